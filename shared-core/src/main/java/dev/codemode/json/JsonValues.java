@@ -1,0 +1,71 @@
+package dev.codemode.json;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * JSON text to and from plain Java values ({@code Map}, {@code List}, {@code String}, {@code Long} /
+ * {@code BigInteger}, {@code Double} / {@code BigDecimal}, {@code Boolean}, {@code null}), the one
+ * shape every other class of the core exchanges. Built on Jackson 3.
+ */
+public final class JsonValues {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build();
+
+    private JsonValues() {
+    }
+
+    /** Parses JSON text; throws {@link IllegalArgumentException} with the parser's message when invalid. */
+    public static Object parse(String json) {
+        try {
+            return MAPPER.readValue(json, Object.class);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * The JSON value of {@code text} when the whole text is JSON (an object, array, string, number,
+     * boolean or null, surrounding white space allowed); otherwise {@code text} itself.
+     */
+    public static Object parseOrText(String text) {
+        if (text == null) {
+            return null;
+        }
+        String t = text.strip();
+        if (t.isEmpty()) {
+            return text;
+        }
+        char first = t.charAt(0);
+        boolean looksLikeJson = first == '{' || first == '[' || first == '"' || first == '-'
+                || Character.isDigit(first) || t.equals("true") || t.equals("false") || t.equals("null");
+        if (!looksLikeJson) {
+            return text;
+        }
+        try {
+            return MAPPER.readValue(t, Object.class);
+        } catch (JacksonException e) {
+            return text;
+        }
+    }
+
+    /** Compact JSON text of a plain Java value. */
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException("value has no JSON form: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The shared mapper, for classes of the core that need a tree or a typed read. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+}
