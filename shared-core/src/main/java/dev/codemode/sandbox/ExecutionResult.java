@@ -1,0 +1,23 @@
+package dev.codemode.sandbox;
+
+import java.util.List;
+
+/**
+ * The outcome of one script.
+ *
+ * @param result    the value bound to {@code result}, as plain JSON values; {@code null} on failure
+ * @param logs      captured {@code print()} lines (capped)
+ * @param toolCalls tool calls started, successful or not
+ * @param millis    wall-clock duration
+ * @param error     why it failed, or {@code null} on success
+ */
+public record ExecutionResult(Object result, List<String> logs, int toolCalls, long millis, ScriptError error) {
+
+    public ExecutionResult {
+        logs = List.copyOf(logs);
+    }
+
+    public boolean isSuccess() {
+        return error == null;
+    }
+}

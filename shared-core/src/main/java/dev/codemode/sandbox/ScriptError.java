@@ -1,0 +1,22 @@
+package dev.codemode.sandbox;
+
+/**
+ * Why a script failed, for the model.
+ *
+ * @param kind    {@code syntax}, {@code runtime}, {@code tool}, {@code limit}, {@code timeout} or
+ *                {@code internal}
+ * @param message what went wrong, one line
+ * @param line    the script line (1-based), or {@code null} when not tied to a line
+ * @param column  the column (1-based), or {@code null}
+ * @param hint    what to do instead, or {@code null}
+ */
+public record ScriptError(String kind, String message, Integer line, Integer column, String hint) {
+
+    public static ScriptError of(String kind, String message) {
+        return new ScriptError(kind, message, null, null, null);
+    }
+
+    public ScriptError withHint(String newHint) {
+        return new ScriptError(kind, message, line, column, newHint);
+    }
+}

@@ -1,0 +1,183 @@
+package dev.codemode.sandbox;
+
+import dev.codemode.catalog.CatalogTool;
+import dev.codemode.catalog.CatalogView;
+import dev.codemode.catalog.ToolCallException;
+import dev.codemode.catalog.ToolResult;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.starlark.java.eval.Dict;
+import net.starlark.java.eval.EvalException;
+import net.starlark.java.eval.Mutability;
+import net.starlark.java.eval.Starlark;
+import net.starlark.java.eval.StarlarkThread;
+import net.starlark.java.spelling.SpellChecker;
+
+/**
+ * The state of one execution: its limits, tool-call count, logs and stop reason. Created per run,
+ * reachable from bindings through {@link StarlarkThread#getThreadLocal}, never shared.
+ */
+final class ScriptRun {
+
+    final Limits limits;
+    final CatalogView view;
+    final ToolInvoker invoker;
+    final Mutability mutability;
+    private final AtomicInteger toolCalls = new AtomicInteger();
+    private final List<String> logs = Collections.synchronizedList(new ArrayList<>());
+    private int logChars;
+    private int droppedLogLines;
+    volatile String stopReason;
+    volatile long allocationBaseline;
+
+    ScriptRun(Limits limits, CatalogView view, ToolInvoker invoker, Mutability mutability) {
+        this.limits = limits;
+        this.view = view;
+        this.invoker = invoker;
+        this.mutability = mutability;
+    }
+
+    static ScriptRun of(StarlarkThread thread) {
+        return thread.getThreadLocal(ScriptRun.class);
+    }
+
+    int toolCalls() {
+        return toolCalls.get();
+    }
+
+    synchronized void log(String line) {
+        if (logChars + line.length() > limits.maxOutputChars()) {
+            droppedLogLines++;
+            return;
+        }
+        logChars += line.length();
+        logs.add(line);
+    }
+
+    synchronized List<String> logs() {
+        List<String> copy = new ArrayList<>(logs);
+        if (droppedLogLines > 0) {
+            copy.add("[" + droppedLogLines + " more lines not kept: print less]");
+        }
+        return copy;
+    }
+
+    /** Claims {@code n} tool calls from the budget, or fails with the limit error. */
+    void reserveCalls(int n) throws LimitException {
+        int after = toolCalls.addAndGet(n);
+        if (after > limits.maxToolCalls()) {
+            toolCalls.addAndGet(-n);
+            throw new LimitException("tool call limit reached: at most " + limits.maxToolCalls()
+                    + " tool calls per script (" + (after - n) + " made); ask for more per call or split the work");
+        }
+    }
+
+    /**
+     * The tool's JSON arguments from the script's keyword arguments: identifiers mapped back to the
+     * original property names, values converted, required ones checked.
+     */
+    Map<String, Object> arguments(CatalogTool tool, Map<String, Object> kwargs) throws EvalException {
+        Map<String, String> idToName = new LinkedHashMap<>();
+        tool.parameterIds().forEach((name, id) -> idToName.put(id, name));
+        boolean openSchema = tool.parameterIds().isEmpty();
+        Map<String, Object> args = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : kwargs.entrySet()) {
+            String name = idToName.get(e.getKey());
+            if (name == null) {
+                if (!openSchema) {
+                    String suggestion = SpellChecker.didYouMean(e.getKey(), idToName.keySet());
+                    throw Starlark.errorf("%s has no parameter '%s'%s; parameters: %s", tool.id(), e.getKey(),
+                            suggestion, String.join(", ", idToName.keySet()));
+                }
+                name = e.getKey();
+            }
+            if (e.getValue() == Starlark.NONE) {
+                continue; // Optional parameters default to None in the stubs: None means "not given".
+            }
+            try {
+                args.put(name, StarlarkValues.toJava(e.getValue(), limits.maxValueChars()));
+            } catch (StarlarkValues.TooLargeException tooLarge) {
+                throw new LimitException("argument " + e.getKey() + " of " + tool.id() + " is "
+                        + tooLarge.getMessage() + ": pass less data per call");
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        Object required = tool.descriptor().inputSchema().get("required");
+        if (required instanceof List<?> names) {
+            for (Object n : names) {
+                String name = String.valueOf(n);
+                if (!args.containsKey(name) && tool.parameterIds().containsKey(name)) {
+                    missing.add(tool.parameterIds().get(name));
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw Starlark.errorf("%s needs %s", tool.id(), String.join(", ", missing));
+        }
+        return args;
+    }
+
+    /**
+     * Calls the tool on this thread. Tool-level failures come back as {@link ToolFailure}; limits
+     * and interrupts are thrown.
+     */
+    Object invoke(CatalogTool tool, Map<String, Object> args) throws ToolFailure, InterruptedException {
+        ToolResult result;
+        try {
+            result = invoker.invoke(tool, args);
+        } catch (ToolCallException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException();
+            }
+            throw new ToolFailure(e.getMessage());
+        } catch (RuntimeException e) {
+            // A tool source broke its contract; the model gets one line, not a stack trace.
+            throw new ToolFailure(tool.id() + " failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException();
+        }
+        if (result == null) {
+            return null;
+        }
+        if (result.isError()) {
+            throw new ToolFailure(tool.id() + " failed: " + result.error());
+        }
+        return result.value();
+    }
+
+    /** A tool's JSON result as a Starlark value, within the value limit. */
+    Object toStarlark(CatalogTool tool, Object json) throws ToolFailure, EvalException {
+        try {
+            return StarlarkValues.toStarlark(json, mutability, limits.maxValueChars());
+        } catch (StarlarkValues.TooLargeException e) {
+            throw new ToolFailure("the result of " + tool.id() + " is " + e.getMessage()
+                    + ": ask the tool for less (filters, paging)");
+        }
+    }
+
+    /** Calls a tool from the script thread: count, convert, call, convert back. */
+    Object call(CatalogTool tool, Dict<String, Object> kwargs) throws EvalException, InterruptedException {
+        reserveCalls(1);
+        Map<String, Object> args = arguments(tool, kwargs);
+        try {
+            return toStarlark(tool, invoke(tool, args));
+        } catch (ToolFailure failure) {
+            throw Starlark.errorf("%s", failure.getMessage());
+        }
+    }
+
+    /** A tool failed or its result could not be used; becomes an error value in {@code try_call}. */
+    static final class ToolFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ToolFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

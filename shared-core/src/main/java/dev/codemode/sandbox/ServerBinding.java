@@ -1,0 +1,58 @@
+package dev.codemode.sandbox;
+
+import com.google.common.collect.ImmutableList;
+import dev.codemode.catalog.CatalogServer;
+import dev.codemode.catalog.CatalogTool;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.starlark.java.annot.StarlarkBuiltin;
+import net.starlark.java.eval.Printer;
+import net.starlark.java.eval.Structure;
+import net.starlark.java.spelling.SpellChecker;
+
+/**
+ * A server as a script global: {@code crm.lookup_customer(...)}. Its fields are the tools of the
+ * caller's view and nothing else; it has no methods and holds no credentials.
+ */
+@StarlarkBuiltin(name = "server", documented = false)
+final class ServerBinding implements Structure {
+
+    private final String id;
+    private final Map<String, ToolBinding> tools = new LinkedHashMap<>();
+
+    ServerBinding(CatalogServer server) {
+        this.id = server.id();
+        for (CatalogTool tool : server.tools()) {
+            tools.put(tool.toolId(), new ToolBinding(tool));
+        }
+    }
+
+    @Override
+    public Object getValue(String name) {
+        return tools.get(name);
+    }
+
+    @Override
+    public ImmutableList<String> getFieldNames() {
+        return ImmutableList.copyOf(tools.keySet());
+    }
+
+    @Override
+    public String getErrorMessageForUnknownField(String name) {
+        List<String> names = List.copyOf(tools.keySet());
+        String suggestion = SpellChecker.suggest(name, names);
+        return id + " has no tool " + name + (suggestion == null ? "" : "; did you mean " + id + "." + suggestion + "?")
+                + " " + id + " has: " + String.join(", ", names);
+    }
+
+    @Override
+    public boolean isImmutable() {
+        return true;
+    }
+
+    @Override
+    public void repr(Printer printer) {
+        printer.append("<server ").append(id).append(">");
+    }
+}

@@ -1,0 +1,405 @@
+package dev.codemode.sandbox;
+
+import dev.codemode.catalog.CatalogServer;
+import dev.codemode.catalog.CatalogView;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import net.starlark.java.eval.EvalException;
+import net.starlark.java.eval.Module;
+import net.starlark.java.eval.Mutability;
+import net.starlark.java.eval.Starlark;
+import net.starlark.java.eval.StarlarkSemantics;
+import net.starlark.java.eval.StarlarkThread;
+import net.starlark.java.syntax.ParserInput;
+import net.starlark.java.syntax.Program;
+import net.starlark.java.syntax.StarlarkFile;
+import net.starlark.java.syntax.SyntaxError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs scripts with starlark-java, each on a pooled worker thread with its own {@link ScriptRun},
+ * {@link Mutability} and {@link StarlarkThread}, under the {@link Limits} given at construction.
+ *
+ * <p>How each limit is enforced: source size before parsing; steps by the interpreter's own
+ * counter; wall-clock time by the caller waiting with a deadline and interrupting the worker (the
+ * interpreter checks the interrupt flag between steps); tool calls and value sizes in the bindings;
+ * one-step allocations ({@code *}, {@code %}, {@code <<}, {@code join}, {@code replace},
+ * {@code format}, {@code range}, {@code str}) by guards checking sizes first; the rest of memory by a
+ * watchdog that reads the worker's allocated bytes every few milliseconds and interrupts it. An
+ * {@link OutOfMemoryError} or {@link StackOverflowError} inside a script ends that script only.
+ *
+ * <p>Threads are daemon threads; {@link #close()} stops them.
+ */
+public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StarlarkInterpreter.class);
+    private static final Duration GRACE = Duration.ofSeconds(2);
+    private static final long WATCHDOG_PERIOD_MILLIS = 5;
+
+    private final Limits limits;
+    private final ExecutorService scripts;
+    private final ExecutorService calls;
+    private final ScheduledExecutorService watchdog;
+    private final Map<String, Object> builtins;
+    private final com.sun.management.ThreadMXBean threads;
+
+    private StarlarkInterpreter(Builder builder) {
+        this.limits = builder.limits == null ? Limits.DEFAULTS : builder.limits;
+        this.scripts = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                daemon("codemode-script-"));
+        this.calls = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                daemon("codemode-call-"));
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("codemode-watchdog-"));
+        java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        this.threads = bean instanceof com.sun.management.ThreadMXBean sun && sun.isThreadAllocatedMemorySupported()
+                ? sun : null;
+        if (threads != null && !threads.isThreadAllocatedMemoryEnabled()) {
+            threads.setThreadAllocatedMemoryEnabled(true);
+        }
+        this.builtins = builtins(calls);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** An interpreter with {@link Limits#DEFAULTS}. */
+    public static StarlarkInterpreter create() {
+        return builder().build();
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    @Override
+    public ExecutionResult execute(String code, CatalogView view, ToolInvoker invoker) {
+        Objects.requireNonNull(view, "view");
+        Objects.requireNonNull(invoker, "invoker");
+        long started = System.nanoTime();
+        if (code == null || code.isBlank()) {
+            return failed(ScriptError.of("syntax", "the script is empty")
+                    .withHint("write statements and set result = ... to the answer"), started);
+        }
+        if (code.length() > limits.maxSourceChars()) {
+            return failed(ScriptError.of("limit", "the script has " + code.length() + " characters, over the limit of "
+                    + limits.maxSourceChars()).withHint("write a shorter script: loop instead of repeating calls"), started);
+        }
+        PreparedScript prepared;
+        try {
+            prepared = ScriptPreparer.prepare(code);
+        } catch (ScriptPreparer.Rejected rejected) {
+            SyntaxError first = rejected.errors.get(0);
+            ScriptError error = new ScriptError("syntax", first.message(), first.location().line(),
+                    first.location().column(), null);
+            return failed(withHint(error, code, view), started);
+        }
+
+        Mutability mutability = Mutability.create("script");
+        ScriptRun run = new ScriptRun(limits, view, invoker, mutability);
+        AtomicReference<Thread> worker = new AtomicReference<>();
+        Future<Object> future;
+        try {
+            future = scripts.submit(() -> {
+                run.allocationBaseline = allocated();
+                worker.set(Thread.currentThread());
+                try {
+                    return run(prepared, view, run);
+                } finally {
+                    Thread.interrupted();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return failed(ScriptError.of("internal", "the interpreter is closed"), started);
+        }
+        ScheduledFuture<?> memoryWatch = watchMemory(worker, run);
+        try {
+            Object value = future.get(limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            return new ExecutionResult(value, run.logs(), run.toolCalls(), millis(started), null);
+        } catch (TimeoutException e) {
+            run.stopReason = "timeout";
+            future.cancel(true);
+            awaitStop(worker);
+            return new ExecutionResult(null, run.logs(), run.toolCalls(), millis(started), new ScriptError("timeout",
+                    "the script ran longer than " + limits.timeout().toSeconds() + " s and was stopped", null, null,
+                    "do less per script: fewer calls, parallel(...) for independent calls, smaller loops"));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            ScriptError error = cause instanceof ScriptFailure failure ? failure.error
+                    : ScriptError.of("internal", "the interpreter failed: " + cause.getClass().getSimpleName());
+            if (!(cause instanceof ScriptFailure)) {
+                log.warn("Script execution failed inside the interpreter", cause);
+            }
+            return new ExecutionResult(null, run.logs(), run.toolCalls(), millis(started), withHint(error, code, view));
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            return new ExecutionResult(null, run.logs(), run.toolCalls(), millis(started),
+                    ScriptError.of("internal", "the caller was interrupted"));
+        } catch (CancellationException e) {
+            return new ExecutionResult(null, run.logs(), run.toolCalls(), millis(started),
+                    ScriptError.of("internal", "the script was cancelled"));
+        } finally {
+            memoryWatch.cancel(false);
+        }
+    }
+
+    private Object run(PreparedScript prepared, CatalogView view, ScriptRun run) throws ScriptFailure {
+        Map<String, Object> predeclared = new HashMap<>(builtins);
+        for (CatalogServer server : view.servers()) {
+            predeclared.put(server.id(), new ServerBinding(server));
+        }
+        Module module = Module.withPredeclared(StarlarkSemantics.DEFAULT, predeclared);
+        try (Mutability mu = run.mutability) {
+            StarlarkThread thread = new StarlarkThread(mu, StarlarkSemantics.DEFAULT);
+            thread.setThreadLocal(ScriptRun.class, run);
+            thread.setMaxExecutionSteps(limits.maxSteps());
+            thread.setPrintHandler((t, message) -> run.log(message));
+            Program program;
+            try {
+                program = Program.compileFile(StarlarkFile.parse(ParserInput.fromString(prepared.text(),
+                        PreparedScript.FILE)), module);
+            } catch (net.starlark.java.syntax.SyntaxError.Exception e) {
+                SyntaxError first = e.errors().get(0);
+                int[] at = prepared.toUser(first.location());
+                throw new ScriptFailure(new ScriptError("syntax", first.message(), at == null ? null : at[0],
+                        at == null ? null : at[1], null));
+            }
+            long allocatedBefore = allocated();
+            try {
+                Starlark.execFileProgram(program, module, thread);
+            } catch (EvalException e) {
+                throw new ScriptFailure(evalError(e, prepared, run));
+            } catch (InterruptedException e) {
+                throw new ScriptFailure(stopped(run));
+            } catch (Starlark.UncheckedEvalException e) {
+                throw new ScriptFailure(unchecked(e.getCause(), e, prepared, run));
+            } catch (OutOfMemoryError e) {
+                throw new ScriptFailure(ScriptError.of("limit", "the script ran out of memory")
+                        .withHint("build smaller values: filter and slice tool results"));
+            } catch (StackOverflowError e) {
+                throw new ScriptFailure(ScriptError.of("limit", "a value is nested too deeply to process"));
+            }
+            Object result = module.getGlobal(ScriptPreparer.RESULT_GLOBAL);
+            try {
+                return StarlarkValues.toJava(result, limits.maxValueChars());
+            } catch (EvalException e) {
+                throw new ScriptFailure(ScriptError.of("runtime", "result: " + e.getMessage())
+                        .withHint("result must be JSON-like: dicts, lists, strings, numbers, booleans, None"));
+            } catch (StarlarkValues.TooLargeException e) {
+                throw new ScriptFailure(ScriptError.of("limit", "result is " + e.getMessage())
+                        .withHint("return only what the answer needs: filter, count or slice in the script"));
+            } finally {
+                log.trace("script allocated {} bytes", allocated() - allocatedBefore);
+            }
+        }
+    }
+
+    private ScriptError evalError(EvalException e, PreparedScript prepared, ScriptRun run) {
+        if (run.stopReason != null || Thread.currentThread().isInterrupted()) {
+            return stopped(run);
+        }
+        String message = e.getMessage();
+        String kind = e instanceof LimitException ? "limit" : "runtime";
+        if (message.startsWith("Starlark computation cancelled: too many steps")
+                || message.contains("too many steps")) {
+            kind = "limit";
+            message = "the script took more than " + limits.maxSteps() + " steps";
+            return located(new ScriptError(kind, message, null, null,
+                    "loop over less: filter with tool arguments, avoid nested loops over big lists"), e, prepared);
+        }
+        return located(new ScriptError(kind, message, null, null, null), e, prepared);
+    }
+
+    private ScriptError unchecked(Throwable cause, Starlark.UncheckedEvalException e, PreparedScript prepared,
+            ScriptRun run) {
+        if (cause instanceof OutOfMemoryError) {
+            return ScriptError.of("limit", "the script ran out of memory")
+                    .withHint("build smaller values: filter and slice tool results");
+        }
+        if (cause instanceof StackOverflowError) {
+            return ScriptError.of("limit", "a value is nested too deeply to process");
+        }
+        log.warn("Unexpected failure inside a script", e);
+        return ScriptError.of("internal", "the interpreter failed on this script: "
+                + (cause == null ? "unknown error" : cause.getClass().getSimpleName()));
+    }
+
+    private ScriptError located(ScriptError error, EvalException e, PreparedScript prepared) {
+        List<StarlarkThread.CallStackEntry> stack = e.getCallStack();
+        for (int i = stack.size() - 1; i >= 0; i--) {
+            int[] at = prepared.toUser(stack.get(i).location);
+            if (at != null) {
+                return new ScriptError(error.kind(), error.message(), at[0], at[1], error.hint());
+            }
+        }
+        return error;
+    }
+
+    private ScriptError stopped(ScriptRun run) {
+        if ("memory".equals(run.stopReason)) {
+            return new ScriptError("limit", "the script allocated more than " + (limits.maxMemoryBytes() >> 20)
+                    + " MiB and was stopped", null, null, "build smaller values: filter and slice tool results");
+        }
+        return ScriptError.of("timeout", "the script was stopped after " + limits.timeout().toSeconds() + " s");
+    }
+
+    private ScriptError withHint(ScriptError error, String code, CatalogView view) {
+        if (error.hint() != null) {
+            return error;
+        }
+        String hint = ErrorHints.hintFor(error.message(), ErrorHints.line(code, error.line()), view);
+        return hint == null ? error : error.withHint(hint);
+    }
+
+    private ScheduledFuture<?> watchMemory(AtomicReference<Thread> worker, ScriptRun run) {
+        if (threads == null) {
+            return watchdog.schedule(() -> { }, 0, TimeUnit.MILLISECONDS);
+        }
+        return watchdog.scheduleAtFixedRate(() -> {
+            Thread t = worker.get();
+            if (t == null || run.stopReason != null) {
+                return;
+            }
+            if (threads.getThreadAllocatedBytes(t.getId()) - run.allocationBaseline > limits.maxMemoryBytes()) {
+                run.stopReason = "memory";
+                t.interrupt();
+            }
+        }, 0, WATCHDOG_PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private long allocated() {
+        return threads == null ? 0 : threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+
+    private static void awaitStop(AtomicReference<Thread> worker) {
+        Thread t = worker.get();
+        if (t == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + GRACE.toNanos();
+        while (System.nanoTime() < deadline && t.getState() == Thread.State.RUNNABLE) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static ExecutionResult failed(ScriptError error, long started) {
+        return new ExecutionResult(null, List.of(), 0, millis(started), error);
+    }
+
+    private static long millis(long started) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    }
+
+    @Override
+    public void close() {
+        scripts.shutdownNow();
+        calls.shutdownNow();
+        watchdog.shutdownNow();
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Builtins shared by every run: the prelude's guards and the Java builtins. */
+    private static Map<String, Object> builtins(ExecutorService calls) {
+        Map<String, Object> checks = Map.of(
+                "_cm_check", new Builtins.Fn("_cm_check", Builtins::check),
+                "_cm_check_method", new Builtins.Fn("_cm_check_method", Builtins::checkMethod),
+                "_cm_check_range", new Builtins.Fn("_cm_check_range", Builtins::checkRange),
+                "_cm_check_size", new Builtins.Fn("_cm_check_size", Builtins::checkSize));
+        Module prelude = Module.withPredeclared(StarlarkSemantics.DEFAULT, checks);
+        try (Mutability mu = Mutability.create("prelude")) {
+            StarlarkThread thread = new StarlarkThread(mu, StarlarkSemantics.DEFAULT);
+            Starlark.execFile(ParserInput.fromString(preludeSource(), "prelude"),
+                    net.starlark.java.syntax.FileOptions.DEFAULT, prelude, thread);
+        } catch (Exception e) {
+            throw new IllegalStateException("the sandbox prelude does not compile", e);
+        }
+        Map<String, Object> b = new HashMap<>();
+        for (String guard : List.of("_cm_mul", "_cm_mod", "_cm_shl", "_cm_method")) {
+            b.put(guard, prelude.getGlobal(guard));
+        }
+        b.put("range", prelude.getGlobal("_cm_range"));
+        b.put("str", prelude.getGlobal("_cm_str"));
+        b.put("repr", prelude.getGlobal("_cm_repr"));
+        b.put("print", prelude.getGlobal("_cm_print"));
+        b.put("sum", prelude.getGlobal("_cm_sum"));
+        b.put("abs", prelude.getGlobal("_cm_abs"));
+        b.put("round", new Builtins.Fn("round", Builtins::round));
+        b.put("json", new Builtins.JsonModule());
+        b.put("try_call", new Builtins.Fn("try_call", Builtins::tryCall));
+        b.put("parallel", new Builtins.Fn("parallel",
+                (thread, args, kwargs) -> Builtins.parallel(thread, args, kwargs, calls)));
+        return Map.copyOf(b);
+    }
+
+    private static String preludeSource() throws IOException {
+        try (InputStream in = StarlarkInterpreter.class.getResourceAsStream("prelude.star")) {
+            if (in == null) {
+                throw new IOException("prelude.star is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Failure of a script, carried out of the worker thread. */
+    private static final class ScriptFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient ScriptError error;
+
+        ScriptFailure(ScriptError error) {
+            super(error.message(), null, false, false);
+            this.error = error;
+        }
+    }
+
+    public static final class Builder {
+        private Limits limits;
+
+        private Builder() {
+        }
+
+        public Builder limits(Limits limits) {
+            this.limits = limits;
+            return this;
+        }
+
+        public StarlarkInterpreter build() {
+            return new StarlarkInterpreter(this);
+        }
+    }
+}
