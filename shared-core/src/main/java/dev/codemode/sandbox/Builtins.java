@@ -183,7 +183,7 @@ final class Builtins {
         if (digits > 15 || digits < -15) {
             throw Starlark.errorf("round digits must be between -15 and 15");
         }
-        return StarlarkFloat.of(new BigDecimal(Double.toString(d)).setScale(digits, RoundingMode.HALF_EVEN).doubleValue());
+        return StarlarkFloat.of(new BigDecimal(d).setScale(digits, RoundingMode.HALF_EVEN).doubleValue()); // the exact binary value, as Python rounds
     }
 
     // ---- size checks called by the prelude's guards ----

@@ -11,7 +11,6 @@ import net.starlark.java.syntax.CallExpression;
 import net.starlark.java.syntax.Comment;
 import net.starlark.java.syntax.DefStatement;
 import net.starlark.java.syntax.DotExpression;
-import net.starlark.java.syntax.Expression;
 import net.starlark.java.syntax.LoadStatement;
 import net.starlark.java.syntax.Location;
 import net.starlark.java.syntax.NodeVisitor;
@@ -180,8 +179,8 @@ final class ScriptPreparer {
         public void visit(CallExpression node) {
             if (node.getFunction() instanceof DotExpression dot
                     && GUARDED_METHODS.contains(dot.getField().getName())) {
-                Expression object = dot.getObject();
-                int[] span = balanced(object.getStartOffset(), object.getEndOffset());
+                // Up to the dot, so that parentheses around the object are inside the span.
+                int[] span = balanced(dot.getObject().getStartOffset(), offset(dot.getDotLocation()));
                 int lparen = offset(node.getLparenLocation());
                 edits.add(new Edit(span[0], 0, "_cm_method(", 3L + (Integer.MAX_VALUE - (node.getEndOffset() - span[0]))));
                 edits.add(new Edit(span[1], lparen + 1 - span[1], ", \"" + dot.getField().getName() + "\", ", 2));

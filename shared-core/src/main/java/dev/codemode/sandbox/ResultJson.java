@@ -1,0 +1,128 @@
+package dev.codemode.sandbox;
+
+import dev.codemode.json.JsonValues;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON text of an {@link ExecutionResult} as the model sees it, never longer than a cap. Output
+ * over the cap is cut into still-valid JSON: logs first, then the result (strings shortened, lists
+ * and objects keep their first entries), with a {@code truncated} field that says how much was cut.
+ *
+ * <pre>
+ * {"result": ..., "logs": [...], "toolCalls": 4, "ms": 38}
+ * {"error": "...", "line": 3, "column": 9, "hint": "...", "logs": [...], "toolCalls": 1, "ms": 12}
+ * </pre>
+ */
+public final class ResultJson {
+
+    private static final String ELLIPSIS = "…";
+
+    private ResultJson() {
+    }
+
+    public static String render(ExecutionResult r, int maxChars) {
+        Map<String, Object> out = shape(r, r.result(), r.logs());
+        String text = JsonValues.write(out);
+        if (text.length() <= maxChars) {
+            return text;
+        }
+        int fullLength = text.length();
+        // Logs get at most a quarter of the budget; the result gets what is left.
+        List<Object> logs = asList(fit(new ArrayList<Object>(r.logs()), maxChars / 4));
+        Map<String, Object> withoutResult = shape(r, null, castLogs(logs));
+        withoutResult.put("truncated", "output had " + fullLength + " characters, over the limit of " + maxChars
+                + "; return less: filter, count or slice in the script");
+        int left = maxChars - JsonValues.write(withoutResult).length() - 8;
+        Object result = r.isSuccess() ? fit(r.result(), Math.max(0, left)) : null;
+        Map<String, Object> cut = shape(r, result, castLogs(logs));
+        cut.put("truncated", withoutResult.get("truncated"));
+        return JsonValues.write(cut);
+    }
+
+    private static Map<String, Object> shape(ExecutionResult r, Object result, List<String> logs) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (r.isSuccess()) {
+            out.put("result", result);
+        } else {
+            ScriptError e = r.error();
+            out.put("error", e.message());
+            if (e.line() != null) {
+                out.put("line", e.line());
+            }
+            if (e.column() != null) {
+                out.put("column", e.column());
+            }
+            if (e.hint() != null) {
+                out.put("hint", e.hint());
+            }
+        }
+        out.put("logs", logs);
+        out.put("toolCalls", r.toolCalls());
+        out.put("ms", r.millis());
+        return out;
+    }
+
+    /** {@code value} cut to at most {@code budget} characters of JSON. */
+    static Object fit(Object value, int budget) {
+        String json = JsonValues.write(value);
+        if (json.length() <= budget) {
+            return value;
+        }
+        if (value instanceof String s) {
+            int keep = Math.max(0, Math.min(s.length(), budget - 2 - ELLIPSIS.length() - (json.length() - s.length() - 2)));
+            return s.substring(0, keep) + ELLIPSIS;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> out = new ArrayList<>();
+            int used = 2;
+            for (Object item : list) {
+                int size = JsonValues.write(item).length() + 1;
+                if (used + size <= budget) {
+                    out.add(item);
+                    used += size;
+                } else {
+                    if (out.isEmpty() && budget - used > 8) {
+                        out.add(fit(item, budget - used - 1));
+                    }
+                    break;
+                }
+            }
+            return out;
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            int used = 2;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                String key = String.valueOf(e.getKey());
+                int keySize = JsonValues.write(key).length() + 2;
+                int size = keySize + JsonValues.write(e.getValue()).length();
+                if (used + size <= budget) {
+                    out.put(key, e.getValue());
+                    used += size;
+                } else {
+                    if (budget - used - keySize > 8) {
+                        out.put(key, fit(e.getValue(), budget - used - keySize));
+                    }
+                    break;
+                }
+            }
+            return out;
+        }
+        return null;
+    }
+
+    private static List<Object> asList(Object o) {
+        return o instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>();
+    }
+
+    private static List<String> castLogs(List<Object> logs) {
+        List<String> out = new ArrayList<>();
+        for (Object o : logs) {
+            out.add(String.valueOf(o));
+        }
+        return out;
+    }
+}
