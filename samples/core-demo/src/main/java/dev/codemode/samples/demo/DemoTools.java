@@ -1,0 +1,148 @@
+package dev.codemode.samples.demo;
+
+import dev.codemode.catalog.FunctionToolSource;
+import dev.codemode.catalog.ToolAnnotations;
+import dev.codemode.catalog.ToolDescriptor;
+import dev.codemode.catalog.ToolSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A small in-process business: customers, orders, billing and email, with deterministic data. */
+final class DemoTools {
+
+    private static final String[] TIERS = {"free", "pro", "enterprise"};
+
+    private DemoTools() {
+    }
+
+    static List<ToolSource> all() {
+        return List.of(crm(), orders(), billing(), email());
+    }
+
+    static Map<String, Object> customer(int n) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("id", "c" + n);
+        c.put("name", "Customer " + n);
+        c.put("email", "customer" + n + "@example.com");
+        c.put("tier", TIERS[n % 3]);
+        return c;
+    }
+
+    private static Map<String, Object> customerSchema() {
+        return Map.of("type", "object", "title", "Customer", "properties", Map.of(
+                "id", Map.of("type", "string"),
+                "name", Map.of("type", "string"),
+                "email", Map.of("type", "string", "format", "email"),
+                "tier", Map.of("type", "string", "enum", List.of(TIERS))),
+                "required", List.of("id", "name", "email", "tier"));
+    }
+
+    private static Map<String, Object> object(Map<String, Object> properties, List<String> required) {
+        return Map.of("type", "object", "properties", properties, "required", required);
+    }
+
+    private static ToolSource crm() {
+        return FunctionToolSource.builder("crm").description("Customer records: lookup, search, delete")
+                .tool(new ToolDescriptor("crm", "lookup_customer", "One customer by id.",
+                        object(Map.of("customer_id", Map.of("type", "string", "description", "e.g. c42")),
+                                List.of("customer_id")), customerSchema(), ToolAnnotations.readOnly()),
+                        args -> customer(id(args.get("customer_id"))))
+                .tool(new ToolDescriptor("crm", "search_customers", "Customers whose name or email contains the query.",
+                        object(Map.of("query", Map.of("type", "string"),
+                                "limit", Map.of("type", "integer", "default", 10, "minimum", 1, "maximum", 100)),
+                                List.of("query")),
+                        Map.of("type", "array", "items", customerSchema()), ToolAnnotations.readOnly()), args -> {
+                            String q = String.valueOf(args.get("query")).toLowerCase();
+                            int limit = args.get("limit") == null ? 10 : ((Number) args.get("limit")).intValue();
+                            List<Object> out = new ArrayList<>();
+                            for (int n = 1; n <= 300 && out.size() < limit; n++) {
+                                Map<String, Object> c = customer(n);
+                                if (c.get("name").toString().toLowerCase().contains(q) || c.get("email").toString().contains(q)) {
+                                    out.add(c);
+                                }
+                            }
+                            return out;
+                        })
+                .tool(new ToolDescriptor("crm", "delete_customer", "Delete a customer and all their data.",
+                        object(Map.of("customer_id", Map.of("type", "string")), List.of("customer_id")), null,
+                        ToolAnnotations.destructive()), args -> Map.of("deleted", args.get("customer_id")))
+                .build();
+    }
+
+    private static ToolSource orders() {
+        return FunctionToolSource.builder("orders").description("Order history and order details")
+                .tool(new ToolDescriptor("orders", "order_history", "Orders of one customer, newest first.",
+                        object(Map.of("customer_id", Map.of("type", "string")), List.of("customer_id")),
+                        Map.of("type", "array", "items", Map.of("type", "object", "title", "OrderSummary",
+                                "properties", Map.of("order_id", Map.of("type", "string"),
+                                        "total", Map.of("type", "number"),
+                                        "status", Map.of("type", "string", "enum", List.of("open", "shipped", "returned"))))),
+                        ToolAnnotations.readOnly()), args -> {
+                            int n = id(args.get("customer_id"));
+                            List<Object> out = new ArrayList<>();
+                            for (int k = 0; k < 1 + n % 5; k++) {
+                                out.add(Map.of("order_id", "o" + n + "-" + k, "total", 40.0 + (n * 37 + k * 91) % 400,
+                                        "status", k == 0 ? "open" : "shipped"));
+                            }
+                            return out;
+                        })
+                .tool(new ToolDescriptor("orders", "order_details", "One order with its lines.",
+                        object(Map.of("order_id", Map.of("type", "string")), List.of("order_id")), null,
+                        ToolAnnotations.readOnly()), args -> Map.of("order_id", args.get("order_id"),
+                                "lines", List.of(Map.of("sku", "SKU-1", "qty", 2, "price", 20.0))))
+                .build();
+    }
+
+    private static ToolSource billing() {
+        return FunctionToolSource.builder("billing").description("Discounts and refunds")
+                .tool(new ToolDescriptor("billing", "apply_discount", "Give a customer a discount code on their next order.",
+                        object(Map.of("customer_id", Map.of("type", "string"),
+                                "percent", Map.of("type", "integer", "minimum", 1, "maximum", 50),
+                                "reason", Map.of("type", "string", "enum", List.of("loyalty", "apology", "promotion"))),
+                                List.of("customer_id", "percent")), null,
+                        new ToolAnnotations(false, false, true, null)),
+                        args -> Map.of("code", "SAVE" + args.get("percent") + "-" + args.get("customer_id"),
+                                "percent", args.get("percent")))
+                .tool(new ToolDescriptor("billing", "refund", "Refund an order in full.",
+                        object(Map.of("order_id", Map.of("type", "string")), List.of("order_id")), null,
+                        ToolAnnotations.destructive()), args -> Map.of("refunded", args.get("order_id")))
+                .build();
+    }
+
+    private static ToolSource email() {
+        List<Object> sent = new ArrayList<>();
+        return FunctionToolSource.builder("email").description("Send and list customer emails")
+                .tool(new ToolDescriptor("email", "send_confirmation", "Send an email to a customer.",
+                        object(Map.of("to", Map.of("type", "string", "format", "email"),
+                                "subject", Map.of("type", "string"), "body", Map.of("type", "string")),
+                                List.of("to", "subject", "body")), null, new ToolAnnotations(false, false, false, true)),
+                        args -> {
+                            synchronized (sent) {
+                                sent.add(args);
+                                return Map.of("message_id", "m" + sent.size());
+                            }
+                        })
+                .tool(new ToolDescriptor("email", "list_sent", "Emails sent so far.", object(Map.of(), List.of()), null,
+                        ToolAnnotations.readOnly()), args -> {
+                            synchronized (sent) {
+                                return new ArrayList<>(sent);
+                            }
+                        })
+                .build();
+    }
+
+    private static int id(Object customerId) {
+        String s = String.valueOf(customerId);
+        try {
+            int n = Integer.parseInt(s.startsWith("c") ? s.substring(1) : s);
+            if (n >= 1 && n <= 300) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error below
+        }
+        throw new IllegalArgumentException("no customer " + s + " (ids are c1 to c300)");
+    }
+}
