@@ -1,0 +1,421 @@
+package dev.codemode.mcp;
+
+import dev.codemode.catalog.ToolCallException;
+import dev.codemode.catalog.ToolDescriptor;
+import dev.codemode.catalog.ToolResult;
+import dev.codemode.catalog.ToolSource;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One MCP server as a {@link ToolSource}, over an MCP Java SDK {@link McpSyncClient}.
+ *
+ * <p>Two ways to get one, with different owners:
+ * <ul>
+ *   <li>{@link #of(String, McpSyncClient)} wraps a client the caller created and keeps owning:
+ *       {@link #close()} leaves it open, and tool-list changes are not seen (the SDK only accepts
+ *       change consumers when a client is built). Wire the client's {@code toolsChangeConsumer} to
+ *       {@code catalog.refresh(serverName)}, or call it yourself.</li>
+ *   <li>{@link #stdio}, {@link #streamableHttp} and {@link #builder} create, initialise and own the
+ *       client: {@link #close()} closes it (stopping the server process for stdio), and a
+ *       {@code notifications/tools/list_changed} from the server runs the {@link #onToolsChanged}
+ *       listeners, so a {@code ToolCatalog} refreshes itself.</li>
+ * </ul>
+ *
+ * <p>Results: structured content when the tool gives it, else text parsed as JSON when it is JSON,
+ * else the text; binary content is described, never copied. A tool's own {@code isError} is a
+ * {@link ToolResult#error}; everything that keeps the tool from answering (protocol error, unknown
+ * tool, transport failure, timeout, closed client) is a {@link ToolCallException} with one line naming
+ * server and tool. Safe for concurrent calls (it relies on SDK 2.1.0, whose stdio transport is).
+ */
+public final class McpToolSource implements ToolSource {
+
+    private static final Logger log = LoggerFactory.getLogger(McpToolSource.class);
+
+    /** Default time a request may take before it fails with a timeout. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final int MAX_PAGES = 1000;
+
+    private final String serverName;
+    private final McpSyncClient client;
+    private final boolean owned;
+    private final Duration requestTimeout;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService notifier;
+    private final List<ProcessHandle> processes;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private McpToolSource(String serverName, McpSyncClient client, boolean owned, Duration requestTimeout,
+            ExecutorService notifier, List<ProcessHandle> processes) {
+        this.serverName = serverName;
+        this.client = client;
+        this.owned = owned;
+        this.requestTimeout = requestTimeout;
+        this.notifier = notifier;
+        this.processes = processes;
+    }
+
+    /**
+     * Wraps a client the caller owns: {@link #close()} does not close it, and tool-list changes must
+     * be passed on by the caller (see the class comment). The client may be initialised or not; the
+     * SDK initialises it on first use.
+     */
+    public static McpToolSource of(String serverName, McpSyncClient client) {
+        requireName(serverName);
+        Objects.requireNonNull(client, "client");
+        return new McpToolSource(serverName, client, false, null, null, List.of());
+    }
+
+    /**
+     * Starts {@code command args...} as a stdio MCP server and connects to it; the source owns the
+     * process. {@code env} is added to this process's environment.
+     *
+     * @throws IllegalStateException when the server does not start or initialise (nothing is left running)
+     */
+    public static McpToolSource stdio(String serverName, String command, List<String> args, Map<String, String> env) {
+        return builder(serverName).stdio(command, args, env).build();
+    }
+
+    /** Connects to a streamable HTTP MCP server at {@code baseUrl} + {@code /mcp}; the source owns the client. */
+    public static McpToolSource streamableHttp(String serverName, String baseUrl) {
+        return builder(serverName).streamableHttp(baseUrl).build();
+    }
+
+    /** Connects to a streamable HTTP MCP server at {@code baseUrl} + {@code endpoint}; the source owns the client. */
+    public static McpToolSource streamableHttp(String serverName, String baseUrl, String endpoint) {
+        return builder(serverName).streamableHttp(baseUrl, endpoint).build();
+    }
+
+    /** A builder for an owned client, when the timeouts need changing. */
+    public static Builder builder(String serverName) {
+        return new Builder(requireName(serverName));
+    }
+
+    @Override
+    public String serverName() {
+        return serverName;
+    }
+
+    /** The server's instructions (first line), else its declared description or title; empty before it connected. */
+    @Override
+    public String description() {
+        try {
+            return McpMapping.serverDescription(client.getServerInstructions(), client.getServerInfo());
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** Every tool, following the server's pagination cursors. */
+    @Override
+    public List<ToolDescriptor> listTools() {
+        ensureOpen();
+        List<ToolDescriptor> tools = new ArrayList<>();
+        Set<String> cursors = new HashSet<>();
+        String cursor = null;
+        try {
+            for (int page = 0; page < MAX_PAGES; page++) {
+                McpSchema.ListToolsResult result = cursor == null ? client.listTools() : client.listTools(cursor);
+                if (result.tools() != null) {
+                    for (McpSchema.Tool tool : result.tools()) {
+                        tools.add(McpMapping.descriptor(serverName, tool));
+                    }
+                }
+                cursor = result.nextCursor();
+                if (cursor == null || cursor.isEmpty() || !cursors.add(cursor)) {
+                    break;
+                }
+            }
+        } catch (RuntimeException e) {
+            throw failure(null, e);
+        }
+        return tools;
+    }
+
+    @Override
+    public ToolResult callTool(String toolName, Map<String, Object> arguments) {
+        Objects.requireNonNull(toolName, "toolName");
+        ensureOpen();
+        McpSchema.CallToolResult result;
+        try {
+            result = client.callTool(new McpSchema.CallToolRequest(toolName, arguments == null ? Map.of() : arguments));
+        } catch (RuntimeException e) {
+            throw failure(toolName, e);
+        }
+        return McpMapping.result(result);
+    }
+
+    /**
+     * Runs {@code listener} (on a thread of this source, never the SDK's) when the server says its tool
+     * list changed. Only owned clients report changes; see the class comment.
+     */
+    @Override
+    public void onToolsChanged(Runnable listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** Closes an owned client (and stops its server process); does nothing to a caller's client. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (notifier != null) {
+            notifier.shutdownNow();
+        }
+        if (!owned) {
+            return;
+        }
+        try {
+            if (!client.closeGracefully()) {
+                client.close();
+            }
+        } catch (RuntimeException e) {
+            log.debug("Closing the MCP client of server '{}' failed", serverName, e);
+        }
+        stopProcesses(processes, serverName);
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new ToolCallException(McpMapping.notConnected(serverName));
+        }
+    }
+
+    private ToolCallException failure(String toolName, RuntimeException e) {
+        if (closed.get()) {
+            return new ToolCallException(McpMapping.notConnected(serverName), e);
+        }
+        String message = McpMapping.failure(serverName, toolName, e, requestTimeout);
+        log.debug("MCP request to server '{}' failed: {}", serverName, message, e);
+        return new ToolCallException(message, e);
+    }
+
+    private void toolsChanged() {
+        if (closed.get() || notifier == null) {
+            return;
+        }
+        for (Runnable listener : listeners) {
+            try {
+                notifier.execute(() -> {
+                    try {
+                        listener.run();
+                    } catch (RuntimeException e) {
+                        log.warn("A tool-list listener of server '{}' failed: {}", serverName, e.toString());
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                return; // closed meanwhile
+            }
+        }
+    }
+
+    private static String requireName(String serverName) {
+        if (serverName == null || serverName.isBlank()) {
+            throw new IllegalArgumentException("serverName must not be blank");
+        }
+        return serverName;
+    }
+
+    /**
+     * The SDK stops a stdio server with SIGTERM only, and not the processes it started (an
+     * {@code npx} launcher's node child, for one). Whatever is still alive after the graceful close is
+     * killed here, so closing a source never leaves an orphan behind.
+     */
+    private static void stopProcesses(List<ProcessHandle> processes, String serverName) {
+        for (ProcessHandle process : processes) {
+            List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+            tree.add(process);
+            for (ProcessHandle p : tree) {
+                if (p.isAlive()) {
+                    log.debug("Killing process {} of server '{}'", p.pid(), serverName);
+                    p.destroyForcibly();
+                }
+            }
+            for (ProcessHandle p : tree) {
+                try {
+                    p.onExit().get(5, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    log.warn("Process {} of server '{}' did not exit", p.pid(), serverName);
+                }
+            }
+        }
+    }
+
+    /**
+     * Builds a source that owns its client. Exactly one of {@link #stdio} or {@link #streamableHttp}
+     * is required; timeouts default to 30 s.
+     */
+    public static final class Builder {
+
+        private final String serverName;
+        private String command;
+        private List<String> args;
+        private Map<String, String> env;
+        private String baseUrl;
+        private String endpoint;
+        private Duration requestTimeout;
+        private Duration initializationTimeout;
+
+        private Builder(String serverName) {
+            this.serverName = serverName;
+        }
+
+        /** A stdio server started as {@code command args...} with {@code env} added to the environment. */
+        public Builder stdio(String command, List<String> args, Map<String, String> env) {
+            this.command = Objects.requireNonNull(command, "command");
+            this.args = args == null ? List.of() : List.copyOf(args);
+            this.env = env == null ? Map.of() : Map.copyOf(env);
+            return this;
+        }
+
+        /** A streamable HTTP server at {@code baseUrl} + {@code /mcp}. */
+        public Builder streamableHttp(String baseUrl) {
+            return streamableHttp(baseUrl, "/mcp");
+        }
+
+        /** A streamable HTTP server at {@code baseUrl} + {@code endpoint}. */
+        public Builder streamableHttp(String baseUrl, String endpoint) {
+            this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+            this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+            return this;
+        }
+
+        /**
+         * How long one request (a tool call, a page of tools) may take; 30 s by default. SDK 2.1.0 sends
+         * the MCP handshake as an ordinary request, so this also bounds connecting: keep it longer than
+         * the server takes to start.
+         */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = positive(timeout, "requestTimeout");
+            return this;
+        }
+
+        /** How long connecting and the MCP handshake may take; 30 s by default. */
+        public Builder initializationTimeout(Duration timeout) {
+            this.initializationTimeout = positive(timeout, "initializationTimeout");
+            return this;
+        }
+
+        /**
+         * Creates the client and initialises it.
+         *
+         * @throws IllegalStateException when the server cannot be reached or does not initialise;
+         *         the client is closed and no process is left running
+         */
+        public McpToolSource build() {
+            if ((command == null) == (baseUrl == null)) {
+                throw new IllegalStateException("McpToolSource.builder(\"" + serverName
+                        + "\"): call exactly one of stdio(...) or streamableHttp(...)");
+            }
+            Duration request = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
+            Duration init = initializationTimeout == null ? DEFAULT_REQUEST_TIMEOUT : initializationTimeout;
+
+            McpClientTransport transport;
+            if (command != null) {
+                ServerParameters params = ServerParameters.builder(command).args(args).env(env).build();
+                StdioClientTransport stdio = new StdioClientTransport(params, McpJsonDefaults.getMapper());
+                stdio.setStdErrorHandler(line -> log.debug("[{} stderr] {}", serverName, line));
+                transport = stdio;
+            } else {
+                transport = HttpClientStreamableHttpTransport.builder(baseUrl).endpoint(endpoint).build();
+            }
+
+            ExecutorService notifier = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "codemode-mcp-" + serverName + "-tools-changed");
+                t.setDaemon(true);
+                return t;
+            });
+            // The consumer is wired before the source exists; it reaches it through this holder.
+            McpToolSource[] self = new McpToolSource[1];
+            McpSyncClient client = McpClient.sync(transport)
+                    .clientInfo(new McpSchema.Implementation("codemode", "Code Mode for Java", "0.1.0"))
+                    .requestTimeout(request)
+                    .initializationTimeout(init)
+                    .toolsChangeConsumer(tools -> {
+                        McpToolSource source = self[0];
+                        if (source != null) {
+                            source.toolsChanged();
+                        }
+                    })
+                    .build();
+
+            Set<Long> before = command == null ? Set.of() : childPids();
+            try {
+                client.initialize();
+            } catch (RuntimeException e) {
+                List<ProcessHandle> started = command == null ? List.of() : startedSince(before);
+                try {
+                    client.close();
+                } catch (RuntimeException ignored) {
+                    // the failure below is what matters
+                }
+                stopProcesses(started, serverName);
+                notifier.shutdownNow();
+                Duration limit = request.compareTo(init) < 0 ? request : init;
+                String message = McpMapping.failure(serverName, null, e, limit)
+                        .replaceFirst("^listing the tools of server \\S+", "connecting to server " + serverName);
+                throw new IllegalStateException(message, e);
+            }
+            List<ProcessHandle> processes = command == null ? List.of() : startedSince(before);
+            McpToolSource source = new McpToolSource(serverName, client, true, request, notifier, processes);
+            self[0] = source;
+            return source;
+        }
+
+        private static Set<Long> childPids() {
+            return ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+        }
+
+        /**
+         * The child started for this server: new since {@code before} and running these arguments.
+         * When other code started a look-alike at the same moment, nothing is tracked (the SDK's own
+         * stop still applies) rather than risk killing someone else's process.
+         */
+        private List<ProcessHandle> startedSince(Set<Long> before) {
+            List<ProcessHandle> candidates = ProcessHandle.current().children()
+                    .filter(p -> !before.contains(p.pid()))
+                    .filter(this::runsThisCommand)
+                    .toList();
+            return candidates.size() == 1 ? candidates : List.of();
+        }
+
+        /** Its arguments end with ours (an interpreter may come first, as for a script launcher). */
+        private boolean runsThisCommand(ProcessHandle p) {
+            return p.info().arguments().map(actual -> {
+                List<String> all = List.of(actual);
+                return all.size() >= args.size() && all.subList(all.size() - args.size(), all.size()).equals(args);
+            }).orElse(true);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive");
+            }
+            return d;
+        }
+    }
+}
