@@ -21,7 +21,7 @@ import java.time.Duration;
 public record Limits(int maxSourceChars, long maxSteps, Duration timeout, int maxToolCalls, int maxConcurrentCalls,
         int maxValueChars, int maxOutputChars, long maxMemoryBytes) {
 
-    public static final Limits DEFAULTS = new Limits(20_000, 1_000_000, Duration.ofSeconds(30), 50, 8,
+    public static final Limits DEFAULTS = new Limits(20_000, 1_000_000, Duration.ofSeconds(30), 50, 10,
             1_000_000, 20_000, 256L * 1024 * 1024);
 
     public Limits {

@@ -31,16 +31,21 @@ final class DemoTools {
     }
 
     private static Map<String, Object> customerSchema() {
-        return Map.of("type", "object", "title", "Customer", "properties", Map.of(
-                "id", Map.of("type", "string"),
-                "name", Map.of("type", "string"),
-                "email", Map.of("type", "string", "format", "email"),
-                "tier", Map.of("type", "string", "enum", List.of(TIERS))),
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("id", Map.of("type", "string"));
+        properties.put("name", Map.of("type", "string"));
+        properties.put("email", Map.of("type", "string", "format", "email"));
+        properties.put("tier", Map.of("type", "string", "enum", List.of(TIERS)));
+        return Map.of("type", "object", "title", "Customer", "properties", properties,
                 "required", List.of("id", "name", "email", "tier"));
     }
 
+    /** An object schema; properties given as name, schema pairs, in order. */
     private static Map<String, Object> object(Map<String, Object> properties, List<String> required) {
-        return Map.of("type", "object", "properties", properties, "required", required);
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        required.forEach(r -> ordered.put(r, properties.get(r)));
+        properties.keySet().stream().sorted().forEach(k -> ordered.putIfAbsent(k, properties.get(k)));
+        return Map.of("type", "object", "properties", ordered, "required", required);
     }
 
     private static ToolSource crm() {

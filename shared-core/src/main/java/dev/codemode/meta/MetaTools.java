@@ -1,0 +1,310 @@
+package dev.codemode.meta;
+
+import dev.codemode.catalog.CatalogServer;
+import dev.codemode.catalog.CatalogTool;
+import dev.codemode.catalog.CatalogView;
+import dev.codemode.json.JsonValues;
+import dev.codemode.sandbox.ExecutionResult;
+import dev.codemode.sandbox.Interpreter;
+import dev.codemode.sandbox.ResultJson;
+import dev.codemode.sandbox.ToolInvoker;
+import dev.codemode.stubs.StubFile;
+import dev.codemode.stubs.StubGenerator;
+import dev.codemode.stubs.ToolDocs;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import net.starlark.java.spelling.SpellChecker;
+
+/**
+ * The four meta-tools the model sees instead of every tool definition, framework-neutral. Adapters
+ * expose {@link #specs()} as their framework's tools and route calls to {@link #call}.
+ *
+ * <p>Every method works on the caller's {@link CatalogView}: what is outside it is never listed,
+ * read, documented, called or named in an error.
+ */
+public final class MetaTools {
+
+    public static final String LIST_TOOL_FILES = "listToolFiles";
+    public static final String READ_TOOL_FILE = "readToolFile";
+    public static final String GET_TOOL_DOCS = "getToolDocs";
+    public static final String EXECUTE_TOOL_CODE = "executeToolCode";
+
+    /** How many files a query returns at most. */
+    static final int MAX_QUERY_RESULTS = 8;
+
+    /**
+     * The script language, stated once, where the model first needs it. Every word here is paid on
+     * every request: keep it short and exact.
+     */
+    static final String LANGUAGE = "Run a Starlark (Python subset) script. Call tools as server.tool(name=value),"
+            + " keyword arguments only; results are dicts/lists. Set result = <answer>; only result and print()"
+            + " output come back. Builtins: json.encode/decode, try_call(tool, **args) -> (value, error),"
+            + " parallel([(tool, {args}), ...]) -> [(value, error), ...] run concurrently, sum, abs, round."
+            + " Not available: import, while, try/except, class, lambda, f-strings, is, set, **."
+            + " Use for/range, try_call, \"%s\" % x. Top-level defs cannot see script variables: pass them in.";
+
+    private final StubGenerator stubs;
+    private final Interpreter interpreter;
+    private final ToolInvoker invoker;
+    private final int maxOutputChars;
+    private final List<MetaToolSpec> specs;
+
+    public MetaTools(StubGenerator stubs, Interpreter interpreter, ToolInvoker invoker, int maxOutputChars) {
+        this.stubs = Objects.requireNonNull(stubs, "stubs");
+        this.interpreter = Objects.requireNonNull(interpreter, "interpreter");
+        this.invoker = Objects.requireNonNull(invoker, "invoker");
+        this.maxOutputChars = maxOutputChars;
+        this.specs = List.of(
+                new MetaToolSpec(LIST_TOOL_FILES,
+                        "List the tool stub files (Python signatures of the tools you can call). With query, only the"
+                                + " best matches.",
+                        schema(Map.of("query", prop("string", "words for the tools you need")), List.of())),
+                new MetaToolSpec(READ_TOOL_FILE,
+                        "Read a stub file from listToolFiles: signatures and one-line docs of its tools.",
+                        schema(props("fileName", prop("string", "path from listToolFiles"),
+                                "startLine", prop("integer", "first line, 1-based"),
+                                "endLine", prop("integer", "last line, inclusive")), List.of("fileName"))),
+                new MetaToolSpec(GET_TOOL_DOCS,
+                        "Full docs of one tool: parameters with constraints and examples, output shape, usage.",
+                        schema(props("server", prop("string", "server name, e.g. crm"),
+                                "tool", prop("string", "tool name, e.g. lookup_customer")), List.of("server", "tool"))),
+                new MetaToolSpec(EXECUTE_TOOL_CODE, LANGUAGE,
+                        schema(Map.of("code", prop("string", "the script")), List.of("code"))));
+    }
+
+    /** The four meta-tools, in the order the model should use them. */
+    public List<MetaToolSpec> specs() {
+        return specs;
+    }
+
+    /** Calls a meta-tool by name with JSON arguments (as text, the way most frameworks deliver them). */
+    public MetaToolResult call(String name, String argumentsJson, CatalogView view) {
+        Map<String, Object> args;
+        try {
+            Object parsed = argumentsJson == null || argumentsJson.isBlank() ? Map.of() : JsonValues.parse(argumentsJson);
+            if (!(parsed instanceof Map<?, ?> map)) {
+                return MetaToolResult.error("arguments of " + name + " must be a JSON object");
+            }
+            args = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                args.put(String.valueOf(e.getKey()), e.getValue());
+            }
+        } catch (IllegalArgumentException e) {
+            return MetaToolResult.error("arguments of " + name + " are not valid JSON: " + e.getMessage());
+        }
+        return call(name, args, view);
+    }
+
+    /** Calls a meta-tool by name. Unknown names and missing arguments are errors for the model, not exceptions. */
+    public MetaToolResult call(String name, Map<String, Object> args, CatalogView view) {
+        Objects.requireNonNull(view, "view");
+        Map<String, Object> a = args == null ? Map.of() : args;
+        try {
+            return switch (name == null ? "" : name) {
+                case LIST_TOOL_FILES -> listToolFiles(view, string(a, "query", false));
+                case READ_TOOL_FILE -> readToolFile(view, string(a, "fileName", true), integer(a, "startLine"),
+                        integer(a, "endLine"));
+                case GET_TOOL_DOCS -> getToolDocs(view, string(a, "server", true), string(a, "tool", true));
+                case EXECUTE_TOOL_CODE -> executeToolCode(view, string(a, "code", true));
+                default -> MetaToolResult.error("no meta-tool " + name + "; use " + LIST_TOOL_FILES + ", "
+                        + READ_TOOL_FILE + ", " + GET_TOOL_DOCS + " or " + EXECUTE_TOOL_CODE);
+            };
+        } catch (BadArgument e) {
+            return MetaToolResult.error(name + ": " + e.getMessage());
+        }
+    }
+
+    public MetaToolResult listToolFiles(CatalogView view, String query) {
+        List<StubFile> files = stubs.files(view);
+        String example = view.tools().stream().findFirst().map(t -> t.id() + "(...)").orElse("server.tool(...)");
+        String footer = "Read a file with " + READ_TOOL_FILE + "; call tools from " + EXECUTE_TOOL_CODE + " as "
+                + example + ".";
+        List<String[]> rows = new ArrayList<>();
+        if (query == null || query.isBlank()) {
+            for (StubFile f : files) {
+                rows.add(new String[] {f.path(), f.tools().size() + (f.tools().size() == 1 ? " tool" : " tools"),
+                        f.summary()});
+            }
+            for (CatalogServer s : view.servers()) {
+                if (!s.isAvailable()) {
+                    rows.add(new String[] {"servers/" + s.id() + ".pyi", "unavailable", oneLine(s.error())});
+                }
+            }
+            if (rows.isEmpty()) {
+                return MetaToolResult.ok("No tools are available to you.");
+            }
+            return MetaToolResult.ok(table(rows) + footer);
+        }
+        LinkedHashMap<CatalogTool, Double> ranked = new FileRanker(view.tools()).rank(query);
+        Map<StubFile, List<String>> matches = new LinkedHashMap<>();
+        for (CatalogTool tool : ranked.keySet()) {
+            files.stream().filter(f -> f.tools().contains(tool)).findFirst()
+                    .ifPresent(f -> matches.computeIfAbsent(f, k -> new ArrayList<>()).add(tool.toolId()));
+            if (matches.size() >= MAX_QUERY_RESULTS) {
+                break;
+            }
+        }
+        if (matches.isEmpty()) {
+            return MetaToolResult.ok("No tool matches \"" + query + "\". Call " + LIST_TOOL_FILES
+                    + " without a query to see every file.");
+        }
+        matches.forEach((f, tools) -> rows.add(new String[] {f.path(),
+                f.tools().size() == 1 ? f.summary() : String.join(", ", tools), ""}));
+        return MetaToolResult.ok(table(rows) + footer);
+    }
+
+    public MetaToolResult readToolFile(CatalogView view, String fileName, Integer startLine, Integer endLine) {
+        String path = normalise(fileName);
+        Optional<String> text = stubs.read(view, path);
+        if (text.isEmpty()) {
+            List<String> paths = stubs.files(view).stream().map(StubFile::path).toList();
+            String suggestion = SpellChecker.suggest(path, paths);
+            return MetaToolResult.error("no file " + fileName
+                    + (suggestion == null ? "" : "; did you mean " + suggestion + "?")
+                    + " Files: " + String.join(", ", paths.size() > 20 ? paths.subList(0, 20) : paths)
+                    + (paths.size() > 20 ? ", ... (" + LIST_TOOL_FILES + " lists all)" : ""));
+        }
+        if (startLine == null && endLine == null) {
+            return MetaToolResult.ok(text.get());
+        }
+        List<String> lines = text.get().lines().toList();
+        int from = startLine == null ? 1 : startLine;
+        int to = endLine == null ? lines.size() : Math.min(endLine, lines.size());
+        if (from < 1 || from > lines.size() || to < from) {
+            return MetaToolResult.error("lines " + from + "-" + (endLine == null ? "end" : endLine) + " are outside "
+                    + path + ", which has lines 1-" + lines.size());
+        }
+        return MetaToolResult.ok(String.join("\n", lines.subList(from - 1, to)));
+    }
+
+    public MetaToolResult getToolDocs(CatalogView view, String server, String tool) {
+        Optional<CatalogServer> s = view.server(server)
+                .or(() -> view.servers().stream().filter(x -> x.name().equals(server)).findFirst());
+        if (s.isEmpty()) {
+            List<String> ids = view.servers().stream().map(CatalogServer::id).toList();
+            String suggestion = SpellChecker.suggest(server, ids);
+            return MetaToolResult.error("no server " + server
+                    + (suggestion == null ? "" : "; did you mean " + suggestion + "?")
+                    + " Servers: " + String.join(", ", ids));
+        }
+        Optional<CatalogTool> t = s.get().tool(tool)
+                .or(() -> s.get().tools().stream().filter(x -> x.descriptor().name().equals(tool)).findFirst());
+        if (t.isEmpty()) {
+            List<String> ids = s.get().tools().stream().map(CatalogTool::toolId).toList();
+            String suggestion = SpellChecker.suggest(tool, ids);
+            return MetaToolResult.error(s.get().id() + " has no tool " + tool
+                    + (suggestion == null ? "" : "; did you mean " + suggestion + "?")
+                    + " " + s.get().id() + " has: " + String.join(", ", ids));
+        }
+        return MetaToolResult.ok(ToolDocs.render(t.get()));
+    }
+
+    public MetaToolResult executeToolCode(CatalogView view, String code) {
+        ExecutionResult result = interpreter.execute(code, view, invoker);
+        return new MetaToolResult(ResultJson.render(result, maxOutputChars), !result.isSuccess());
+    }
+
+    /** Runs a script and returns the structured result, for callers that want more than the model's text. */
+    public ExecutionResult execute(CatalogView view, String code) {
+        return interpreter.execute(code, view, invoker);
+    }
+
+    // ---- helpers ----
+
+    private static String normalise(String fileName) {
+        String p = fileName.strip().replace('\\', '/');
+        while (p.startsWith("/") || p.startsWith("./")) {
+            p = p.startsWith("/") ? p.substring(1) : p.substring(2);
+        }
+        if (!p.startsWith("servers/")) {
+            p = "servers/" + p;
+        }
+        if (p.endsWith(".py")) {
+            p = p + "i";
+        } else if (!p.endsWith(".pyi")) {
+            p = p + ".pyi";
+        }
+        return p;
+    }
+
+    private static String table(List<String[]> rows) {
+        int w0 = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
+        int w1 = rows.stream().mapToInt(r -> r[1].length()).max().orElse(0);
+        StringBuilder sb = new StringBuilder();
+        for (String[] r : rows) {
+            String line = pad(r[0], w0) + "  " + (r[2].isEmpty() ? r[1] : pad(r[1], w1) + "  " + r[2]);
+            sb.append(line.stripTrailing()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String pad(String s, int width) {
+        return s + " ".repeat(Math.max(0, width - s.length()));
+    }
+
+    private static String oneLine(String s) {
+        String line = s == null ? "" : s.lines().findFirst().orElse("");
+        return line.length() > 80 ? line.substring(0, 79) + "…" : line;
+    }
+
+    private static Map<String, Object> schema(Map<String, Object> properties, List<String> required) {
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("type", "object");
+        schema.put("properties", properties);
+        schema.put("required", required);
+        return schema;
+    }
+
+    private static Map<String, Object> props(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    private static Map<String, Object> prop(String type, String description) {
+        return props("type", type, "description", description);
+    }
+
+    private static final class BadArgument extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BadArgument(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static String string(Map<String, Object> a, String key, boolean required) {
+        Object v = a.get(key);
+        if (v == null || v instanceof String s && s.isBlank() && required) {
+            if (required) {
+                throw new BadArgument("missing argument " + key);
+            }
+            return null;
+        }
+        if (!(v instanceof String s)) {
+            throw new BadArgument(key + " must be a string");
+        }
+        return s;
+    }
+
+    private static Integer integer(Map<String, Object> a, String key) {
+        Object v = a.get(key);
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Number n) {
+            return n.intValue();
+        }
+        try {
+            return Integer.valueOf(String.valueOf(v).strip());
+        } catch (NumberFormatException e) {
+            throw new BadArgument(key + " must be an integer");
+        }
+    }
+}
