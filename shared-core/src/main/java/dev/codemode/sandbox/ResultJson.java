@@ -72,8 +72,21 @@ public final class ResultJson {
             return value;
         }
         if (value instanceof String s) {
-            int keep = Math.max(0, Math.min(s.length(), budget - 2 - ELLIPSIS.length() - (json.length() - s.length() - 2)));
-            return s.substring(0, keep) + ELLIPSIS;
+            // The longest prefix whose JSON (escapes included) fits; never half a surrogate pair.
+            int lo = 0;
+            int hi = Math.min(s.length(), budget);
+            while (lo < hi) {
+                int mid = (lo + hi + 1) >>> 1;
+                if (JsonValues.write(s.substring(0, mid) + ELLIPSIS).length() <= budget) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            if (lo > 0 && Character.isHighSurrogate(s.charAt(lo - 1))) {
+                lo--;
+            }
+            return s.substring(0, lo) + ELLIPSIS;
         }
         if (value instanceof List<?> list) {
             List<Object> out = new ArrayList<>();
