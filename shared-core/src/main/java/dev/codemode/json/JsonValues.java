@@ -2,19 +2,17 @@ package dev.codemode.json;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * JSON text to and from plain Java values ({@code Map}, {@code List}, {@code String}, {@code Long} /
- * {@code BigInteger}, {@code Double} / {@code BigDecimal}, {@code Boolean}, {@code null}), the one
+ * JSON text to and from plain Java values ({@code Map}, {@code List}, {@code String}, {@code Integer} /
+ * {@code Long} / {@code BigInteger} (the smallest that fits), {@code Double}, {@code Boolean}, {@code null}), the one
  * shape every other class of the core exchanges. Built on Jackson 3.
  */
 public final class JsonValues {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build();
 
