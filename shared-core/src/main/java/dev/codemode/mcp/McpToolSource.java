@@ -66,6 +66,8 @@ public final class McpToolSource implements ToolSource {
     private final ExecutorService notifier;
     private final List<ProcessHandle> processes;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set once the server was found unreachable: closing then skips the SDK's graceful close, which would wait 10 s. */
+    private final AtomicBoolean unreachable = new AtomicBoolean();
 
     private McpToolSource(String serverName, McpSyncClient client, boolean owned, Duration requestTimeout,
             ExecutorService notifier, List<ProcessHandle> processes) {
@@ -189,7 +191,7 @@ public final class McpToolSource implements ToolSource {
             return;
         }
         try {
-            if (!client.closeGracefully()) {
+            if (unreachable.get() || processDied() || !client.closeGracefully()) {
                 client.close();
             }
         } catch (RuntimeException e) {
@@ -198,14 +200,30 @@ public final class McpToolSource implements ToolSource {
         stopProcesses(processes, serverName);
     }
 
+    /**
+     * Fails fast when the source is closed or its server process has exited: the SDK does not notice a
+     * dead stdio server and would let every request run into its timeout.
+     */
     private void ensureOpen() {
-        if (closed.get()) {
+        if (closed.get() || processDied()) {
             throw new ToolCallException(McpMapping.notConnected(serverName));
         }
     }
 
+    private boolean processDied() {
+        for (ProcessHandle process : processes) {
+            if (!process.isAlive()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private ToolCallException failure(String toolName, RuntimeException e) {
-        if (closed.get()) {
+        if (McpMapping.isDisconnect(e)) {
+            unreachable.set(true);
+        }
+        if (closed.get() || processDied()) {
             return new ToolCallException(McpMapping.notConnected(serverName), e);
         }
         String message = McpMapping.failure(serverName, toolName, e, requestTimeout);
