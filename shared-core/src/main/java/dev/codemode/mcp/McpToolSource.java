@@ -22,8 +22,10 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -244,7 +246,7 @@ public final class McpToolSource implements ToolSource {
                         log.warn("A tool-list listener of server '{}' failed: {}", serverName, e.toString());
                     }
                 });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 return; // closed meanwhile
             }
         }
@@ -367,13 +369,13 @@ public final class McpToolSource implements ToolSource {
                 return t;
             });
             // The consumer is wired before the source exists; it reaches it through this holder.
-            McpToolSource[] self = new McpToolSource[1];
+            AtomicReference<McpToolSource> self = new AtomicReference<>();
             McpSyncClient client = McpClient.sync(transport)
                     .clientInfo(new McpSchema.Implementation("codemode", "Code Mode for Java", "0.1.0"))
                     .requestTimeout(request)
                     .initializationTimeout(init)
                     .toolsChangeConsumer(tools -> {
-                        McpToolSource source = self[0];
+                        McpToolSource source = self.get();
                         if (source != null) {
                             source.toolsChanged();
                         }
@@ -399,7 +401,7 @@ public final class McpToolSource implements ToolSource {
             }
             List<ProcessHandle> processes = command == null ? List.of() : startedSince(before);
             McpToolSource source = new McpToolSource(serverName, client, true, request, notifier, processes);
-            self[0] = source;
+            self.set(source);
             return source;
         }
 
