@@ -175,10 +175,17 @@ final class McpMapping {
         if (mcpError != null) {
             return what + " failed: " + mcpErrorText(mcpError);
         }
-        if (causeOf(error, McpTransportSessionClosedException.class) != null) {
+        if (isDisconnect(error)) {
             return notConnected(server);
         }
         return what + " failed: " + reason(error);
+    }
+
+    /** The server is gone or unreachable (as opposed to a request that failed on a live connection). */
+    static boolean isDisconnect(Throwable error) {
+        return causeOf(error, McpTransportSessionClosedException.class) != null
+                || causeOf(error, java.net.ConnectException.class) != null
+                || causeOf(error, java.nio.channels.ClosedChannelException.class) != null;
     }
 
     static String notConnected(String server) {

@@ -22,8 +22,10 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +68,8 @@ public final class McpToolSource implements ToolSource {
     private final ExecutorService notifier;
     private final List<ProcessHandle> processes;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set once the server was found unreachable: closing then skips the SDK's graceful close, which would wait 10 s. */
+    private final AtomicBoolean unreachable = new AtomicBoolean();
 
     private McpToolSource(String serverName, McpSyncClient client, boolean owned, Duration requestTimeout,
             ExecutorService notifier, List<ProcessHandle> processes) {
@@ -189,7 +193,7 @@ public final class McpToolSource implements ToolSource {
             return;
         }
         try {
-            if (!client.closeGracefully()) {
+            if (unreachable.get() || processDied() || !client.closeGracefully()) {
                 client.close();
             }
         } catch (RuntimeException e) {
@@ -198,14 +202,30 @@ public final class McpToolSource implements ToolSource {
         stopProcesses(processes, serverName);
     }
 
+    /**
+     * Fails fast when the source is closed or its server process has exited: the SDK does not notice a
+     * dead stdio server and would let every request run into its timeout.
+     */
     private void ensureOpen() {
-        if (closed.get()) {
+        if (closed.get() || processDied()) {
             throw new ToolCallException(McpMapping.notConnected(serverName));
         }
     }
 
+    private boolean processDied() {
+        for (ProcessHandle process : processes) {
+            if (!process.isAlive()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private ToolCallException failure(String toolName, RuntimeException e) {
-        if (closed.get()) {
+        if (McpMapping.isDisconnect(e)) {
+            unreachable.set(true);
+        }
+        if (closed.get() || processDied()) {
             return new ToolCallException(McpMapping.notConnected(serverName), e);
         }
         String message = McpMapping.failure(serverName, toolName, e, requestTimeout);
@@ -226,7 +246,7 @@ public final class McpToolSource implements ToolSource {
                         log.warn("A tool-list listener of server '{}' failed: {}", serverName, e.toString());
                     }
                 });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 return; // closed meanwhile
             }
         }
@@ -349,13 +369,13 @@ public final class McpToolSource implements ToolSource {
                 return t;
             });
             // The consumer is wired before the source exists; it reaches it through this holder.
-            McpToolSource[] self = new McpToolSource[1];
+            AtomicReference<McpToolSource> self = new AtomicReference<>();
             McpSyncClient client = McpClient.sync(transport)
                     .clientInfo(new McpSchema.Implementation("codemode", "Code Mode for Java", "0.1.0"))
                     .requestTimeout(request)
                     .initializationTimeout(init)
                     .toolsChangeConsumer(tools -> {
-                        McpToolSource source = self[0];
+                        McpToolSource source = self.get();
                         if (source != null) {
                             source.toolsChanged();
                         }
@@ -381,7 +401,7 @@ public final class McpToolSource implements ToolSource {
             }
             List<ProcessHandle> processes = command == null ? List.of() : startedSince(before);
             McpToolSource source = new McpToolSource(serverName, client, true, request, notifier, processes);
-            self[0] = source;
+            self.set(source);
             return source;
         }
 

@@ -84,6 +84,9 @@ public final class TestMcpServer {
         HttpServletStreamableServerTransportProvider provider = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(McpJsonDefaults.getMapper())
                 .mcpEndpoint("/mcp")
+                // SDK 2.1.0 runs the sweeper on a non-daemon scheduler that closing never disposes,
+                // which would keep the JVM alive after close(); test sessions need no sweeping.
+                .sessionSweepInterval(null)
                 .build();
         McpSyncServer server = build(McpServer.sync(provider));
 
