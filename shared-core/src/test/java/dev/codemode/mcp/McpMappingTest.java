@@ -8,7 +8,6 @@ import dev.codemode.catalog.ToolResult;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import java.math.BigInteger;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Base64;
@@ -26,13 +25,13 @@ class McpMappingTest {
                 .addTextContent("{\"id\": \"ignored\"}")
                 .build();
 
-        assertThat(McpMapping.result(result).value()).isEqualTo(Map.of("id", "c1", "n", BigInteger.TWO));
+        assertThat(McpMapping.result(result).value()).isEqualTo(Map.of("id", "c1", "n", 2));
     }
 
     @Test
     void should_parse_one_json_text_item_and_keep_other_text() {
         assertThat(McpMapping.result(text("[1, {\"a\": true}]")).value())
-                .isEqualTo(List.of(BigInteger.ONE, Map.of("a", true)));
+                .isEqualTo(List.of(1, Map.of("a", true)));
         assertThat(McpMapping.result(text("hello {world}")).value()).isEqualTo("hello {world}");
     }
 
@@ -40,7 +39,7 @@ class McpMappingTest {
     void should_return_a_list_for_several_items() {
         CallToolResult result = CallToolResult.builder().addTextContent("{\"a\": 1}").addTextContent("plain").build();
 
-        assertThat(McpMapping.result(result).value()).isEqualTo(List.of(Map.of("a", BigInteger.ONE), "plain"));
+        assertThat(McpMapping.result(result).value()).isEqualTo(List.of(Map.of("a", 1), "plain"));
     }
 
     @Test
