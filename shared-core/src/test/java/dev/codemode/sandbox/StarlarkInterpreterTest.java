@@ -210,4 +210,71 @@ class StarlarkInterpreterTest {
                 .contains("crm.lookup_customer has no parameter 'id'").contains("parameters: customer_id");
         assertThat(run("crm.lookup_customer(\"c1\")").error().message()).contains("keyword arguments only");
     }
+
+    @Test
+    void should_interrupt_a_blocked_tool_call_on_timeout_and_free_the_worker() throws InterruptedException {
+        try (StarlarkInterpreter fast = StarlarkInterpreter.builder()
+                .limits(Limits.builder().timeout(Duration.ofMillis(300)).build()).build()) {
+            ExecutionResult r = fast.execute("x = orders.slow(ms=20000)", catalog.view(),
+                    SandboxFixtures.directInvoker(catalog));
+            assertThat(r.error().kind()).isEqualTo("timeout");
+            long deadline = System.currentTimeMillis() + 2_000;
+            while (System.currentTimeMillis() < deadline && busyScriptThreads() > 0) {
+                Thread.sleep(20);
+            }
+            assertThat(busyScriptThreads()).as("no script thread still runs the script").isZero();
+        }
+    }
+
+    @Test
+    void should_keep_serving_other_executions_while_hostile_scripts_fail() throws Exception {
+        try (StarlarkInterpreter shared = StarlarkInterpreter.builder()
+                .limits(Limits.builder().maxMemoryBytes(64L << 20).timeout(Duration.ofSeconds(2)).build()).build()) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            List<java.util.concurrent.Future<ExecutionResult>> hostile = new java.util.ArrayList<>();
+            List<java.util.concurrent.Future<ExecutionResult>> normal = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                hostile.add(pool.submit(() -> shared.execute("x = 'a' * 1000000000", catalog.view(),
+                        SandboxFixtures.directInvoker(catalog))));
+                hostile.add(pool.submit(() -> shared.execute("x = [0] * 1000000000", catalog.view(),
+                        SandboxFixtures.directInvoker(catalog))));
+                hostile.add(pool.submit(() -> shared.execute(
+                        "k = []\nfor i in range(1000000):\n    k.append('x' * 999 + str(i))", catalog.view(),
+                        SandboxFixtures.directInvoker(catalog))));
+                normal.add(pool.submit(() -> shared.execute(
+                        "result = [o['order_id'] for o in orders.order_history(customer_id='c%d')]".formatted(1), catalog.view(),
+                        SandboxFixtures.directInvoker(catalog))));
+            }
+            for (var f : hostile) {
+                assertThat(f.get().error()).isNotNull();
+                assertThat(f.get().error().kind()).isEqualTo("limit");
+            }
+            for (var f : normal) {
+                assertThat(f.get().error()).isNull();
+                assertThat(f.get().result()).isEqualTo(List.of("o1-c1", "o2-c1"));
+            }
+            pool.shutdown();
+        }
+        ExecutionResult after = run("result = crm.lookup_customer(customer_id='c5')['name']");
+        assertThat(after.result()).isEqualTo("Customer 5");
+    }
+
+    @Test
+    void should_stop_its_threads_on_close() throws InterruptedException {
+        StarlarkInterpreter local = StarlarkInterpreter.create();
+        local.execute("result = parallel([(crm.lookup_customer, {'customer_id': 'c1'})])", catalog.view(),
+                SandboxFixtures.directInvoker(catalog));
+        local.close();
+        ExecutionResult refused = local.execute("result = 1", catalog.view(), SandboxFixtures.directInvoker(catalog));
+        assertThat(refused.error().message()).isEqualTo("the interpreter is closed");
+    }
+
+    static long busyScriptThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("codemode-script-"))
+                .filter(t -> java.util.Arrays.stream(t.getStackTrace())
+                        .anyMatch(e -> e.getClassName().startsWith("net.starlark") || e.getClassName().contains("Thread.sleep")
+                                || e.getMethodName().equals("sleep")))
+                .count();
+    }
 }
