@@ -1,0 +1,2 @@
+/** JSON text to and from the plain Java values the core exchanges. */
+package dev.codemode.json;
