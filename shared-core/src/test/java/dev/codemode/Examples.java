@@ -1,0 +1,44 @@
+package dev.codemode;
+
+import dev.codemode.catalog.ToolSource;
+import dev.codemode.mcp.McpToolSource;
+import dev.codemode.meta.MetaToolResult;
+import dev.codemode.meta.MetaToolSpec;
+import dev.codemode.sandbox.Limits;
+import dev.codemode.stubs.BindingLevel;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every code sample of the README, compiled with the tests so the README cannot drift from the API.
+ * {@code ExamplesTest} runs the same flow against in-process tools.
+ */
+final class Examples {
+
+    private Examples() {
+    }
+
+    /** README: "Quick start (core)". */
+    static void quickStart() {
+        ToolSource crm = McpToolSource.stdio("crm", "java", List.of("-jar", "crm-server.jar"), Map.of());
+        ToolSource orders = McpToolSource.streamableHttp("orders", "http://localhost:8080");
+
+        try (CodeMode codeMode = CodeMode.builder()
+                .toolSources(crm, orders)
+                .bindingLevel(BindingLevel.SERVER)          // one stub file per server; TOOL: one per tool
+                .limits(Limits.builder().timeout(Duration.ofSeconds(10)).build())
+                .build()) {
+
+            List<MetaToolSpec> tools = codeMode.specs();    // give these four to the model
+
+            // route the model's tool calls:
+            MetaToolResult r = codeMode.call("executeToolCode",
+                    Map.of("code", "result = crm.lookup_customer(customer_id=\"c1\")"));
+            System.out.println(r.text());                   // {"result":{...},"logs":[],"toolCalls":1,"ms":3}
+            System.out.println(tools.size());
+        }
+        crm.close();
+        orders.close();
+    }
+}
