@@ -1,11 +1,14 @@
 package dev.codemode;
 
+import dev.codemode.access.AccessControl;
 import dev.codemode.catalog.CatalogView;
 import dev.codemode.catalog.ToolCatalog;
 import dev.codemode.catalog.ToolSource;
 import dev.codemode.meta.MetaToolResult;
 import dev.codemode.meta.MetaToolSpec;
 import dev.codemode.meta.MetaTools;
+import dev.codemode.policy.ApprovalHandler;
+import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.sandbox.Interpreter;
 import dev.codemode.sandbox.Limits;
 import dev.codemode.sandbox.StarlarkInterpreter;
@@ -58,7 +61,16 @@ public final class CodeMode implements AutoCloseable {
                 .orElseThrow(() -> new dev.codemode.catalog.ToolCallException("server " + tool.serverId() + " is gone"))
                 .callTool(tool.descriptor().name(), args);
         BindingLevel level = b.bindingLevel == null ? BindingLevel.SERVER : b.bindingLevel;
-        this.metaTools = new MetaTools(new StubGenerator(level), interpreter, direct, limits.maxOutputChars());
+        this.metaTools = MetaTools.builder()
+                .catalog(catalog)
+                .accessControl(b.accessControl)
+                .stubs(new StubGenerator(level))
+                .interpreter(interpreter)
+                .invoker(direct)
+                .approvalPolicy(b.approvalPolicy)
+                .approvalHandler(b.approvalHandler)
+                .maxOutputChars(limits.maxOutputChars())
+                .build();
     }
 
     public static Builder builder() {
@@ -78,19 +90,35 @@ public final class CodeMode implements AutoCloseable {
         return metaTools.specs();
     }
 
-    /** The view every meta-tool works on (the whole catalog until access control narrows it). */
+    /** The whole catalog as one view (what a caller sees without access control). */
     public CatalogView view() {
         return catalog.view();
     }
 
-    /** Calls a meta-tool with arguments as a map. */
-    public MetaToolResult call(String metaTool, Map<String, Object> arguments) {
-        return metaTools.call(metaTool, arguments, view());
+    /** The tools {@code context}'s caller sees; empty when the caller has no access. */
+    public CatalogView view(CallContext context) {
+        AccessControl.Access access = metaTools.access(context);
+        return access.isDenied() ? catalog.view(t -> false) : access.view();
     }
 
-    /** Calls a meta-tool with arguments as JSON text. */
+    /** Calls a meta-tool with arguments as a map, for an anonymous caller. */
+    public MetaToolResult call(String metaTool, Map<String, Object> arguments) {
+        return call(metaTool, arguments, CallContext.anonymous());
+    }
+
+    /** Calls a meta-tool with arguments as JSON text, for an anonymous caller. */
     public MetaToolResult call(String metaTool, String argumentsJson) {
-        return metaTools.call(metaTool, argumentsJson, view());
+        return call(metaTool, argumentsJson, CallContext.anonymous());
+    }
+
+    /** Calls a meta-tool for a caller (virtual key, parent request). */
+    public MetaToolResult call(String metaTool, Map<String, Object> arguments, CallContext context) {
+        return metaTools.call(metaTool, arguments, context);
+    }
+
+    /** Calls a meta-tool for a caller, with arguments as JSON text. */
+    public MetaToolResult call(String metaTool, String argumentsJson, CallContext context) {
+        return metaTools.call(metaTool, argumentsJson, context);
     }
 
     @Override
@@ -116,8 +144,37 @@ public final class CodeMode implements AutoCloseable {
         private Limits limits;
         private Interpreter interpreter;
         private boolean closeSources;
+        private ApprovalPolicy approvalPolicy;
+        private ApprovalHandler approvalHandler;
+        private AccessControl accessControl;
 
         private Builder() {
+        }
+
+        /**
+         * Which tools run without approval; {@link ApprovalPolicy#readOnlyTools()} when not set.
+         */
+        public Builder approvalPolicy(ApprovalPolicy approvalPolicy) {
+            this.approvalPolicy = approvalPolicy;
+            return this;
+        }
+
+        /** Shorthand for an {@link ApprovalPolicy} with these auto-execute patterns (read-only tools too). */
+        public Builder autoExecute(String... toolPatterns) {
+            this.approvalPolicy = ApprovalPolicy.builder().autoExecute(toolPatterns).autoExecuteReadOnly(true).build();
+            return this;
+        }
+
+        /** Decides scripts that call tools outside the auto-execute list; {@link ApprovalHandler#deny()} when not set. */
+        public Builder approvalHandler(ApprovalHandler approvalHandler) {
+            this.approvalHandler = approvalHandler;
+            return this;
+        }
+
+        /** Virtual keys and tool groups; every caller sees every tool when not set. */
+        public Builder accessControl(AccessControl accessControl) {
+            this.accessControl = accessControl;
+            return this;
         }
 
         public Builder toolSources(List<? extends ToolSource> sources) {

@@ -32,7 +32,7 @@ class CodeModeMcpIT {
         @BeforeAll
         void start() {
             source = open();
-            codeMode = CodeMode.builder().toolSources(source).build();
+            codeMode = CodeMode.builder().toolSources(source).autoExecute("crm.fail").build();
         }
 
         @AfterAll

@@ -4,6 +4,7 @@ import dev.codemode.catalog.ToolSource;
 import dev.codemode.mcp.McpToolSource;
 import dev.codemode.meta.MetaToolResult;
 import dev.codemode.meta.MetaToolSpec;
+import dev.codemode.policy.ApprovalDecision;
 import dev.codemode.sandbox.Limits;
 import dev.codemode.stubs.BindingLevel;
 import java.time.Duration;
@@ -27,6 +28,8 @@ final class Examples {
         try (CodeMode codeMode = CodeMode.builder()
                 .toolSources(crm, orders)
                 .bindingLevel(BindingLevel.SERVER)          // one stub file per server; TOOL: one per tool
+                .autoExecute("crm.lookup_customer", "orders.*")   // and read-only tools; others need approval
+                .approvalHandler(request -> ApprovalDecision.deny("not in this app"))
                 .limits(Limits.builder().timeout(Duration.ofSeconds(10)).build())
                 .build()) {
 

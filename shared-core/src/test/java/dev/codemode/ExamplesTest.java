@@ -25,6 +25,7 @@ class ExamplesTest {
         try (CodeMode codeMode = CodeMode.builder()
                 .toolSources(crm)
                 .bindingLevel(BindingLevel.SERVER)
+                .autoExecute("crm.lookup_customer")
                 .limits(Limits.builder().timeout(Duration.ofSeconds(10)).build())
                 .build()) {
             assertThat(codeMode.specs()).hasSize(4);

@@ -33,7 +33,7 @@ public final class ToolCatalog {
     private final Map<String, String> listErrors = new LinkedHashMap<>();
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
 
-    private record Snapshot(List<CatalogServer> servers, Map<String, ToolSource> sourcesByServerId) {
+    private record Snapshot(List<CatalogServer> servers, Map<String, ToolSource> sourcesByServerId, long version) {
     }
 
     private ToolCatalog(List<ToolSource> sources) {
@@ -90,6 +90,11 @@ public final class ToolCatalog {
         return new CatalogView(snapshot.get().servers(), Objects.requireNonNull(visible), false);
     }
 
+    /** Grows by one each time the catalog is rebuilt; derived structures cache against it. */
+    public long version() {
+        return snapshot.get().version();
+    }
+
     /** The source behind a server identifier. */
     public Optional<ToolSource> source(String serverId) {
         return Optional.ofNullable(snapshot.get().sourcesByServerId().get(serverId));
@@ -138,7 +143,9 @@ public final class ToolCatalog {
                 bySourceId.put(serverId, source);
             }
             servers.sort(Comparator.comparing(CatalogServer::id));
-            snapshot.set(new Snapshot(List.copyOf(servers), Map.copyOf(bySourceId)));
+            Snapshot previous = snapshot.get();
+            snapshot.set(new Snapshot(List.copyOf(servers), Map.copyOf(bySourceId),
+                    previous == null ? 1 : previous.version() + 1));
         }
     }
 

@@ -1,22 +1,38 @@
 package dev.codemode.meta;
 
+import dev.codemode.CallContext;
+import dev.codemode.access.AccessControl;
 import dev.codemode.catalog.CatalogServer;
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.CatalogView;
+import dev.codemode.catalog.ToolCatalog;
+import dev.codemode.catalog.ToolRefusedException;
 import dev.codemode.json.JsonValues;
+import dev.codemode.policy.ApprovalDecision;
+import dev.codemode.policy.ApprovalHandler;
+import dev.codemode.policy.ApprovalPolicy;
+import dev.codemode.policy.ApprovalRequest;
+import dev.codemode.policy.ScriptAnalyzer;
+import dev.codemode.policy.ScriptTools;
 import dev.codemode.sandbox.ExecutionResult;
 import dev.codemode.sandbox.Interpreter;
+import dev.codemode.sandbox.Limits;
+import dev.codemode.sandbox.ScriptError;
 import dev.codemode.sandbox.ResultJson;
 import dev.codemode.sandbox.ToolInvoker;
+import dev.codemode.stubs.BindingLevel;
 import dev.codemode.stubs.StubFile;
 import dev.codemode.stubs.StubGenerator;
 import dev.codemode.stubs.ToolDocs;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import net.starlark.java.spelling.SpellChecker;
 
 /**
@@ -47,17 +63,25 @@ public final class MetaTools {
             + " Not available: import, while, try/except, class, lambda, f-strings, is, set, **."
             + " Use for/range, try_call, \"%s\" % x. Top-level defs cannot see script variables: pass them in.";
 
+    private final ToolCatalog catalog;
+    private final AccessControl access;
     private final StubGenerator stubs;
     private final Interpreter interpreter;
     private final ToolInvoker invoker;
+    private final ApprovalPolicy approvalPolicy;
+    private final ApprovalHandler approvalHandler;
     private final int maxOutputChars;
     private final List<MetaToolSpec> specs;
 
-    public MetaTools(StubGenerator stubs, Interpreter interpreter, ToolInvoker invoker, int maxOutputChars) {
-        this.stubs = Objects.requireNonNull(stubs, "stubs");
-        this.interpreter = Objects.requireNonNull(interpreter, "interpreter");
-        this.invoker = Objects.requireNonNull(invoker, "invoker");
-        this.maxOutputChars = maxOutputChars;
+    private MetaTools(Builder b) {
+        this.catalog = Objects.requireNonNull(b.catalog, "catalog");
+        this.access = b.access == null ? AccessControl.open() : b.access;
+        this.stubs = b.stubs == null ? new StubGenerator(BindingLevel.SERVER) : b.stubs;
+        this.interpreter = Objects.requireNonNull(b.interpreter, "interpreter");
+        this.invoker = Objects.requireNonNull(b.invoker, "invoker");
+        this.approvalPolicy = b.approvalPolicy == null ? ApprovalPolicy.readOnlyTools() : b.approvalPolicy;
+        this.approvalHandler = b.approvalHandler == null ? ApprovalHandler.deny() : b.approvalHandler;
+        this.maxOutputChars = b.maxOutputChars == null ? Limits.DEFAULTS.maxOutputChars() : b.maxOutputChars;
         this.specs = List.of(
                 new MetaToolSpec(LIST_TOOL_FILES,
                         "List the tool stub files (Python signatures of the tools you can call). With query, only the"
@@ -76,13 +100,22 @@ public final class MetaTools {
                         schema(Map.of("code", prop("string", "the script")), List.of("code"))));
     }
 
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The caller's view, or the reason the caller has none. */
+    public AccessControl.Access access(CallContext context) {
+        return access.resolve(context, catalog);
+    }
+
     /** The four meta-tools, in the order the model should use them. */
     public List<MetaToolSpec> specs() {
         return specs;
     }
 
     /** Calls a meta-tool by name with JSON arguments (as text, the way most frameworks deliver them). */
-    public MetaToolResult call(String name, String argumentsJson, CatalogView view) {
+    public MetaToolResult call(String name, String argumentsJson, CallContext context) {
         Map<String, Object> args;
         try {
             Object parsed = argumentsJson == null || argumentsJson.isBlank() ? Map.of() : JsonValues.parse(argumentsJson);
@@ -96,12 +129,19 @@ public final class MetaTools {
         } catch (IllegalArgumentException e) {
             return MetaToolResult.error("arguments of " + name + " are not valid JSON: " + e.getMessage());
         }
-        return call(name, args, view);
+        return call(name, args, context);
     }
 
-    /** Calls a meta-tool by name. Unknown names and missing arguments are errors for the model, not exceptions. */
-    public MetaToolResult call(String name, Map<String, Object> args, CatalogView view) {
-        Objects.requireNonNull(view, "view");
+    /**
+     * Calls a meta-tool by name for a caller. Unknown names, missing arguments and callers without
+     * access are errors for the model, not exceptions.
+     */
+    public MetaToolResult call(String name, Map<String, Object> args, CallContext context) {
+        AccessControl.Access granted = access(context == null ? CallContext.anonymous() : context);
+        if (granted.isDenied()) {
+            return MetaToolResult.error("access denied: " + granted.denial());
+        }
+        CatalogView view = granted.view();
         Map<String, Object> a = args == null ? Map.of() : args;
         try {
             return switch (name == null ? "" : name) {
@@ -109,7 +149,7 @@ public final class MetaTools {
                 case READ_TOOL_FILE -> readToolFile(view, string(a, "fileName", true), integer(a, "startLine"),
                         integer(a, "endLine"));
                 case GET_TOOL_DOCS -> getToolDocs(view, string(a, "server", true), string(a, "tool", true));
-                case EXECUTE_TOOL_CODE -> executeToolCode(view, string(a, "code", true));
+                case EXECUTE_TOOL_CODE -> executeToolCode(view, string(a, "code", true), context);
                 default -> MetaToolResult.error("no meta-tool " + name + "; use " + LIST_TOOL_FILES + ", "
                         + READ_TOOL_FILE + ", " + GET_TOOL_DOCS + " or " + EXECUTE_TOOL_CODE);
             };
@@ -203,14 +243,81 @@ public final class MetaTools {
         return MetaToolResult.ok(ToolDocs.render(t.get()));
     }
 
-    public MetaToolResult executeToolCode(CatalogView view, String code) {
-        ExecutionResult result = interpreter.execute(code, view, invoker);
+    /**
+     * Runs a script for a caller: decides approval on the script's syntax tree, asks the handler
+     * when needed (a denial runs nothing), then runs it with calls outside the approved set refused
+     * in the binding.
+     */
+    public MetaToolResult executeToolCode(CatalogView view, String code, CallContext context) {
+        ExecutionResult result = execute(view, code, context);
         return new MetaToolResult(ResultJson.render(result, maxOutputChars), !result.isSuccess());
     }
 
-    /** Runs a script and returns the structured result, for callers that want more than the model's text. */
-    public ExecutionResult execute(CatalogView view, String code) {
-        return interpreter.execute(code, view, invoker);
+    /** As {@link #executeToolCode}, returning the structured result. */
+    public ExecutionResult execute(CatalogView view, String code, CallContext context) {
+        Approval approval = approve(view, code, context == null ? CallContext.anonymous() : context);
+        if (approval.denied() != null) {
+            return new ExecutionResult(null, List.of(), 0, 0, approval.denied());
+        }
+        Set<String> approved = approval.tools();
+        ToolInvoker enforced = (tool, args) -> {
+            if (!approved.contains(tool.id())) {
+                throw new ToolRefusedException(tool.id() + " is not approved for this script");
+            }
+            return invoker.invoke(tool, args);
+        };
+        return interpreter.execute(code, view, enforced);
+    }
+
+    /** The tools a script may call, or why it may not run. */
+    private record Approval(Set<String> tools, String decision, ScriptError denied) {
+    }
+
+    private Approval approve(CatalogView view, String code, CallContext context) {
+        Set<String> auto = new HashSet<>();
+        for (CatalogTool t : view.tools()) {
+            if (approvalPolicy.isAutoExecuted(t)) {
+                auto.add(t.id());
+            }
+        }
+        ScriptTools found = ScriptAnalyzer.analyze(code, view);
+        if (!found.parsed()) {
+            return new Approval(auto, "not needed", null); // the interpreter reports the syntax error
+        }
+        List<String> need = found.tools().stream().map(CatalogTool::id).filter(id -> !auto.contains(id)).sorted().toList();
+        if (found.isDetermined() && need.isEmpty()) {
+            return new Approval(auto, "auto", null);
+        }
+        List<String> tools = found.isDetermined()
+                ? found.tools().stream().map(CatalogTool::id).sorted().toList() : null;
+        ApprovalDecision decision;
+        try {
+            decision = approvalHandler.decide(new ApprovalRequest(code, tools, need, found.undetermined(), context));
+        } catch (RuntimeException e) {
+            decision = ApprovalDecision.deny("the approval handler failed");
+        }
+        if (decision == null || !decision.approved()) {
+            String reason = decision == null || decision.reason() == null ? "" : " (" + decision.reason() + ")";
+            String autoList = auto.stream().sorted().limit(12).collect(Collectors.joining(", "))
+                    + (auto.size() > 12 ? ", ..." : "");
+            ScriptError error = found.isDetermined()
+                    ? new ScriptError("denied", "approval denied" + reason + ": " + String.join(", ", need)
+                            + (need.size() == 1 ? " needs" : " need") + " approval", null, null,
+                            auto.isEmpty() ? "no tool runs without approval here; ask the user to approve"
+                                    : "tools that run without approval: " + autoList)
+                    : new ScriptError("denied", "approval denied" + reason + ": the tools this script calls cannot be"
+                            + " determined (" + found.undetermined().get(0) + ")", null, null,
+                            "call tools directly as server.tool(...), or pass server.tool straight to try_call or"
+                                    + " parallel, so they can be checked");
+            return new Approval(Set.of(), "denied", error);
+        }
+        Set<String> approved = new HashSet<>(auto);
+        if (tools == null) {
+            view.tools().forEach(t -> approved.add(t.id()));
+        } else {
+            approved.addAll(tools);
+        }
+        return new Approval(approved, "approved", null);
     }
 
     // ---- helpers ----
@@ -269,6 +376,69 @@ public final class MetaTools {
 
     private static Map<String, Object> prop(String type, String description) {
         return props("type", type, "description", description);
+    }
+
+    /** Boring on purpose: fields start null; {@link MetaTools} applies the defaults. */
+    public static final class Builder {
+        private ToolCatalog catalog;
+        private AccessControl access;
+        private StubGenerator stubs;
+        private Interpreter interpreter;
+        private ToolInvoker invoker;
+        private ApprovalPolicy approvalPolicy;
+        private ApprovalHandler approvalHandler;
+        private Integer maxOutputChars;
+
+        private Builder() {
+        }
+
+        public Builder catalog(ToolCatalog catalog) {
+            this.catalog = catalog;
+            return this;
+        }
+
+        /** Virtual keys and tool groups; {@link AccessControl#open()} when not set. */
+        public Builder accessControl(AccessControl access) {
+            this.access = access;
+            return this;
+        }
+
+        public Builder stubs(StubGenerator stubs) {
+            this.stubs = stubs;
+            return this;
+        }
+
+        public Builder interpreter(Interpreter interpreter) {
+            this.interpreter = interpreter;
+            return this;
+        }
+
+        /** How a script's tool calls reach the tools (already wrapped in audit and resilience). */
+        public Builder invoker(ToolInvoker invoker) {
+            this.invoker = invoker;
+            return this;
+        }
+
+        /** {@link ApprovalPolicy#readOnlyTools()} when not set. */
+        public Builder approvalPolicy(ApprovalPolicy approvalPolicy) {
+            this.approvalPolicy = approvalPolicy;
+            return this;
+        }
+
+        /** {@link ApprovalHandler#deny()} when not set. */
+        public Builder approvalHandler(ApprovalHandler approvalHandler) {
+            this.approvalHandler = approvalHandler;
+            return this;
+        }
+
+        public Builder maxOutputChars(int maxOutputChars) {
+            this.maxOutputChars = maxOutputChars;
+            return this;
+        }
+
+        public MetaTools build() {
+            return new MetaTools(this);
+        }
     }
 
     private static final class BadArgument extends RuntimeException {

@@ -144,6 +144,9 @@ final class Builtins {
                     results.addElement(Tuple.pair(run.toStarlark(tool.tool, json), Starlark.NONE));
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
+                    if (cause instanceof EvalException fatal) {
+                        throw fatal;
+                    }
                     String message = cause instanceof ScriptRun.ToolFailure ? cause.getMessage()
                             : tool.getName() + " failed: " + cause;
                     results.addElement(Tuple.pair(Starlark.NONE, message));

@@ -3,6 +3,7 @@ package dev.codemode.sandbox;
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.CatalogView;
 import dev.codemode.catalog.ToolCallException;
+import dev.codemode.catalog.ToolRefusedException;
 import dev.codemode.catalog.ToolResult;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -125,10 +126,12 @@ final class ScriptRun {
      * Calls the tool on this thread. Tool-level failures come back as {@link ToolFailure}; limits
      * and interrupts are thrown.
      */
-    Object invoke(CatalogTool tool, Map<String, Object> args) throws ToolFailure, InterruptedException {
+    Object invoke(CatalogTool tool, Map<String, Object> args) throws ToolFailure, RefusedException, InterruptedException {
         ToolResult result;
         try {
             result = invoker.invoke(tool, args);
+        } catch (ToolRefusedException e) {
+            throw new RefusedException(e.getMessage());
         } catch (ToolCallException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException();
@@ -169,6 +172,15 @@ final class ScriptRun {
             return toStarlark(tool, invoke(tool, args));
         } catch (ToolFailure failure) {
             throw Starlark.errorf("%s", failure.getMessage());
+        }
+    }
+
+    /** A call refused by policy: stops the script, whatever wraps the call. */
+    static final class RefusedException extends EvalException {
+        private static final long serialVersionUID = 1L;
+
+        RefusedException(String message) {
+            super(message);
         }
     }
 

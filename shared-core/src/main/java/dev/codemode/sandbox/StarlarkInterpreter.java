@@ -222,7 +222,7 @@ public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
             return stopped(run);
         }
         String message = e.getMessage();
-        String kind = e instanceof LimitException ? "limit" : "runtime";
+        String kind = e instanceof LimitException ? "limit" : e instanceof ScriptRun.RefusedException ? "denied" : "runtime";
         if (message.startsWith("Starlark computation cancelled: too many steps")
                 || message.contains("too many steps")) {
             kind = "limit";

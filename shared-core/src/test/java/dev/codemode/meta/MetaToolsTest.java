@@ -53,7 +53,7 @@ class MetaToolsTest {
                 throw new IllegalStateException("unreachable");
             }
         };
-        codeMode = CodeMode.builder().toolSources(crm, billing, down).build();
+        codeMode = CodeMode.builder().toolSources(crm, billing, down).autoExecute("billing.*").build();
     }
 
     @AfterAll

@@ -10,6 +10,7 @@ import dev.codemode.catalog.ToolSource;
 import dev.codemode.json.JsonValues;
 import dev.codemode.meta.MetaToolResult;
 import dev.codemode.meta.MetaToolSpec;
+import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.sandbox.Limits;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -77,7 +78,7 @@ public final class CoreBenchmark {
 
     private static void overhead(StringBuilder md) {
         ToolSource bench = bench();
-        try (CodeMode codeMode = CodeMode.builder().toolSources(bench).build()) {
+        try (CodeMode codeMode = CodeMode.builder().toolSources(bench).approvalPolicy(ApprovalPolicy.autoExecuteAll()).build()) {
             Map<String, Object> args = Map.of("code", TEN_CALLS);
             for (int i = 0; i < 3_000; i++) {
                 codeMode.call("executeToolCode", args);
@@ -129,7 +130,7 @@ public final class CoreBenchmark {
     static final class FirstRun {
         public static void main(String[] args) {
             long t0 = System.nanoTime();
-            try (CodeMode codeMode = CodeMode.builder().toolSources(bench()).build()) {
+            try (CodeMode codeMode = CodeMode.builder().toolSources(bench()).approvalPolicy(ApprovalPolicy.autoExecuteAll()).build()) {
                 MetaToolResult r = codeMode.call("executeToolCode", Map.of("code", TEN_CALLS));
                 if (r.isError()) {
                     throw new IllegalStateException(r.text());
@@ -140,7 +141,7 @@ public final class CoreBenchmark {
     }
 
     private static void parallel(StringBuilder md) {
-        try (CodeMode codeMode = CodeMode.builder().toolSources(bench()).build()) {
+        try (CodeMode codeMode = CodeMode.builder().toolSources(bench()).approvalPolicy(ApprovalPolicy.autoExecuteAll()).build()) {
             String sequential = "result = [bench.slow(n=i)[\"n\"] for i in range(10)]";
             String concurrent = "result = [v[\"n\"] for v, e in parallel([(bench.slow, {\"n\": i}) for i in range(10)])]";
             codeMode.call("executeToolCode", Map.of("code", concurrent));

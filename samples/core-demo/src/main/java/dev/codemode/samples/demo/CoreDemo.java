@@ -6,6 +6,7 @@ import com.knuddels.jtokkit.api.EncodingType;
 import dev.codemode.CodeMode;
 import dev.codemode.meta.MetaToolResult;
 import dev.codemode.meta.MetaToolSpec;
+import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.stubs.BindingLevel;
 import java.util.Map;
 
@@ -24,7 +25,9 @@ public final class CoreDemo {
 
     public static void main(String[] args) {
         BindingLevel level = args.length > 0 ? BindingLevel.valueOf(args[0].toUpperCase()) : BindingLevel.SERVER;
-        try (CodeMode codeMode = CodeMode.builder().toolSources(DemoTools.all()).bindingLevel(level).build()) {
+        // The demo's tools are in-process and harmless: every script runs without asking.
+        try (CodeMode codeMode = CodeMode.builder().toolSources(DemoTools.all()).bindingLevel(level)
+                .approvalPolicy(ApprovalPolicy.autoExecuteAll()).build()) {
             section("The four meta-tools the model sees (instead of " + codeMode.view().toolCount() + " tools)");
             StringBuilder specs = new StringBuilder();
             for (MetaToolSpec spec : codeMode.specs()) {

@@ -1,0 +1,20 @@
+package dev.codemode.policy;
+
+/**
+ * An {@link ApprovalHandler}'s answer.
+ *
+ * @param approved whether the script may run
+ * @param reason   for a denial, what the model is told (may be {@code null})
+ */
+public record ApprovalDecision(boolean approved, String reason) {
+
+    private static final ApprovalDecision APPROVE = new ApprovalDecision(true, null);
+
+    public static ApprovalDecision approve() {
+        return APPROVE;
+    }
+
+    public static ApprovalDecision deny(String reason) {
+        return new ApprovalDecision(false, reason);
+    }
+}

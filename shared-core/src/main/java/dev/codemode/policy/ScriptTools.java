@@ -1,0 +1,26 @@
+package dev.codemode.policy;
+
+import dev.codemode.catalog.CatalogTool;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The tools a script can call, as far as its syntax tree shows.
+ *
+ * @param tools        tools the script names directly ({@code crm.tool(...)}, or handed straight to
+ *                     {@code try_call} or {@code parallel})
+ * @param undetermined why the script could reach other tools too (empty when it cannot); one reason
+ *                     per construct, e.g. "crm is used as a value at line 3"
+ * @param parsed       false when the script does not parse (it will not run at all)
+ */
+public record ScriptTools(Set<CatalogTool> tools, List<String> undetermined, boolean parsed) {
+
+    public ScriptTools {
+        tools = Set.copyOf(tools);
+        undetermined = List.copyOf(undetermined);
+    }
+
+    public boolean isDetermined() {
+        return parsed && undetermined.isEmpty();
+    }
+}
