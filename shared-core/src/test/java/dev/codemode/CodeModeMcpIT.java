@@ -77,8 +77,8 @@ class CodeModeMcpIT {
         @Test
         void should_document_one_tool() {
             String docs = codeMode.call("getToolDocs", Map.of("server", "crm", "tool", "lookup_customer")).text();
-            assertThat(docs).startsWith("crm.lookup_customer(customer_id: str)").contains("Read-only.")
-                    .contains("customer_id: str, required. e.g. c1").contains("Example:\n  result = crm.lookup_customer(");
+            assertThat(docs).startsWith("crm.lookup_customer(customer_id: str)").contains("Hints: read-only")
+                    .contains("customer_id: str, required. e.g. c1").contains("Example: result = crm.lookup_customer(");
         }
 
         @Test
@@ -132,7 +132,7 @@ class CodeModeMcpIT {
             try (CodeMode perTool = CodeMode.builder().toolSources(source).bindingLevel(BindingLevel.TOOL).build()) {
                 assertThat(perTool.call("listToolFiles", Map.of()).text()).contains("servers/crm/lookup_customer.pyi");
                 assertThat(perTool.call("readToolFile", Map.of("fileName", "servers/crm/lookup_customer.pyi")).text())
-                        .startsWith("# crm.lookup_customer: One customer by id")
+                        .startsWith("# crm.lookup_customer: one customer by id")
                         .doesNotContain("def order_history");
             }
         }

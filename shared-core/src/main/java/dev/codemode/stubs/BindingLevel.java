@@ -1,9 +1,13 @@
 package dev.codemode.stubs;
 
-/** How tools are grouped into stub files. */
+/**
+ * How the stub files of a catalog view are cut. One file per server keeps the tree short when there
+ * are few servers; one file per tool lets the model read only the tools it needs when servers are
+ * large, at the price of a longer listing.
+ */
 public enum BindingLevel {
-    /** One file per server: {@code servers/crm.pyi}. Fewer reads for the model. */
+    /** One file per server: {@code servers/<serverId>.pyi} holds all its tools. */
     SERVER,
-    /** One file per tool: {@code servers/crm/lookup_customer.pyi}. Fewer tokens per read on big servers. */
+    /** One file per tool: {@code servers/<serverId>/<toolId>.pyi}. */
     TOOL
 }

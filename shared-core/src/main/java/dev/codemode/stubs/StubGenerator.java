@@ -3,39 +3,37 @@ package dev.codemode.stubs;
 import dev.codemode.catalog.CatalogServer;
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.CatalogView;
+import dev.codemode.catalog.ToolAnnotations;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Python stubs of the tools in a view, as virtual files. A stub is what the model reads before it
- * writes a script: a typed signature and a one-line docstring per tool, and the {@code TypedDict}s
- * they use. Compact on purpose: full details are in {@link ToolDocs}.
+ * Python stubs ({@code .pyi} text) of the tools in a catalog view: what the model reads before it
+ * writes a script. A stub costs input tokens every time it is read, so it holds only what a call
+ * needs: a header line, the {@code TypedDict} classes of structured parameters and results, and per
+ * tool one signature (keyword parameters, required first, with defaults) and a one-line docstring
+ * (first sentence plus "Read-only." / "Destructive."). The full text lives in
+ * {@link ToolDocs}.
  *
- * <pre>
- * # crm: Customer records. Keyword arguments only. Results are dicts/lists (JSON).
- * from typing import Literal, TypedDict
+ * <p>Stubs show the identifiers a script writes ({@code get_user}, {@code user_id}), never the
+ * original names when they differ. A tool whose input schema is missing or unusable is still listed,
+ * as {@code def tool(**kwargs) -> Any} with a pointer to {@code getToolDocs}; nothing here throws on a
+ * schema. Output is deterministic: the same view gives the same bytes.
  *
- * class Customer(TypedDict):
- *     id: str
- *     tier: Literal["free", "pro"]
- *
- * def lookup_customer(customer_id: str) -> Customer:
- *     """One customer by id. Read-only."""
- * </pre>
- *
- * <p>Signatures use the identifiers scripts write (sanitised tool and parameter names). Required
- * parameters come first; optional ones show their JSON default or {@code None}. A tool whose input
- * schema cannot be read gets {@code **kwargs} and a note, never an exception.
+ * <p>Instances hold no state beyond the binding level and are safe to share.
  */
 public final class StubGenerator {
 
-    static final int SUMMARY_CHARS = 60;
-    static final int DOC_CHARS = 110;
+    /** Longest file summary, in characters. */
+    static final int SUMMARY_LENGTH = 60;
+    /** Longest docstring sentence before the behaviour hints, in characters. */
+    static final int DOC_LENGTH = 100;
+    static final String HEADER_TAIL = "Keyword arguments only. Results are dicts/lists (JSON).";
 
     private final BindingLevel level;
 
@@ -47,7 +45,7 @@ public final class StubGenerator {
         return level;
     }
 
-    /** The files of a view, sorted by path. */
+    /** The stub files of the view, sorted by path; servers without visible tools have none. */
     public List<StubFile> files(CatalogView view) {
         List<StubFile> files = new ArrayList<>();
         for (CatalogServer server : view.servers()) {
@@ -55,12 +53,12 @@ public final class StubGenerator {
                 continue;
             }
             if (level == BindingLevel.SERVER) {
-                files.add(new StubFile("servers/" + server.id() + ".pyi", server.id(), server.tools(), summary(server)));
+                files.add(new StubFile("servers/" + server.id() + ".pyi", server.id(), server.tools(),
+                        serverSummary(server)));
             } else {
                 for (CatalogTool tool : server.tools()) {
                     files.add(new StubFile("servers/" + server.id() + "/" + tool.toolId() + ".pyi", server.id(),
-                            List.of(tool), Texts.firstSentence(tool.descriptor().description(), SUMMARY_CHARS)
-                                    .replaceAll("\\.$", "")));
+                            List.of(tool), toolSummary(tool)));
                 }
             }
         }
@@ -68,116 +66,106 @@ public final class StubGenerator {
         return files;
     }
 
-    /** The text of one file of the view, or empty when the view has no such file. */
+    /** The stub text of the file at {@code path}, or empty when the view has no such file. */
     public Optional<String> read(CatalogView view, String path) {
+        if (path == null) {
+            return Optional.empty();
+        }
         return files(view).stream().filter(f -> f.path().equals(path)).findFirst().map(this::render);
     }
 
-    /** The stub text of a file. */
+    /** The stub text of one file. */
     public String render(StubFile file) {
-        PythonTypes types = new PythonTypes();
+        List<CatalogTool> tools = file.tools();
+        Set<String> functionNames = new TreeSet<>();
+        tools.forEach(t -> functionNames.add(t.toolId()));
+        SchemaTypes types = new SchemaTypes(functionNames);
         List<String> functions = new ArrayList<>();
-        for (CatalogTool tool : file.tools()) {
-            functions.add(function(tool, types));
+        Set<String> typing = new TreeSet<>();
+        for (CatalogTool tool : tools) {
+            ToolSignature signature;
+            SchemaTypes attempt = types.copy();
+            try {
+                signature = ToolSignature.of(tool, attempt);
+                types = attempt;
+            } catch (RuntimeException | StackOverflowError e) {
+                signature = ToolSignature.unknown(tool);
+            }
+            typing.addAll(signature.typingNames());
+            functions.add(function(tool, signature));
         }
-        String subject = level == BindingLevel.SERVER || file.tools().size() != 1 ? file.serverId()
-                : file.tools().get(0).id();
+        for (SchemaTypes.PyClass c : types.classes()) {
+            typing.addAll(c.uses());
+        }
+
         StringBuilder out = new StringBuilder();
-        out.append("# ").append(subject).append(": ").append(file.summary().isEmpty() ? "tools" : file.summary())
-                .append(". Keyword arguments only. Results are dicts/lists (JSON).\n");
-        out.append(types.importLine());
-        List<String> blocks = new ArrayList<>(types.declarations());
-        blocks.addAll(functions);
-        for (String block : blocks) {
-            out.append('\n').append(block);
+        String subject = level == BindingLevel.TOOL && tools.size() == 1 ? tools.get(0).id() : file.serverId();
+        String summary = headerSummary(file.summary());
+        out.append("# ").append(subject).append(summary.isEmpty() ? "" : ": " + summary)
+                .append(summary.endsWith("...") ? " " : ". ").append(HEADER_TAIL).append('\n');
+        if (!typing.isEmpty()) {
+            out.append("from typing import ").append(String.join(", ", typing)).append('\n');
+        }
+        for (SchemaTypes.PyClass c : types.classes()) {
+            out.append('\n').append(c.text()).append('\n');
+        }
+        for (String f : functions) {
+            out.append('\n').append(f);
         }
         return out.toString();
     }
 
-    /** One {@code def} with its docstring. */
-    static String function(CatalogTool tool, PythonTypes types) {
-        Map<String, Object> schema = tool.descriptor().inputSchema();
-        String hint = Texts.pascal(tool.toolId());
-        String params;
-        String note = "";
-        try {
-            params = parameters(tool, schema, types, hint);
-        } catch (RuntimeException e) {
-            params = null;
-        }
-        if (params == null) {
-            params = "**kwargs";
-            note = " Parameters unknown: see getToolDocs.";
-        }
-        String returns;
-        try {
-            returns = tool.descriptor().outputSchema() == null ? anyType(types)
-                    : types.type(tool.descriptor().outputSchema(), tool.descriptor().outputSchema(), hint + "Result");
-        } catch (RuntimeException e) {
-            returns = anyType(types);
-        }
-        String doc = docLine(tool) + note;
-        return "def " + tool.toolId() + "(" + params + ") -> " + returns + ":\n    \"\"\"" + escapeDoc(doc.strip())
-                + "\"\"\"\n";
+    private static String function(CatalogTool tool, ToolSignature signature) {
+        String doc = docstring(tool, signature.known());
+        String head = "def " + tool.toolId() + "(" + signature.pythonParameters() + ") -> " + signature.returnType()
+                + ":";
+        return doc.isEmpty() ? head + " ...\n" : head + "\n    \"\"\"" + PyText.docstring(doc) + "\"\"\"\n";
     }
 
-    private static String anyType(PythonTypes types) {
-        types.imports.add("Any");
-        return "Any";
+    /** First sentence of the description, then the behaviour hints a caller must know about. */
+    static String docstring(CatalogTool tool, boolean known) {
+        List<String> parts = new ArrayList<>();
+        String sentence = PyText.firstSentence(tool.descriptor().description(), DOC_LENGTH);
+        if (!sentence.isEmpty()) {
+            parts.add(PyText.asSentence(sentence));
+        }
+        ToolAnnotations hints = tool.descriptor().annotations();
+        if (hints.isReadOnly()) {
+            parts.add("Read-only.");
+        } else if (hints.isDestructive()) {
+            parts.add("Destructive.");
+        }
+        if (!known) {
+            parts.add("Parameters unknown: see getToolDocs.");
+        }
+        return String.join(" ", parts);
     }
 
-    /** The parameter list, or {@code null} when the schema has no readable properties. */
-    private static String parameters(CatalogTool tool, Map<String, Object> schema, PythonTypes types, String hint) {
-        Object props = schema.get("properties");
-        if (props == null) {
-            boolean declaredEmpty = "object".equals(schema.get("type")) || schema.isEmpty();
-            return declaredEmpty && !schema.containsKey("additionalProperties") ? "" : null;
+    /** The summary as the header sentence starts it: lower case first letter unless an acronym. */
+    private static String headerSummary(String summary) {
+        String s = PyText.withoutPeriod(PyText.oneLine(summary));
+        if (s.length() > 1 && Character.isUpperCase(s.charAt(0)) && Character.isLowerCase(s.charAt(1))) {
+            return Character.toLowerCase(s.charAt(0)) + s.substring(1);
         }
-        if (!(props instanceof Map<?, ?> properties)) {
-            return null;
-        }
-        List<?> required = schema.get("required") instanceof List<?> r ? r : List.of();
-        List<String> first = new ArrayList<>();
-        List<String> optional = new ArrayList<>();
-        for (Map.Entry<?, ?> e : properties.entrySet()) {
-            String name = String.valueOf(e.getKey());
-            String id = tool.parameterIds().getOrDefault(name, name);
-            String type = types.type(e.getValue(), schema, hint + Texts.pascal(name));
-            if (required.contains(name)) {
-                first.add(id + ": " + type);
-            } else {
-                Object dflt = e.getValue() instanceof Map<?, ?> m && m.containsKey("default") ? m.get("default") : null;
-                String shown = type.contains("None") || dflt != null ? type : type + " | None";
-                optional.add(id + ": " + shown + " = " + Texts.python(dflt));
-            }
-        }
-        first.addAll(optional);
-        return String.join(", ", first);
+        return s;
     }
 
-    static String docLine(CatalogTool tool) {
-        String sentence = Texts.firstSentence(tool.descriptor().description(), DOC_CHARS);
-        if (!sentence.isEmpty() && !sentence.matches(".*[.!?…]$")) {
-            sentence = sentence + ".";
+    /** The server's description, else its only tool's first sentence, else its tool names. */
+    static String serverSummary(CatalogServer server) {
+        String description = PyText.firstSentence(server.description(), SUMMARY_LENGTH);
+        if (!description.isEmpty()) {
+            return PyText.withoutPeriod(description);
         }
-        if (tool.descriptor().annotations().isReadOnly()) {
-            sentence = sentence + " Read-only.";
-        } else if (tool.descriptor().annotations().isDestructive()) {
-            sentence = sentence + " Destructive.";
+        if (server.tools().size() == 1) {
+            return toolSummary(server.tools().get(0));
         }
-        return sentence.strip();
+        List<String> names = server.tools().stream().map(CatalogTool::toolId).toList();
+        return PyText.truncate(String.join(", ", names), SUMMARY_LENGTH);
     }
 
-    private static String escapeDoc(String doc) {
-        String escaped = doc.replace("\\", "\\\\").replace("\"\"\"", "\\\"\\\"\\\"");
-        return escaped.endsWith("\"") ? escaped.substring(0, escaped.length() - 1) + "\\\"" : escaped;
-    }
-
-    private static String summary(CatalogServer server) {
-        if (!server.description().isBlank()) {
-            return Texts.firstSentence(server.description(), SUMMARY_CHARS).replaceAll("\\.$", "");
-        }
-        String names = server.tools().stream().map(CatalogTool::toolId).collect(Collectors.joining(", "));
-        return Texts.shorten(names, SUMMARY_CHARS);
+    /** The tool's first sentence, else its identifier. */
+    static String toolSummary(CatalogTool tool) {
+        String sentence = PyText.firstSentence(tool.descriptor().description(), SUMMARY_LENGTH);
+        return sentence.isEmpty() ? tool.toolId() : PyText.withoutPeriod(sentence);
     }
 }

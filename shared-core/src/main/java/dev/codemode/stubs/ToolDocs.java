@@ -2,228 +2,439 @@ package dev.codemode.stubs;
 
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.ToolAnnotations;
+import dev.codemode.json.JsonValues;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The full documentation of one tool, for {@code getToolDocs}: signature, whole description,
- * behaviour hints, every parameter with its constraints, defaults and examples (nested object
- * fields indented), the output shape, and a usage example in Starlark.
+ * The full documentation of one tool, as {@code getToolDocs(server, tool)} returns it: the signature
+ * the stub shows, the whole description, the behaviour hints, every parameter with its type,
+ * constraints, default and examples (nested fields indented), the fields of the result, and a call
+ * written in Starlark. The stub gives the model what most calls need; this is where it looks when a
+ * call needs more, so it says everything the schema says, in plain text rather than JSON Schema.
+ *
+ * <p>Example, for a tool {@code crm.lookup_customer}:
+ *
+ * <pre>
+ * crm.lookup_customer(customer_id: str) -> Customer
+ * One customer by id.
+ * Hints: read-only, idempotent.
+ * Parameters:
+ *   customer_id: str, required. The customer's id. pattern ^c[0-9]+$. e.g. "c1".
+ * Returns: Customer
+ *   id: str, required.
+ * Example: result = crm.lookup_customer(customer_id="c1")
+ * </pre>
+ *
+ * <p>Never throws on a schema: what cannot be read is said to be unknown, and a schema that is not
+ * usable at all is shown as given.
  */
 public final class ToolDocs {
 
-    private static final int MAX_NESTING = 3;
-    private static final List<String> CONSTRAINTS = List.of("minimum", "maximum", "exclusiveMinimum",
-            "exclusiveMaximum", "multipleOf", "minLength", "maxLength", "pattern", "format", "minItems", "maxItems",
-            "uniqueItems", "minProperties", "maxProperties");
+    private static final int MAX_NESTING = 4;
+    private static final int MAX_RAW_SCHEMA = 1000;
+    private static final int MAX_EXAMPLE = 200;
 
     private ToolDocs() {
     }
 
+    /** The documentation text of {@code tool}, lines separated by {@code \n}. */
     public static String render(CatalogTool tool) {
-        PythonTypes types = new PythonTypes();
-        StringBuilder sb = new StringBuilder();
-        String signature = StubGenerator.function(tool, types).lines().findFirst().orElse("");
-        sb.append(tool.serverId()).append('.').append(signature, 4, signature.length() - 1).append('\n');
-        String description = Texts.fold(tool.descriptor().description());
+        SchemaTypes types = new SchemaTypes(Set.of(tool.toolId()));
+        ToolSignature signature;
+        try {
+            signature = ToolSignature.of(tool, types);
+        } catch (RuntimeException | StackOverflowError e) {
+            types = new SchemaTypes(Set.of(tool.toolId()));
+            signature = ToolSignature.unknown(tool);
+        }
+        StringBuilder out = new StringBuilder();
+        out.append(tool.id()).append('(').append(signature.pythonParameters()).append(") -> ")
+                .append(signature.returnType()).append('\n');
+        String description = description(tool.descriptor().description());
         if (!description.isEmpty()) {
-            sb.append(description).append('\n');
+            out.append(description).append('\n');
         }
-        String hints = hints(tool.descriptor().annotations());
-        if (!hints.isEmpty()) {
-            sb.append(hints).append('\n');
+        out.append("Hints: ").append(hints(tool.descriptor().annotations())).append(".\n");
+        Writer writer = new Writer(types, out);
+        try {
+            writer.parameters(tool, signature);
+            writer.returns(tool, signature);
+        } catch (RuntimeException | StackOverflowError e) {
+            out.append("(the rest of the schema could not be read)\n");
         }
+        out.append("Example: ").append(example(tool, signature)).append('\n');
+        return out.toString();
+    }
 
-        Map<String, Object> input = tool.descriptor().inputSchema();
-        sb.append("\nParameters:\n");
-        if (input.get("properties") instanceof Map<?, ?> props && !props.isEmpty()) {
-            List<?> required = input.get("required") instanceof List<?> r ? r : List.of();
-            for (Map.Entry<?, ?> e : props.entrySet()) {
-                String name = String.valueOf(e.getKey());
-                String id = tool.parameterIds().getOrDefault(name, name);
-                String label = id.equals(name) ? id : id + " (sent as \"" + name + "\")";
-                field(sb, label, e.getValue(), input, required.contains(name), 1, types, true);
-            }
-        } else if (input.get("properties") == null && ("object".equals(input.get("type")) || input.isEmpty())) {
-            sb.append("  (none)\n");
-        } else {
-            sb.append("  not declared in a readable form; the server validates what it receives\n");
-        }
-
-        sb.append("\nReturns: ");
-        Map<String, Object> output = tool.descriptor().outputSchema();
-        if (output == null) {
-            sb.append("not declared (JSON parsed from the tool's text when it is JSON, else a string)\n");
-        } else {
-            sb.append(types.type(output, output, Texts.pascal(tool.toolId()) + "Result")).append('\n');
-            Map<?, ?> shown = output.get("type") == null && output.get("items") instanceof Map<?, ?> i ? i : output;
-            if ("array".equals(output.get("type")) && output.get("items") instanceof Map<?, ?> items) {
-                shown = items;
-            }
-            if (shown.get("properties") instanceof Map<?, ?> props) {
-                List<?> required = shown.get("required") instanceof List<?> r ? r : List.of();
-                for (Map.Entry<?, ?> e : props.entrySet()) {
-                    field(sb, String.valueOf(e.getKey()), e.getValue(), output, required.contains(e.getKey()), 1, types,
-                            false);
-                }
-            }
-        }
-
-        sb.append("\nExample:\n  result = ").append(tool.id()).append('(').append(exampleArguments(tool)).append(")\n");
-        return sb.toString();
+    /** The description with trailing spaces and runs of blank lines removed. */
+    private static String description(String text) {
+        String t = text == null ? "" : text.strip();
+        t = t.replaceAll("[ \\t]+\\n", "\n").replaceAll("\\n{3,}", "\n\n");
+        return t;
     }
 
     private static String hints(ToolAnnotations a) {
-        List<String> parts = new ArrayList<>();
+        List<String> hints = new ArrayList<>();
         if (a.isReadOnly()) {
-            parts.add("Read-only.");
-        } else if (a.isDestructive()) {
-            parts.add("Destructive: may delete or overwrite data.");
+            hints.add("read-only");
         }
-        if (Boolean.TRUE.equals(a.idempotentHint()) && !a.isReadOnly()) {
-            parts.add("Idempotent.");
+        if (a.isDestructive()) {
+            hints.add("destructive");
+        }
+        if (a.isIdempotent()) {
+            hints.add("idempotent");
         }
         if (Boolean.TRUE.equals(a.openWorldHint())) {
-            parts.add("Reaches outside systems.");
+            hints.add("open world (reaches outside systems)");
         }
-        return String.join(" ", parts);
+        return hints.isEmpty() ? "none declared" : String.join(", ", hints);
     }
 
-    private static void field(StringBuilder sb, String label, Object schema, Map<?, ?> root, boolean required,
-            int depth, PythonTypes types, boolean input) {
-        String indent = "  ".repeat(depth);
-        if (!(schema instanceof Map<?, ?> s)) {
-            sb.append(indent).append(label).append(": Any\n");
-            return;
+    private static String example(CatalogTool tool, ToolSignature signature) {
+        List<String> args = new ArrayList<>();
+        List<ToolSignature.Param> shown = signature.params().stream().filter(ToolSignature.Param::required).toList();
+        if (shown.isEmpty() && !signature.params().isEmpty()) {
+            shown = List.of(signature.params().get(0));
         }
-        Map<?, ?> resolved = resolve(s, root);
-        List<String> parts = new ArrayList<>();
-        parts.add(types.type(s, root, Texts.pascal(label)));
-        if (input) {
-            parts.add(required ? "required" : "optional");
-        }
-        if (resolved.containsKey("default")) {
-            parts.add("default " + Texts.python(resolved.get("default")));
-        }
-        for (String c : CONSTRAINTS) {
-            if (resolved.containsKey(c)) {
-                parts.add(c + " " + Texts.python(resolved.get(c)));
+        for (ToolSignature.Param p : shown) {
+            String value;
+            try {
+                value = PyText.literal(Examples.value(p.schema(), signature.inputSchema().root(), p.name(), 0));
+            } catch (RuntimeException | StackOverflowError e) {
+                value = null;
             }
-        }
-        if (resolved.get("examples") instanceof List<?> examples && !examples.isEmpty()) {
-            parts.add("e.g. " + Texts.python(examples.get(0)));
-        } else if (resolved.containsKey("example")) {
-            parts.add("e.g. " + Texts.python(resolved.get("example")));
-        }
-        String description = Texts.fold(resolved.get("description") instanceof String d ? d : "");
-        sb.append(indent).append(label).append(": ").append(String.join(", ", parts));
-        if (!description.isEmpty()) {
-            sb.append(". ").append(description);
-        }
-        sb.append('\n');
-        Map<?, ?> nested = resolved;
-        if ("array".equals(resolved.get("type")) && resolved.get("items") instanceof Map<?, ?> items) {
-            nested = resolve(items, root);
-        }
-        if (depth < MAX_NESTING && nested.get("properties") instanceof Map<?, ?> props) {
-            List<?> req = nested.get("required") instanceof List<?> r ? r : List.of();
-            for (Map.Entry<?, ?> e : props.entrySet()) {
-                field(sb, String.valueOf(e.getKey()), e.getValue(), root, req.contains(e.getKey()), depth + 1, types,
-                        input);
+            if (value == null || value.length() > MAX_EXAMPLE) {
+                value = "None";
             }
+            args.add(p.id() + "=" + value);
         }
+        return "result = " + tool.id() + "(" + String.join(", ", args) + ")";
     }
 
-    private static Map<?, ?> resolve(Map<?, ?> s, Map<?, ?> root) {
-        Object ref = s.get("$ref");
-        if (ref instanceof String r && root != null) {
-            for (String prefix : List.of("#/$defs/", "#/definitions/")) {
-                if (r.startsWith(prefix) && root.get(prefix.substring(2, prefix.length() - 1)) instanceof Map<?, ?> defs
-                        && defs.get(r.substring(prefix.length())) instanceof Map<?, ?> target) {
-                    return target;
+    /** Writes the parameter and result sections; remembers which objects it is inside. */
+    private static final class Writer {
+        private final SchemaTypes types;
+        private final StringBuilder out;
+        private final Map<Object, Boolean> expanding = new IdentityHashMap<>();
+
+        Writer(SchemaTypes types, StringBuilder out) {
+            this.types = types;
+            this.out = out;
+        }
+
+        void parameters(CatalogTool tool, ToolSignature signature) {
+            Map<String, Object> input = tool.descriptor().inputSchema();
+            if (!signature.known()) {
+                if (input.isEmpty()) {
+                    out.append("Parameters: not declared by the server.\n");
+                } else {
+                    out.append("Parameters: unknown, the input schema is not usable. As given: ")
+                            .append(raw(input)).append('\n');
+                }
+                return;
+            }
+            if (signature.params().isEmpty() && signature.kwargs() == null) {
+                out.append("Parameters: none.\n");
+                return;
+            }
+            out.append("Parameters:\n");
+            Object root = signature.inputSchema().root();
+            for (ToolSignature.Param p : signature.params()) {
+                String label = p.id().equals(p.name()) ? p.id() : p.id() + " (sent as " + PyText.quote(p.name()) + ")";
+                field("  ", label, p.type(), p.schema(), root, p.required(), signature.inputSchema(), 0);
+            }
+            if (signature.kwargs() != null) {
+                out.append("  **kwargs: ").append(signature.kwargs()).append(", optional. Any other names.\n");
+            }
+        }
+
+        void returns(CatalogTool tool, ToolSignature signature) {
+            Object output = tool.descriptor().outputSchema();
+            if (output == null) {
+                out.append("Returns: not declared (any JSON value).\n");
+                return;
+            }
+            out.append("Returns: ").append(signature.returnType());
+            String text = output instanceof Map<?, ?> m ? details(m, output, false) : "";
+            out.append(text.isEmpty() ? "" : ". " + text).append('\n');
+            children("  ", output, output, signature.outputSchema(), 0);
+        }
+
+        private void field(String indent, String label, String type, Object schema, Object root, Boolean required,
+                SchemaTypes.Doc doc, int depth) {
+            out.append(indent).append(label).append(": ").append(type);
+            if (required != null) {
+                out.append(required ? ", required" : ", optional");
+            }
+            Map<?, ?> flat = flatten(schema, root);
+            if (flat.containsKey("default")) {
+                String literal = PyText.literal(flat.get("default"));
+                if (literal != null) {
+                    out.append(", default ").append(literal);
                 }
             }
+            String text = details(flat, root, true);
+            out.append(text.isEmpty() ? "" : ". " + text).append('\n');
+            children(indent + "  ", schema, root, doc, depth + 1);
         }
-        return s;
-    }
 
-    /** Plausible keyword arguments for the required parameters. */
-    static String exampleArguments(CatalogTool tool) {
-        Map<String, Object> input = tool.descriptor().inputSchema();
-        if (!(input.get("properties") instanceof Map<?, ?> props)) {
-            return "";
-        }
-        List<?> required = input.get("required") instanceof List<?> r ? r : List.of();
-        List<String> args = new ArrayList<>();
-        for (Map.Entry<?, ?> e : props.entrySet()) {
-            String name = String.valueOf(e.getKey());
-            if (required.contains(name)) {
-                args.add(tool.parameterIds().getOrDefault(name, name) + "=" + Texts.python(example(e.getValue(), name, input, 0)));
+        private void children(String indent, Object schema, Object root, SchemaTypes.Doc doc, int depth) {
+            if (depth >= MAX_NESTING) {
+                return;
+            }
+            SchemaTypes.ObjectShape shape = SchemaTypes.shape(schema, root);
+            if (shape == null) {
+                return;
+            }
+            Object key = shapeKey(schema, root);
+            if (expanding.put(key, Boolean.TRUE) != null) {
+                out.append(indent).append("(same fields as above, recursively)\n");
+                return;
+            }
+            try {
+                for (Map.Entry<String, Object> e : shape.properties().entrySet()) {
+                    String type = types.type(e.getValue(), doc, e.getKey());
+                    String label = e.getKey().isEmpty() || !dev.codemode.catalog.Identifiers.isIdentifier(e.getKey())
+                            ? PyText.quote(e.getKey()) : e.getKey();
+                    field(indent, label, type, e.getValue(), root, shape.required().contains(e.getKey()), doc, depth);
+                }
+            } finally {
+                expanding.remove(key);
             }
         }
-        return String.join(", ", args);
+
+        /** The schema object whose fields are listed, to notice a recursive structure. */
+        private static Object shapeKey(Object schema, Object root) {
+            Object s = schema;
+            for (int i = 0; i < 8 && s instanceof Map<?, ?> m; i++) {
+                if (m.get("$ref") instanceof String ref) {
+                    s = SchemaTypes.resolve(root, ref);
+                } else if (m.get("properties") instanceof Map<?, ?>) {
+                    return m;
+                } else if (SchemaTypes.single(m) != null) {
+                    s = SchemaTypes.single(m);
+                } else if (m.get("items") instanceof Map<?, ?> items) {
+                    s = items;
+                } else if (m.get("additionalProperties") instanceof Map<?, ?> values) {
+                    s = values;
+                } else {
+                    return m;
+                }
+            }
+            return s == null ? ToolDocs.class : s;
+        }
     }
 
-    private static Object example(Object schema, String name, Map<?, ?> root, int depth) {
-        if (!(schema instanceof Map<?, ?> raw) || depth > MAX_NESTING) {
-            return "value";
-        }
-        Map<?, ?> s = resolve(raw, root);
-        if (s.get("examples") instanceof List<?> ex && !ex.isEmpty()) {
-            return ex.get(0);
-        }
-        if (s.containsKey("example")) {
-            return s.get("example");
-        }
-        if (s.containsKey("default")) {
-            return s.get("default");
-        }
-        if (s.containsKey("const")) {
-            return s.get("const");
-        }
-        if (s.get("enum") instanceof List<?> values && !values.isEmpty()) {
-            return values.get(0);
-        }
-        for (String key : List.of("oneOf", "anyOf")) {
-            if (s.get(key) instanceof List<?> options && !options.isEmpty()) {
-                return example(options.get(0), name, root, depth + 1);
+    /**
+     * The schema with a {@code $ref} target and the one non-null member of a union merged under it, so
+     * that a constraint or description written on either is found.
+     */
+    static Map<?, ?> flatten(Object schema, Object root) {
+        Map<Object, Object> flat = new LinkedHashMap<>();
+        Object s = schema;
+        List<Map<?, ?>> layers = new ArrayList<>();
+        for (int i = 0; i < 8 && s instanceof Map<?, ?> m; i++) {
+            layers.add(m);
+            if (m.get("$ref") instanceof String ref) {
+                s = SchemaTypes.resolve(root, ref);
+            } else {
+                s = SchemaTypes.single(m);
             }
         }
-        Object type = s.get("type") instanceof List<?> types && !types.isEmpty() ? types.get(0) : s.get("type");
-        String format = s.get("format") instanceof String f ? f : "";
-        switch (String.valueOf(type)) {
-            case "integer":
-                return s.get("minimum") instanceof Number n ? n : 1;
-            case "number":
-                return s.get("minimum") instanceof Number n ? n : 1.5;
-            case "boolean":
-                return true;
-            case "array":
-                return List.of(example(s.get("items"), name, root, depth + 1));
-            case "object": {
-                Map<String, Object> obj = new java.util.LinkedHashMap<>();
-                if (s.get("properties") instanceof Map<?, ?> props) {
-                    List<?> required = s.get("required") instanceof List<?> r ? r : List.of();
-                    for (Map.Entry<?, ?> e : props.entrySet()) {
-                        if (required.contains(e.getKey())) {
-                            obj.put(String.valueOf(e.getKey()), example(e.getValue(), String.valueOf(e.getKey()), root,
-                                    depth + 1));
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            flat.putAll(layers.get(i));
+        }
+        return flat;
+    }
+
+    /** Description, constraints and examples of one schema, as sentences. */
+    static String details(Map<?, ?> m, Object root, boolean withDescription) {
+        List<String> sentences = new ArrayList<>();
+        if (withDescription && m.get("description") instanceof String d && !d.isBlank()) {
+            sentences.add(PyText.asSentence(PyText.oneLine(d)));
+        }
+        List<String> constraints = new ArrayList<>();
+        for (String key : List.of("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
+                "minLength", "maxLength", "pattern", "format", "minItems", "maxItems", "minProperties",
+                "maxProperties")) {
+            Object v = m.get(key);
+            if (v instanceof Number || v instanceof String) {
+                constraints.add(key + " " + (v instanceof Number ? PyText.literal(v) : v));
+            }
+        }
+        if (Boolean.TRUE.equals(m.get("uniqueItems"))) {
+            constraints.add("unique items");
+        }
+        if (m.get("enum") instanceof List<?> values && !values.isEmpty() && !SchemaTypes.isLiteralType(values)) {
+            String literals = literals(values);
+            if (literals != null) {
+                constraints.add("one of " + literals);
+            }
+        }
+        if (!constraints.isEmpty()) {
+            sentences.add(String.join(", ", constraints) + ".");
+        }
+        List<Object> examples = new ArrayList<>();
+        if (m.get("examples") instanceof List<?> list) {
+            examples.addAll(list);
+        } else if (m.containsKey("example")) {
+            examples.add(m.get("example"));
+        }
+        List<String> shown = new ArrayList<>();
+        for (Object e : examples.subList(0, Math.min(3, examples.size()))) {
+            String literal = PyText.literal(e);
+            if (literal != null && literal.length() <= MAX_EXAMPLE) {
+                shown.add(literal);
+            }
+        }
+        if (!shown.isEmpty()) {
+            sentences.add("e.g. " + String.join(", ", shown) + ".");
+        }
+        return String.join(" ", sentences);
+    }
+
+    private static String literals(List<?> values) {
+        List<String> items = new ArrayList<>();
+        for (Object v : values) {
+            String literal = PyText.literal(v);
+            if (literal == null) {
+                return null;
+            }
+            items.add(literal);
+        }
+        return PyText.truncate(String.join(", ", items), 600);
+    }
+
+    private static String raw(Map<String, Object> schema) {
+        try {
+            return PyText.truncate(JsonValues.write(schema), MAX_RAW_SCHEMA);
+        } catch (RuntimeException | StackOverflowError e) {
+            return "(not JSON)";
+        }
+    }
+
+    /** Placeholder argument values derived from a schema, for the usage example. */
+    static final class Examples {
+        private Examples() {
+        }
+
+        static Object value(Object schema, Object root, String name, int depth) {
+            if (depth > 6 || !(schema instanceof Map<?, ?>)) {
+                return byName(name);
+            }
+            Map<?, ?> m = flatten(schema, root);
+            if (m.get("examples") instanceof List<?> list && !list.isEmpty()) {
+                return list.get(0);
+            }
+            if (m.containsKey("example")) {
+                return m.get("example");
+            }
+            if (m.containsKey("default") && m.get("default") != null) {
+                return m.get("default");
+            }
+            if (m.containsKey("const")) {
+                return m.get("const");
+            }
+            if (m.get("enum") instanceof List<?> values && !values.isEmpty()) {
+                return values.get(0);
+            }
+            String type = firstType(m);
+            if (type.isEmpty() && SchemaTypes.shape(m, root) != null) {
+                type = "object";
+            }
+            return switch (type) {
+                case "integer" -> m.get("minimum") instanceof Number n ? n : 1;
+                case "number" -> m.get("minimum") instanceof Number n ? n : 1.5;
+                case "boolean" -> Boolean.TRUE;
+                case "null" -> null;
+                case "array" -> {
+                    List<Object> list = new ArrayList<>();
+                    if (m.get("items") instanceof Map<?, ?> items) {
+                        list.add(value(items, root, PyText.singular(name).replace("_item", ""), depth + 1));
+                    }
+                    yield list;
+                }
+                case "object" -> {
+                    Map<String, Object> object = new LinkedHashMap<>();
+                    SchemaTypes.ObjectShape shape = SchemaTypes.shape(m, root);
+                    if (shape != null) {
+                        for (String key : shape.required()) {
+                            if (shape.properties().containsKey(key)) {
+                                object.put(key, value(shape.properties().get(key), root, key, depth + 1));
+                            }
                         }
                     }
+                    yield object;
                 }
-                return obj;
+                case "string" -> byFormat(m.get("format") instanceof String f ? f : "", name);
+                default -> byName(name);
+            };
+        }
+
+        private static String firstType(Map<?, ?> m) {
+            Object t = m.get("type");
+            if (t instanceof String s) {
+                return s;
             }
-            default:
-                return switch (format) {
-                    case "email" -> "user@example.com";
-                    case "date" -> "2025-01-31";
-                    case "date-time" -> "2025-01-31T12:00:00Z";
-                    case "uri", "url" -> "https://example.com";
-                    case "uuid" -> "123e4567-e89b-12d3-a456-426614174000";
-                    default -> name.endsWith("id") || name.endsWith("Id") ? name.replaceAll("_?[iI]d$", "") + "-1"
-                            : "text";
-                };
+            if (t instanceof List<?> list) {
+                for (Object o : list) {
+                    if (o instanceof String s && !s.equals("null")) {
+                        return s;
+                    }
+                }
+            }
+            if (m.containsKey("properties")) {
+                return "object";
+            }
+            if (m.containsKey("items")) {
+                return "array";
+            }
+            return "";
+        }
+
+        private static Object byFormat(String format, String name) {
+            return switch (format) {
+                case "date-time" -> "2024-01-31T09:00:00Z";
+                case "date" -> "2024-01-31";
+                case "time" -> "09:00:00";
+                case "email" -> "user@example.com";
+                case "uri", "url", "uri-reference", "iri" -> "https://example.com";
+                case "uuid" -> "123e4567-e89b-12d3-a456-426614174000";
+                case "hostname" -> "example.com";
+                case "ipv4" -> "192.0.2.1";
+                default -> byName(name);
+            };
+        }
+
+        private static String byName(String name) {
+            String n = name == null ? "" : name;
+            String lower = n.toLowerCase(Locale.ROOT);
+            if (lower.contains("email")) {
+                return "user@example.com";
+            }
+            if (lower.contains("url") || lower.contains("uri")) {
+                return "https://example.com";
+            }
+            if (lower.contains("path") || lower.contains("file") || lower.equals("source") || lower.equals("destination")) {
+                return "/tmp/example.txt";
+            }
+            if (lower.contains("date")) {
+                return "2024-01-31";
+            }
+            if (lower.equals("query") || lower.equals("q") || lower.contains("search")) {
+                return "search text";
+            }
+            if (lower.equals("id") || lower.endsWith("_id") || lower.endsWith("-id") || n.endsWith("Id")) {
+                String base = n.length() > 2 ? n.substring(0, n.length() - 2).replaceAll("[_-]$", "") : "";
+                return (base.isEmpty() ? "id" : base.toLowerCase(Locale.ROOT)) + "-1";
+            }
+            return n.isEmpty() ? "text" : n.toLowerCase(Locale.ROOT).replace('_', ' ');
         }
     }
 }

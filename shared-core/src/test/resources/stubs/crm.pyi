@@ -1,0 +1,17 @@
+# crm: customer records. Keyword arguments only. Results are dicts/lists (JSON).
+from typing import Any, Literal, TypedDict
+
+class Customer(TypedDict):
+    id: str
+    name: str
+    email: str
+    tier: Literal["free", "pro", "enterprise"]
+
+def lookup_customer(customer_id: str) -> Customer:
+    """One customer by id. Read-only."""
+
+def search_customers(query: str, limit: int = 10) -> list[Customer]:
+    """Customers whose name or email matches. Read-only."""
+
+def delete_customer(customer_id: str) -> Any:
+    """Delete a customer and their data. Destructive."""

@@ -1,0 +1,32 @@
+# filesystem: read, write and search files under the allowed directories. Keyword arguments only. Results are dicts/lists (JSON).
+from typing import Any, Literal, NotRequired, TypedDict
+
+class ReadTextFileResult(TypedDict):
+    content: str
+
+class Edit(TypedDict):
+    oldText: str
+    newText: str
+
+class TreeEntry(TypedDict):
+    name: str
+    type: Literal["file", "directory"]
+    children: NotRequired[list[TreeEntry]]
+
+class DirectoryTreeResult(TypedDict):
+    entries: list[TreeEntry]
+
+def read_text_file(path: str, tail: float = None, head: float = None) -> ReadTextFileResult:
+    """Read the complete contents of a file from the file system as text. Read-only."""
+
+def edit_file(path: str, edits: list[Edit], dryRun: bool = False) -> Any:
+    """Make line-based edits to a text file. Destructive."""
+
+def directory_tree(path: str, excludePatterns: list[str] = []) -> DirectoryTreeResult:
+    """Get a recursive tree view of files and directories as a JSON structure. Read-only."""
+
+def move_file(source: str, destination: str) -> Any:
+    """Move or rename files and directories."""
+
+def list_allowed_directories() -> Any:
+    """Returns the list of directories that this server is allowed to access. Read-only."""
