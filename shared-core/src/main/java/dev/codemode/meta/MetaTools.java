@@ -204,7 +204,7 @@ public final class MetaTools {
             List<String> paths = stubs.files(view).stream().map(StubFile::path).toList();
             String suggestion = SpellChecker.suggest(path, paths);
             return MetaToolResult.error("no file " + fileName
-                    + (suggestion == null ? "" : "; did you mean " + suggestion + "?")
+                    + (suggestion == null ? "." : "; did you mean " + suggestion + "?")
                     + " Files: " + String.join(", ", paths.size() > 20 ? paths.subList(0, 20) : paths)
                     + (paths.size() > 20 ? ", ... (" + LIST_TOOL_FILES + " lists all)" : ""));
         }
@@ -228,7 +228,7 @@ public final class MetaTools {
             List<String> ids = view.servers().stream().map(CatalogServer::id).toList();
             String suggestion = SpellChecker.suggest(server, ids);
             return MetaToolResult.error("no server " + server
-                    + (suggestion == null ? "" : "; did you mean " + suggestion + "?")
+                    + (suggestion == null ? "." : "; did you mean " + suggestion + "?")
                     + " Servers: " + String.join(", ", ids));
         }
         Optional<CatalogTool> t = s.get().tool(tool)
@@ -237,7 +237,7 @@ public final class MetaTools {
             List<String> ids = s.get().tools().stream().map(CatalogTool::toolId).toList();
             String suggestion = SpellChecker.suggest(tool, ids);
             return MetaToolResult.error(s.get().id() + " has no tool " + tool
-                    + (suggestion == null ? "" : "; did you mean " + suggestion + "?")
+                    + (suggestion == null ? "." : "; did you mean " + suggestion + "?")
                     + " " + s.get().id() + " has: " + String.join(", ", ids));
         }
         return MetaToolResult.ok(ToolDocs.render(t.get()));
@@ -284,9 +284,15 @@ public final class MetaTools {
         if (!found.parsed()) {
             return new Approval(auto, "not needed", null); // the interpreter reports the syntax error
         }
-        List<String> need = found.tools().stream().map(CatalogTool::id).filter(id -> !auto.contains(id)).sorted().toList();
-        if (found.isDetermined() && need.isEmpty()) {
+        // An undetermined script can reach every tool of the view: it needs approval only when one of
+        // those is not auto-executed.
+        List<CatalogTool> reachable = found.isDetermined() ? List.copyOf(found.tools()) : view.tools();
+        List<String> need = reachable.stream().map(CatalogTool::id).filter(id -> !auto.contains(id)).sorted().toList();
+        if (need.isEmpty()) {
             return new Approval(auto, "auto", null);
+        }
+        if (!found.isDetermined()) {
+            need = List.of();
         }
         List<String> tools = found.isDetermined()
                 ? found.tools().stream().map(CatalogTool::id).sorted().toList() : null;

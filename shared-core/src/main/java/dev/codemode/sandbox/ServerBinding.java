@@ -42,7 +42,7 @@ final class ServerBinding implements Structure {
     public String getErrorMessageForUnknownField(String name) {
         List<String> names = List.copyOf(tools.keySet());
         String suggestion = SpellChecker.suggest(name, names);
-        return id + " has no tool " + name + (suggestion == null ? "" : "; did you mean " + id + "." + suggestion + "?")
+        return id + " has no tool " + name + (suggestion == null ? "." : "; did you mean " + id + "." + suggestion + "?")
                 + " " + id + " has: " + String.join(", ", names);
     }
 

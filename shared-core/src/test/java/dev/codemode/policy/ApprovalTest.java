@@ -1,0 +1,204 @@
+package dev.codemode.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.codemode.CallContext;
+import dev.codemode.CodeMode;
+import dev.codemode.catalog.FunctionToolSource;
+import dev.codemode.catalog.ToolAnnotations;
+import dev.codemode.catalog.ToolDescriptor;
+import dev.codemode.catalog.ToolSource;
+import dev.codemode.json.JsonValues;
+import dev.codemode.meta.MetaToolResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Auto-execute approval through the public API: what runs on its own, what asks, and the known
+ * bypasses of other implementations, each of which must reach the handler as undetermined and run
+ * nothing when denied.
+ */
+class ApprovalTest {
+
+    final AtomicInteger lookups = new AtomicInteger();
+    final AtomicInteger deletes = new AtomicInteger();
+    final List<ApprovalRequest> asked = new ArrayList<>();
+    ToolSource crm;
+
+    static Map<String, Object> idSchema() {
+        return Map.of("type", "object", "properties", Map.of("customer_id", Map.of("type", "string")),
+                "required", List.of("customer_id"));
+    }
+
+    @BeforeEach
+    void setUp() {
+        crm = FunctionToolSource.builder("crm")
+                .tool(new ToolDescriptor("crm", "lookup_customer", "One customer.", idSchema(), null,
+                        ToolAnnotations.readOnly()), a -> {
+                            lookups.incrementAndGet();
+                            return Map.of("id", a.get("customer_id"));
+                        })
+                .tool(new ToolDescriptor("crm", "delete_customer", "Delete a customer.", idSchema(), null,
+                        ToolAnnotations.destructive()), a -> {
+                            deletes.incrementAndGet();
+                            return Map.of("deleted", a.get("customer_id"));
+                        })
+                .build();
+    }
+
+    CodeMode codeMode(ApprovalHandler handler) {
+        return CodeMode.builder().toolSources(crm).approvalPolicy(ApprovalPolicy.readOnlyTools())
+                .approvalHandler(request -> {
+                    asked.add(request);
+                    return handler.decide(request);
+                }).build();
+    }
+
+    Map<?, ?> run(CodeMode codeMode, String code) {
+        MetaToolResult r = codeMode.call("executeToolCode", Map.of("code", code), new CallContext("key-1", "turn-7"));
+        return (Map<?, ?>) JsonValues.parse(r.text());
+    }
+
+    @Test
+    void should_run_read_only_scripts_without_asking_including_a_parallel_fan_out() {
+        try (CodeMode cm = codeMode(ApprovalHandler.deny())) {
+            Map<?, ?> out = run(cm, """
+                    a = crm.lookup_customer(customer_id="c1")
+                    pairs = parallel([(crm.lookup_customer, {"customer_id": c}) for c in ["c2", "c3"]])
+                    v, err = try_call(crm.lookup_customer, customer_id="c4")
+                    result = [a["id"]] + [p[0]["id"] for p in pairs] + [v["id"]]
+                    """);
+            assertThat(out.get("result")).isEqualTo(List.of("c1", "c2", "c3", "c4"));
+            assertThat(asked).isEmpty();
+        }
+    }
+
+    @Test
+    void should_deny_a_destructive_call_by_default_and_run_no_part_of_the_script() {
+        try (CodeMode cm = codeMode(ApprovalHandler.deny())) {
+            Map<?, ?> out = run(cm, """
+                    a = crm.lookup_customer(customer_id="c1")
+                    crm.delete_customer(customer_id=a["id"])
+                    """);
+            assertThat(out.get("error")).isEqualTo("approval denied: crm.delete_customer needs approval");
+            assertThat(out.get("hint")).isEqualTo("tools that run without approval: crm.lookup_customer");
+            assertThat(lookups.get()).as("nothing ran, not even the allowed lookup").isZero();
+            assertThat(deletes.get()).isZero();
+            assertThat(asked).singleElement().satisfies(request -> {
+                assertThat(request.tools()).containsExactly("crm.delete_customer", "crm.lookup_customer");
+                assertThat(request.needApproval()).containsExactly("crm.delete_customer");
+                assertThat(request.caller().virtualKey()).isEqualTo("key-1");
+                assertThat(request.caller().parentRequestId()).isEqualTo("turn-7");
+            });
+        }
+    }
+
+    @Test
+    void should_run_a_destructive_call_once_approved() {
+        try (CodeMode cm = codeMode(ApprovalHandler.allowAll())) {
+            Map<?, ?> out = run(cm, "result = crm.delete_customer(customer_id=\"c9\")");
+            assertThat(out.get("result")).isEqualTo(Map.of("deleted", "c9"));
+            assertThat(deletes.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void should_ask_for_tools_handed_to_parallel_and_try_call() {
+        try (CodeMode cm = codeMode(ApprovalHandler.deny())) {
+            run(cm, "parallel([(crm.delete_customer, {\"customer_id\": \"c1\"})])");
+            run(cm, "v, e = try_call(crm.delete_customer, customer_id=\"c1\")");
+            assertThat(asked).extracting(ApprovalRequest::needApproval)
+                    .containsExactly(List.of("crm.delete_customer"), List.of("crm.delete_customer"));
+            assertThat(deletes.get()).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "g = crm\ng.delete_customer(customer_id=\"c1\")",
+            "getattr(crm, \"delete_\" + \"customer\")(customer_id=\"c1\")",
+            "fns = [crm.delete_customer]\nfns[0](customer_id=\"c1\")",
+            "def f(s):\n    return s.delete_customer(customer_id=\"c1\")\n\nf(crm)",
+            "calls = [(crm.delete_customer, {\"customer_id\": \"c1\"})]\nparallel(calls)",
+            "t = crm.delete_customer\ntry_call(t, customer_id=\"c1\")",
+            "d = {\"x\": crm.delete_customer}\nd[\"x\"](customer_id=\"c1\")",
+            "[crm][0].delete_customer(customer_id=\"c1\")",
+            "def parallel(calls):\n    return [c[0](**c[1]) for c in calls]\n\nparallel([(crm.delete_customer, {\"customer_id\": \"c1\"})])",
+            "p = parallel\np([(crm.delete_customer, {\"customer_id\": \"c1\"})])",
+            "for s in [crm]:\n    s.delete_customer(customer_id=\"c1\")",
+            "x = [s.delete_customer(customer_id=\"c1\") for s in [crm]]",
+            "def g(s=crm):\n    return s.delete_customer(customer_id=\"c1\")\n\ng()",
+            "crm2 = dir(crm)\nresult = crm2",
+    })
+    void should_treat_every_indirect_route_as_undetermined_and_run_nothing_when_denied(String script) {
+        try (CodeMode cm = codeMode(ApprovalHandler.deny())) {
+            Map<?, ?> out = run(cm, script);
+            assertThat(out.get("error").toString()).startsWith("approval denied: the tools this script calls cannot be"
+                    + " determined (");
+            assertThat(out.get("hint").toString()).contains("call tools directly as server.tool(...)");
+            assertThat(asked).singleElement().satisfies(r -> {
+                assertThat(r.isUndetermined()).isTrue();
+                assertThat(r.undetermined()).isNotEmpty();
+            });
+            assertThat(deletes.get()).isZero();
+            assertThat(lookups.get()).isZero();
+        }
+    }
+
+    @Test
+    void should_let_an_approved_undetermined_script_call_what_the_caller_sees() {
+        try (CodeMode cm = codeMode(ApprovalHandler.allowAll())) {
+            Map<?, ?> out = run(cm, "g = crm\nresult = g.delete_customer(customer_id=\"c1\")");
+            assertThat(out.get("result")).isEqualTo(Map.of("deleted", "c1"));
+        }
+    }
+
+    @Test
+    void should_report_a_handler_failure_as_a_denial() {
+        try (CodeMode cm = codeMode(request -> {
+            throw new IllegalStateException("ui unreachable");
+        })) {
+            Map<?, ?> out = run(cm, "crm.delete_customer(customer_id=\"c1\")");
+            assertThat(out.get("error")).isEqualTo("approval denied (the approval handler failed): crm.delete_customer"
+                    + " needs approval");
+            assertThat(deletes.get()).isZero();
+        }
+    }
+
+    @Test
+    void should_pass_the_handlers_reason_to_the_model() {
+        try (CodeMode cm = codeMode(ApprovalHandler.asking(request -> false))) {
+            Map<?, ?> out = run(cm, "crm.delete_customer(customer_id=\"c1\")");
+            assertThat(out.get("error")).isEqualTo("approval denied (the user declined): crm.delete_customer needs approval");
+        }
+    }
+
+    @Test
+    void should_auto_execute_by_pattern_and_original_name() {
+        try (CodeMode cm = CodeMode.builder().toolSources(crm)
+                .approvalPolicy(ApprovalPolicy.builder().autoExecute("crm.*").build()).build()) {
+            assertThat(run(cm, "result = crm.delete_customer(customer_id=\"c1\")").get("result")).isNotNull();
+        }
+        try (CodeMode cm = CodeMode.builder().toolSources(crm)
+                .approvalPolicy(ApprovalPolicy.builder().autoExecute("crm.lookup_customer").build()).build()) {
+            assertThat(run(cm, "result = crm.delete_customer(customer_id=\"c1\")").get("error").toString())
+                    .startsWith("approval denied");
+        }
+    }
+
+    @Test
+    void should_never_ask_for_the_read_only_meta_tools() {
+        try (CodeMode cm = codeMode(ApprovalHandler.deny())) {
+            assertThat(cm.call("listToolFiles", Map.of()).isError()).isFalse();
+            assertThat(cm.call("readToolFile", Map.of("fileName", "servers/crm.pyi")).text()).contains("def delete_customer");
+            assertThat(cm.call("getToolDocs", Map.of("server", "crm", "tool", "delete_customer")).isError()).isFalse();
+            assertThat(asked).isEmpty();
+        }
+    }
+}
