@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code written}: the sink took it;</li>
  *   <li>{@code failed}: the sink threw (a warning is logged with the exception, at most once per
  *       {@value #WARN_INTERVAL_SECONDS} s with the number of failures since; the writer goes on);</li>
- *   <li>{@code dropped}: the buffer stayed full for the whole offer timeout (a warning is logged once
- *       per burst of drops), or the record came after {@link #close()};</li>
+ *   <li>{@code dropped}: the buffer stayed full for the whole offer timeout (a warning is logged when a
+ *       burst of drops starts, at most once per {@value #WARN_INTERVAL_SECONDS} s, with the count so far), or the record came after {@link #close()};</li>
  *   <li>{@code pending}: still buffered or being written.</li>
  * </ul>
  * {@link #flush()} waits until every record given before it has been handed to the sink and the sink
@@ -89,6 +89,7 @@ public final class AuditLog implements AutoCloseable {
     private final AtomicBoolean dropping = new AtomicBoolean();
     private final AtomicLong failuresSinceWarning = new AtomicLong();
     private volatile long lastFailureWarningNanos;
+    private volatile long lastDropWarningNanos;
     private boolean closeDone;
 
     private AuditLog(Builder b) {
@@ -111,6 +112,7 @@ public final class AuditLog implements AutoCloseable {
         this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
         this.queue = new ArrayBlockingQueue<>(bufferSize);
         this.lastFailureWarningNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(WARN_INTERVAL_SECONDS);
+        this.lastDropWarningNanos = lastFailureWarningNanos;
         this.writer = new Thread(this::drain, WRITER_THREAD_NAME);
         writer.setDaemon(true);
         writer.start();
@@ -498,9 +500,14 @@ public final class AuditLog implements AutoCloseable {
         return writer;
     }
 
+    /** Once per burst of drops, and not more than once per interval when bursts follow each other. */
     private void warnDrop(String why) {
         if (dropping.compareAndSet(false, true)) {
-            LOG.warn("audit records dropped: {}; {} dropped so far", why, dropped.get());
+            long now = System.nanoTime();
+            if (now - lastDropWarningNanos >= TimeUnit.SECONDS.toNanos(WARN_INTERVAL_SECONDS)) {
+                lastDropWarningNanos = now;
+                LOG.warn("audit records dropped: {}; {} dropped so far", why, dropped.get());
+            }
         }
     }
 
