@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code written}: the sink took it;</li>
  *   <li>{@code failed}: the sink threw (a warning is logged with the exception, at most once per
- *       {@value #WARN_INTERVAL_SECONDS} s with the number of failures since; the writer goes on);</li>
+ *       10 s with the number of failures since; the writer goes on);</li>
  *   <li>{@code dropped}: the buffer stayed full for the whole offer timeout (a warning is logged when a
- *       burst of drops starts, at most once per {@value #WARN_INTERVAL_SECONDS} s, with the count so far), or the record came after {@link #close()};</li>
+ *       burst of drops starts, at most once per 10 s, with the count so far), or the record came after
+ *       {@link #close()};</li>
  *   <li>{@code pending}: still buffered or being written.</li>
  * </ul>
  * {@link #flush()} waits until every record given before it has been handed to the sink and the sink
