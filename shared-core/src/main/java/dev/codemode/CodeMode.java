@@ -1,6 +1,9 @@
 package dev.codemode;
 
 import dev.codemode.access.AccessControl;
+import dev.codemode.audit.AuditLog;
+import dev.codemode.audit.AuditSink;
+import dev.codemode.audit.ToolCosts;
 import dev.codemode.catalog.CatalogView;
 import dev.codemode.catalog.ToolCatalog;
 import dev.codemode.catalog.ToolSource;
@@ -46,6 +49,8 @@ public final class CodeMode implements AutoCloseable {
     private final Interpreter interpreter;
     private final boolean ownsInterpreter;
     private final MetaTools metaTools;
+    private final AuditLog auditLog;
+    private final boolean ownsAuditLog;
 
     private CodeMode(Builder b) {
         if (b.sources.isEmpty()) {
@@ -54,6 +59,10 @@ public final class CodeMode implements AutoCloseable {
         this.sources = List.copyOf(b.sources);
         this.closeSources = b.closeSources;
         this.catalog = ToolCatalog.of(sources);
+        this.ownsAuditLog = b.auditLog == null && b.auditSink != null;
+        this.auditLog = b.auditLog != null ? b.auditLog
+                : b.auditSink == null ? null
+                : AuditLog.builder().sink(b.auditSink).costs(b.toolCosts == null ? ToolCosts.none() : b.toolCosts).build();
         Limits limits = b.limits == null ? Limits.DEFAULTS : b.limits;
         this.ownsInterpreter = b.interpreter == null;
         this.interpreter = b.interpreter != null ? b.interpreter : StarlarkInterpreter.builder().limits(limits).build();
@@ -70,6 +79,7 @@ public final class CodeMode implements AutoCloseable {
                 .approvalPolicy(b.approvalPolicy)
                 .approvalHandler(b.approvalHandler)
                 .maxOutputChars(limits.maxOutputChars())
+                .auditLog(auditLog)
                 .build();
     }
 
@@ -83,6 +93,11 @@ public final class CodeMode implements AutoCloseable {
 
     public MetaTools metaTools() {
         return metaTools;
+    }
+
+    /** The audit log, when one is configured. */
+    public java.util.Optional<AuditLog> auditLog() {
+        return java.util.Optional.ofNullable(auditLog);
     }
 
     /** The four meta-tools' specifications. */
@@ -130,6 +145,9 @@ public final class CodeMode implements AutoCloseable {
                 // Closing thread pools does not fail in practice; nothing else to release.
             }
         }
+        if (ownsAuditLog) {
+            auditLog.close(); // flushes every record first
+        }
         if (closeSources) {
             for (ToolSource source : sources) {
                 source.close();
@@ -147,8 +165,32 @@ public final class CodeMode implements AutoCloseable {
         private ApprovalPolicy approvalPolicy;
         private ApprovalHandler approvalHandler;
         private AccessControl accessControl;
+        private AuditSink auditSink;
+        private ToolCosts toolCosts;
+        private AuditLog auditLog;
 
         private Builder() {
+        }
+
+        /**
+         * Records every tool call and execution to this sink, through an asynchronous writer that
+         * {@link CodeMode#close()} flushes and stops. Nothing is recorded when no sink or log is set.
+         */
+        public Builder auditSink(AuditSink auditSink) {
+            this.auditSink = auditSink;
+            return this;
+        }
+
+        /** Prices per call for the audit log's cost totals; used with {@link #auditSink}. */
+        public Builder toolCosts(ToolCosts toolCosts) {
+            this.toolCosts = toolCosts;
+            return this;
+        }
+
+        /** An audit log the caller builds and closes (instead of {@link #auditSink}). */
+        public Builder auditLog(AuditLog auditLog) {
+            this.auditLog = auditLog;
+            return this;
         }
 
         /**

@@ -289,6 +289,7 @@ public final class AuditLog implements AutoCloseable {
                     : switch (e.kind() == null ? "" : e.kind()) {
                         case "limit" -> ExecutionRecord.LIMIT;
                         case "timeout" -> ExecutionRecord.TIMEOUT;
+                        case "denied" -> ExecutionRecord.DENIED;
                         default -> ExecutionRecord.ERROR;
                     };
             return finish(script, outcome, e == null ? null : e.message(), Duration.ofMillis(result.millis()),

@@ -1,9 +1,12 @@
 package dev.codemode.audit;
 
 import dev.codemode.catalog.CatalogTool;
+import dev.codemode.catalog.ToolPattern;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -26,9 +29,13 @@ public final class ToolCosts {
     private static final ToolCosts NONE = new ToolCosts(Map.of());
 
     private final Map<String, BigDecimal> prices;
+    private final List<Map.Entry<ToolPattern, BigDecimal>> patterns;
 
     private ToolCosts(Map<String, BigDecimal> prices) {
         this.prices = Collections.unmodifiableMap(new LinkedHashMap<>(prices));
+        List<Map.Entry<ToolPattern, BigDecimal>> parsed = new ArrayList<>();
+        prices.forEach((pattern, price) -> parsed.add(Map.entry(ToolPattern.parse(pattern), price)));
+        this.patterns = List.copyOf(parsed);
     }
 
     /** Every tool is free. */
@@ -42,27 +49,20 @@ public final class ToolCosts {
 
     /** The price of one call of {@code tool}; zero when no pattern matches. */
     public BigDecimal costOf(CatalogTool tool) {
-        if (prices.isEmpty()) {
-            return BigDecimal.ZERO;
+        BigDecimal price = BigDecimal.ZERO;
+        int best = -1;
+        for (Map.Entry<ToolPattern, BigDecimal> e : patterns) {
+            if (e.getKey().specificity() > best && e.getKey().matches(tool)) {
+                best = e.getKey().specificity();
+                price = e.getValue();
+            }
         }
-        BigDecimal price = first(tool.id(), tool.descriptor().qualifiedName());
-        if (price == null) {
-            price = first(tool.serverId() + ".*", tool.descriptor().server() + ".*");
-        }
-        if (price == null) {
-            price = prices.get("*");
-        }
-        return price == null ? BigDecimal.ZERO : price;
+        return price;
     }
 
     /** The prices as configured, pattern to price, in the order given. */
     public Map<String, BigDecimal> prices() {
         return prices;
-    }
-
-    private BigDecimal first(String byIdentifier, String byOriginalName) {
-        BigDecimal price = prices.get(byIdentifier);
-        return price != null ? price : prices.get(byOriginalName);
     }
 
     @Override
@@ -86,13 +86,10 @@ public final class ToolCosts {
             Objects.requireNonNull(pattern, "pattern");
             Objects.requireNonNull(pricePerCall, "price of " + pattern);
             String p = pattern.strip();
-            if (!p.equals("*")) {
-                int dot = p.indexOf('.');
-                boolean wildcardOk = !p.contains("*") || (p.endsWith(".*") && p.indexOf('*') == p.length() - 1);
-                if (dot <= 0 || dot == p.length() - 1 || !wildcardOk) {
-                    throw new IllegalArgumentException("price pattern '" + pattern
-                            + "' must be server.tool, server.* or *");
-                }
+            try {
+                ToolPattern.parse(p);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("price pattern '" + pattern + "' must be server.tool, server.* or *", e);
             }
             if (pricePerCall.signum() < 0) {
                 throw new IllegalArgumentException("price of " + pattern + " must not be negative: " + pricePerCall);

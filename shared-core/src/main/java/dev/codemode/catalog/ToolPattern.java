@@ -25,10 +25,12 @@ public record ToolPattern(String server, String tool) {
             return new ToolPattern("*", "*");
         }
         int dot = t.indexOf('.');
-        if (dot <= 0 || dot == t.length() - 1) {
+        String server = dot <= 0 ? "" : t.substring(0, dot);
+        String tool = dot <= 0 ? "" : t.substring(dot + 1);
+        if (server.isEmpty() || tool.isEmpty() || server.contains("*") || (tool.contains("*") && !tool.equals("*"))) {
             throw new IllegalArgumentException("'" + text + "' is not a tool pattern: write server.tool, server.* or *");
         }
-        return new ToolPattern(t.substring(0, dot), t.substring(dot + 1));
+        return new ToolPattern(server, tool);
     }
 
     public static List<ToolPattern> parseAll(Collection<String> texts) {

@@ -2,6 +2,7 @@ package dev.codemode.meta;
 
 import dev.codemode.CallContext;
 import dev.codemode.access.AccessControl;
+import dev.codemode.audit.AuditLog;
 import dev.codemode.catalog.CatalogServer;
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.CatalogView;
@@ -32,6 +33,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import net.starlark.java.spelling.SpellChecker;
 
@@ -71,6 +73,7 @@ public final class MetaTools {
     private final ApprovalPolicy approvalPolicy;
     private final ApprovalHandler approvalHandler;
     private final int maxOutputChars;
+    private final AuditLog auditLog;
     private final List<MetaToolSpec> specs;
 
     private MetaTools(Builder b) {
@@ -82,6 +85,7 @@ public final class MetaTools {
         this.approvalPolicy = b.approvalPolicy == null ? ApprovalPolicy.readOnlyTools() : b.approvalPolicy;
         this.approvalHandler = b.approvalHandler == null ? ApprovalHandler.deny() : b.approvalHandler;
         this.maxOutputChars = b.maxOutputChars == null ? Limits.DEFAULTS.maxOutputChars() : b.maxOutputChars;
+        this.auditLog = b.auditLog;
         this.specs = List.of(
                 new MetaToolSpec(LIST_TOOL_FILES,
                         "List the tool stub files (Python signatures of the tools you can call). With query, only the"
@@ -253,20 +257,32 @@ public final class MetaTools {
         return new MetaToolResult(ResultJson.render(result, maxOutputChars), !result.isSuccess());
     }
 
-    /** As {@link #executeToolCode}, returning the structured result. */
+    /**
+     * As {@link #executeToolCode}, returning the structured result. Each call is audited outside the
+     * approval check, so refused calls are recorded too, and the execution itself is recorded with
+     * its approval decision, whatever the outcome.
+     */
     public ExecutionResult execute(CatalogView view, String code, CallContext context) {
-        Approval approval = approve(view, code, context == null ? CallContext.anonymous() : context);
+        CallContext caller = context == null ? CallContext.anonymous() : context;
+        AuditLog.Execution audit = auditLog == null ? null : auditLog.begin(UUID.randomUUID().toString(), caller);
+        Approval approval = approve(view, code, caller);
+        ExecutionResult result;
         if (approval.denied() != null) {
-            return new ExecutionResult(null, List.of(), 0, 0, approval.denied());
+            result = new ExecutionResult(null, List.of(), 0, 0, approval.denied());
+        } else {
+            Set<String> approved = approval.tools();
+            ToolInvoker enforced = (tool, args) -> {
+                if (!approved.contains(tool.id())) {
+                    throw new ToolRefusedException(tool.id() + " is not approved for this script");
+                }
+                return invoker.invoke(tool, args);
+            };
+            result = interpreter.execute(code, view, audit == null ? enforced : audit.invoker(enforced));
         }
-        Set<String> approved = approval.tools();
-        ToolInvoker enforced = (tool, args) -> {
-            if (!approved.contains(tool.id())) {
-                throw new ToolRefusedException(tool.id() + " is not approved for this script");
-            }
-            return invoker.invoke(tool, args);
-        };
-        return interpreter.execute(code, view, enforced);
+        if (audit != null) {
+            audit.finish(code, result, approval.decision());
+        }
+        return result;
     }
 
     /** The tools a script may call, or why it may not run. */
@@ -394,8 +410,15 @@ public final class MetaTools {
         private ApprovalPolicy approvalPolicy;
         private ApprovalHandler approvalHandler;
         private Integer maxOutputChars;
+        private AuditLog auditLog;
 
         private Builder() {
+        }
+
+        /** Where tool calls and executions are recorded; nothing is recorded when not set. */
+        public Builder auditLog(AuditLog auditLog) {
+            this.auditLog = auditLog;
+            return this;
         }
 
         public Builder catalog(ToolCatalog catalog) {

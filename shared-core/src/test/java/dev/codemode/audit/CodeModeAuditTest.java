@@ -1,0 +1,89 @@
+package dev.codemode.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.codemode.CallContext;
+import dev.codemode.CodeMode;
+import dev.codemode.catalog.FunctionToolSource;
+import dev.codemode.catalog.ToolAnnotations;
+import dev.codemode.catalog.ToolDescriptor;
+import dev.codemode.policy.ApprovalHandler;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The audit log as wired by {@link CodeMode}: one record per attempted call and per execution. */
+class CodeModeAuditTest {
+
+    static Map<String, Object> schema() {
+        return Map.of("type", "object", "properties", Map.of("q", Map.of("type", "string")));
+    }
+
+    CodeMode codeMode(InMemoryAuditSink sink, ApprovalHandler handler) {
+        return CodeMode.builder()
+                .toolSources(FunctionToolSource.builder("search")
+                        .tool(new ToolDescriptor("search", "web", "Paid web search.", schema(), null,
+                                ToolAnnotations.readOnly()), a -> List.of("hit for " + a.get("q")))
+                        .tool("purge", "Delete the index.", schema(), a -> "purged")
+                        .build())
+                .auditSink(sink)
+                .toolCosts(ToolCosts.builder().price("search.web", new BigDecimal("0.005")).build())
+                .approvalHandler(handler)
+                .build();
+    }
+
+    @Test
+    void should_record_every_call_and_the_execution_with_costs_and_caller() {
+        InMemoryAuditSink sink = AuditSink.inMemory();
+        try (CodeMode cm = codeMode(sink, ApprovalHandler.deny())) {
+            cm.call("executeToolCode", Map.of("code", """
+                    hits = parallel([(search.web, {"q": q}) for q in ["a", "b", "c"]])
+                    result = len(hits)
+                    """), new CallContext("key-1", "turn-1"));
+        }
+        assertThat(sink.toolCalls()).hasSize(3).allSatisfy(call -> {
+            assertThat(call.server()).isEqualTo("search");
+            assertThat(call.tool()).isEqualTo("web");
+            assertThat(call.virtualKey()).isEqualTo("key-1");
+            assertThat(call.parentRequestId()).isEqualTo("turn-1");
+            assertThat(call.cost()).isEqualByComparingTo("0.005");
+            assertThat(call.error()).isNull();
+        });
+        assertThat(sink.executions()).singleElement().satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo("ok");
+            assertThat(e.approval()).isEqualTo("auto");
+            assertThat(e.toolCalls()).isEqualTo(3);
+            assertThat(e.totalCost()).isEqualByComparingTo("0.015");
+            assertThat(e.executionId()).isEqualTo(sink.toolCalls().get(0).executionId());
+        });
+    }
+
+    @Test
+    void should_record_a_denied_execution_that_ran_nothing() {
+        InMemoryAuditSink sink = AuditSink.inMemory();
+        try (CodeMode cm = codeMode(sink, ApprovalHandler.deny())) {
+            cm.call("executeToolCode", Map.of("code", "search.purge(q=\"all\")"));
+        }
+        assertThat(sink.toolCalls()).isEmpty();
+        assertThat(sink.executions()).singleElement().satisfies(e -> {
+            assertThat(e.outcome()).isEqualTo("denied");
+            assertThat(e.approval()).isEqualTo("denied");
+            assertThat(e.error()).isEqualTo("approval denied: search.purge needs approval");
+        });
+    }
+
+    @Test
+    void should_record_tool_errors_and_approved_scripts() {
+        InMemoryAuditSink sink = AuditSink.inMemory();
+        try (CodeMode cm = codeMode(sink, ApprovalHandler.allowAll())) {
+            cm.call("executeToolCode", Map.of("code", "result = search.purge(q=\"x\")\nsearch.nothing()"));
+        }
+        assertThat(sink.toolCalls()).extracting(ToolCallRecord::tool).containsExactly("purge");
+        assertThat(sink.executions()).singleElement().satisfies(e -> {
+            assertThat(e.approval()).isEqualTo("approved");
+            assertThat(e.outcome()).isEqualTo("error");
+            assertThat(e.error()).startsWith("search has no tool nothing");
+        });
+    }
+}
