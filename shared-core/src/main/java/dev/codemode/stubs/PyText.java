@@ -123,9 +123,9 @@ final class PyText {
         return out.toString();
     }
 
-    /** White space runs collapsed to one space, ends stripped. */
+    /** White space and control characters (NUL is illegal in Python source) collapsed to one space, ends stripped. */
     static String oneLine(String text) {
-        return text == null ? "" : text.strip().replaceAll("\\s+", " ");
+        return text == null ? "" : text.replaceAll("[\\s\\p{Cntrl}]+", " ").strip();
     }
 
     /**
