@@ -1,0 +1,238 @@
+package dev.codemode.resilience.faults;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+
+/**
+ * An MCP server that fails on purpose, written with the MCP Java SDK, for the resilience integration
+ * tests. Tools:
+ * <ul>
+ *   <li>{@code ok} answers {@code "ok"};</li>
+ *   <li>{@code fail} throws inside its handler, so the server answers with a JSON-RPC error (a
+ *       protocol failure, not a tool error reply);</li>
+ *   <li>{@code flaky(n)} fails like {@code fail} for its first {@code n} calls, then answers
+ *       {@code "recovered"};</li>
+ *   <li>{@code hang} never answers (until the server closes);</li>
+ *   <li>{@code die} ends the server's process in the middle of the call;</li>
+ *   <li>{@code stats} says how often each tool was called, so a test can tell that a call never
+ *       reached the server.</li>
+ * </ul>
+ *
+ * <p>{@code main("stdio")} serves over stdin/stdout; {@code main("http", port)} serves streamable HTTP
+ * at {@code /mcp} on 127.0.0.1 and prints {@code PORT <n>} on stdout, for a server in a process of its
+ * own that {@code die} can end. {@link #startHttp(int)} serves HTTP inside the test JVM.
+ */
+public final class FaultMcpServer {
+
+    public static final String NAME = "faulty";
+
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final AtomicInteger flakyCalls = new AtomicInteger();
+    /** Released when the server closes, so hanging handlers end with it. */
+    private final CountDownLatch closing = new CountDownLatch(1);
+
+    private FaultMcpServer() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length >= 1 && args[0].equals("stdio")) {
+            FaultMcpServer faults = new FaultMcpServer();
+            faults.build(McpServer.sync(new StdioServerTransportProvider(McpJsonDefaults.getMapper())));
+            new CountDownLatch(1).await();
+        } else if (args.length >= 2 && args[0].equals("http")) {
+            try (HttpServer server = startHttp(Integer.parseInt(args[1]))) {
+                System.out.println("PORT " + server.port());
+                System.out.flush();
+                new CountDownLatch(1).await();
+            }
+        } else {
+            System.err.println("usage: FaultMcpServer stdio | http <port>");
+            System.exit(2);
+        }
+    }
+
+    /** {@code java -cp <test class path> <main> args...}: a new JVM running {@code main} of {@code type}. */
+    public static List<String> command(Class<?> type, String... args) {
+        String java = ProcessHandle.current().info().command()
+                .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        List<String> command = new ArrayList<>(List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), type.getName()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** Serves streamable HTTP on 127.0.0.1:{@code port} (0 for a free port) in this JVM until closed. */
+    public static HttpServer startHttp(int port) throws LifecycleException {
+        HttpServletStreamableServerTransportProvider provider = HttpServletStreamableServerTransportProvider.builder()
+                .jsonMapper(McpJsonDefaults.getMapper())
+                .mcpEndpoint("/mcp")
+                .sessionSweepInterval(null) // SDK 2.1.0's sweeper thread is non-daemon and never stopped
+                .build();
+        FaultMcpServer faults = new FaultMcpServer();
+        McpSyncServer server = faults.build(McpServer.sync(provider));
+
+        Tomcat tomcat = new Tomcat();
+        Path baseDir;
+        try {
+            baseDir = Files.createTempDirectory("mcp-fault-tomcat");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        tomcat.setBaseDir(baseDir.toString());
+        Connector connector = new Connector();
+        connector.setPort(port);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.getService().addConnector(connector);
+        tomcat.setConnector(connector);
+        Context context = tomcat.addContext("", baseDir.toString());
+        Tomcat.addServlet(context, "mcp", provider).setAsyncSupported(true);
+        context.addServletMappingDecoded("/*", "mcp");
+        tomcat.start();
+        return new HttpServer(tomcat, server, faults, connector.getLocalPort(), baseDir);
+    }
+
+    /** A server running in this JVM; {@link #close()} stops it and ends hanging calls. */
+    public static final class HttpServer implements AutoCloseable {
+
+        private final Tomcat tomcat;
+        private final McpSyncServer server;
+        private final FaultMcpServer faults;
+        private final int port;
+        private final Path baseDir;
+
+        HttpServer(Tomcat tomcat, McpSyncServer server, FaultMcpServer faults, int port, Path baseDir) {
+            this.tomcat = tomcat;
+            this.server = server;
+            this.faults = faults;
+            this.port = port;
+            this.baseDir = baseDir;
+        }
+
+        public int port() {
+            return port;
+        }
+
+        public String baseUrl() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        /** Calls per tool so far, as the server counted them. */
+        public int calls(String tool) {
+            AtomicInteger n = faults.calls.get(tool);
+            return n == null ? 0 : n.get();
+        }
+
+        @Override
+        public void close() {
+            faults.closing.countDown();
+            try {
+                server.close();
+            } catch (RuntimeException ignored) {
+                // stopping Tomcat below is what counts
+            }
+            try {
+                tomcat.stop();
+                tomcat.destroy();
+            } catch (LifecycleException e) {
+                throw new IllegalStateException(e);
+            }
+            deleteQuietly(baseDir.toFile());
+        }
+
+        private static void deleteQuietly(File file) {
+            File[] children = file.listFiles();
+            if (children != null) {
+                for (File child : children) {
+                    deleteQuietly(child);
+                }
+            }
+            file.delete();
+        }
+    }
+
+    private <S extends McpServer.SyncSpecification<S>> McpSyncServer build(McpServer.SyncSpecification<S> spec) {
+        return spec
+                .serverInfo(new McpSchema.Implementation("fault-server", "Fault-injecting test server", "1.0.0"))
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+                .tools(tools())
+                .build();
+    }
+
+    private List<SyncToolSpecification> tools() {
+        List<SyncToolSpecification> tools = new ArrayList<>();
+        tools.add(tool("ok", "Answers ok.", Map.of(), (exchange, request) -> text("ok")));
+        tools.add(tool("fail", "Always fails with a JSON-RPC error.", Map.of(), (exchange, request) -> {
+            throw new IllegalStateException("injected failure");
+        }));
+        tools.add(tool("flaky", "Fails for its first n calls, then answers.",
+                Map.of("n", Map.of("type", "integer")), (exchange, request) -> {
+                    int n = ((Number) request.arguments().get("n")).intValue();
+                    if (flakyCalls.incrementAndGet() <= n) {
+                        throw new IllegalStateException("injected failure " + flakyCalls.get() + " of " + n);
+                    }
+                    return text("recovered");
+                }));
+        tools.add(tool("hang", "Never answers.", Map.of(), (exchange, request) -> {
+            try {
+                closing.await(2, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return text("too late");
+        }));
+        tools.add(tool("die", "Ends the server process in the middle of the call.", Map.of(), (exchange, request) -> {
+            Runtime.getRuntime().halt(3);
+            return text("unreachable");
+        }));
+        tools.add(tool("stats", "Calls per tool so far.", Map.of(), (exchange, request) -> {
+            Map<String, Object> counts = new LinkedHashMap<>();
+            calls.forEach((tool, n) -> counts.put(tool, n.get()));
+            return CallToolResult.builder().structuredContent(counts).addTextContent(counts.toString()).build();
+        }));
+        return tools;
+    }
+
+    private SyncToolSpecification tool(String name, String description, Map<String, Object> properties,
+            BiFunction<McpSyncServerExchange, CallToolRequest, CallToolResult> handler) {
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("type", "object");
+        schema.put("properties", properties);
+        return SyncToolSpecification.builder()
+                .tool(McpSchema.Tool.builder().name(name).description(description).inputSchema(schema).build())
+                .callHandler((exchange, request) -> {
+                    if (!name.equals("stats")) {
+                        calls.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
+                    }
+                    return handler.apply(exchange, request);
+                })
+                .build();
+    }
+
+    private static CallToolResult text(String text) {
+        return CallToolResult.builder().addTextContent(text).build();
+    }
+}
