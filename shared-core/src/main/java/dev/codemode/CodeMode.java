@@ -12,6 +12,8 @@ import dev.codemode.meta.MetaToolSpec;
 import dev.codemode.meta.MetaTools;
 import dev.codemode.policy.ApprovalHandler;
 import dev.codemode.policy.ApprovalPolicy;
+import dev.codemode.resilience.BreakerState;
+import dev.codemode.resilience.Resilience;
 import dev.codemode.sandbox.Interpreter;
 import dev.codemode.sandbox.Limits;
 import dev.codemode.sandbox.StarlarkInterpreter;
@@ -51,6 +53,8 @@ public final class CodeMode implements AutoCloseable {
     private final MetaTools metaTools;
     private final AuditLog auditLog;
     private final boolean ownsAuditLog;
+    private final Resilience resilience;
+    private final boolean ownsResilience;
 
     private CodeMode(Builder b) {
         if (b.sources.isEmpty()) {
@@ -69,13 +73,15 @@ public final class CodeMode implements AutoCloseable {
         ToolInvoker direct = (tool, args) -> catalog.source(tool.serverId())
                 .orElseThrow(() -> new dev.codemode.catalog.ToolCallException("server " + tool.serverId() + " is gone"))
                 .callTool(tool.descriptor().name(), args);
+        this.ownsResilience = b.resilience == null;
+        this.resilience = b.resilience != null ? b.resilience : Resilience.ofDefaults();
         BindingLevel level = b.bindingLevel == null ? BindingLevel.SERVER : b.bindingLevel;
         this.metaTools = MetaTools.builder()
                 .catalog(catalog)
                 .accessControl(b.accessControl)
                 .stubs(new StubGenerator(level))
                 .interpreter(interpreter)
-                .invoker(direct)
+                .invoker(resilience.decorate(direct))
                 .approvalPolicy(b.approvalPolicy)
                 .approvalHandler(b.approvalHandler)
                 .maxOutputChars(limits.maxOutputChars())
@@ -93,6 +99,11 @@ public final class CodeMode implements AutoCloseable {
 
     public MetaTools metaTools() {
         return metaTools;
+    }
+
+    /** Circuit breaker states by breaker name (server, or {@code server.tool}), for health pages. */
+    public Map<String, BreakerState> breakerStates() {
+        return resilience.breakerStates();
     }
 
     /** The audit log, when one is configured. */
@@ -145,6 +156,9 @@ public final class CodeMode implements AutoCloseable {
                 // Closing thread pools does not fail in practice; nothing else to release.
             }
         }
+        if (ownsResilience) {
+            resilience.close();
+        }
         if (ownsAuditLog) {
             auditLog.close(); // flushes every record first
         }
@@ -168,6 +182,7 @@ public final class CodeMode implements AutoCloseable {
         private AuditSink auditSink;
         private ToolCosts toolCosts;
         private AuditLog auditLog;
+        private Resilience resilience;
 
         private Builder() {
         }
@@ -184,6 +199,16 @@ public final class CodeMode implements AutoCloseable {
         /** Prices per call for the audit log's cost totals; used with {@link #auditSink}. */
         public Builder toolCosts(ToolCosts toolCosts) {
             this.toolCosts = toolCosts;
+            return this;
+        }
+
+        /**
+         * Circuit breakers, time limits, bulkheads and retries around every upstream call, e.g. built
+         * on Spring's Resilience4j registries; the caller closes it. {@link Resilience#ofDefaults()}
+         * when not set.
+         */
+        public Builder resilience(Resilience resilience) {
+            this.resilience = resilience;
             return this;
         }
 

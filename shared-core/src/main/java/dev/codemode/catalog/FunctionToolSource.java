@@ -59,6 +59,8 @@ public final class FunctionToolSource implements ToolSource {
         try {
             Object value = function.apply(arguments);
             return value instanceof ToolResult result ? result : ToolResult.of(value);
+        } catch (ToolCallException e) {
+            throw e; // the function says the tool could not be reached, not that it answered with an error
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ToolCallException(serverName + "." + toolName + " was interrupted");
