@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codemode.json.JsonValues;
 import dev.codemode.mcp.McpToolSource;
+import dev.codemode.mcp.testserver.EmbeddedMcpHttp;
 import dev.codemode.mcp.testserver.TestMcpServer;
 import dev.codemode.meta.MetaToolResult;
 import dev.codemode.stubs.BindingLevel;
@@ -149,7 +150,7 @@ class CodeModeMcpIT {
 
     @Nested
     class Http extends Contract {
-        TestMcpServer.HttpServer server;
+        EmbeddedMcpHttp server;
 
         @Override
         McpToolSource open() {

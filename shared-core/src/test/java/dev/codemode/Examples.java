@@ -1,10 +1,18 @@
 package dev.codemode;
 
+import dev.codemode.access.AccessControl;
+import dev.codemode.access.ToolGroup;
+import dev.codemode.access.VirtualKey;
+import dev.codemode.audit.AuditSink;
+import dev.codemode.audit.ToolCosts;
 import dev.codemode.catalog.ToolSource;
 import dev.codemode.mcp.McpToolSource;
 import dev.codemode.meta.MetaToolResult;
 import dev.codemode.meta.MetaToolSpec;
 import dev.codemode.policy.ApprovalDecision;
+import dev.codemode.policy.ApprovalHandler;
+import dev.codemode.policy.ApprovalPolicy;
+import java.math.BigDecimal;
 import dev.codemode.sandbox.Limits;
 import dev.codemode.stubs.BindingLevel;
 import java.time.Duration;
@@ -18,6 +26,27 @@ import java.util.Map;
 final class Examples {
 
     private Examples() {
+    }
+
+    /** README: "Governance". */
+    static CodeMode governance(ToolSource crm, ToolSource billing, String script) {
+        CodeMode codeMode = CodeMode.builder()
+                .toolSources(crm, billing)
+                .approvalPolicy(ApprovalPolicy.builder().autoExecute("crm.lookup_customer").autoExecuteReadOnly(true).build())
+                .approvalHandler(ApprovalHandler.asking(request -> askUser(request.needApproval())))
+                .accessControl(AccessControl.builder()
+                        .groups(ToolGroup.of("support", "crm.lookup_customer", "billing.refund"))
+                        .keys(VirtualKey.withGroups("key-support", "support"))
+                        .build())
+                .auditSink(AuditSink.slf4j())
+                .toolCosts(ToolCosts.builder().price("billing.*", new BigDecimal("0.01")).build())
+                .build();
+        codeMode.call("executeToolCode", Map.of("code", script), new CallContext("key-support", "turn-42"));
+        return codeMode;
+    }
+
+    private static boolean askUser(List<String> tools) {
+        return tools.isEmpty();
     }
 
     /** README: "Quick start (core)". */

@@ -4,6 +4,7 @@ import dev.codemode.CallContext;
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.ToolCallException;
 import dev.codemode.catalog.ToolResult;
+import dev.codemode.json.JsonCap;
 import dev.codemode.sandbox.ExecutionResult;
 import dev.codemode.sandbox.ScriptError;
 import dev.codemode.sandbox.ToolInvoker;
@@ -244,7 +245,7 @@ public final class AuditLog implements AutoCloseable {
             try {
                 // Capped here, on the calling thread, so the buffer never holds a full large result.
                 record = new ToolCallRecord(at, executionId, context.parentRequestId(), context.virtualKey(),
-                        tool.serverId(), tool.toolId(), arguments, ResultCap.cap(value, log.resultCap), error, latency,
+                        tool.serverId(), tool.toolId(), arguments, JsonCap.cap(value, log.resultCap), error, latency,
                         cost);
             } catch (RuntimeException e) {
                 log.failed.incrementAndGet();

@@ -1,5 +1,6 @@
 package dev.codemode.sandbox;
 
+import dev.codemode.json.JsonCap;
 import dev.codemode.json.JsonValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,8 +9,8 @@ import java.util.Map;
 
 /**
  * The JSON text of an {@link ExecutionResult} as the model sees it, never longer than a cap. Output
- * over the cap is cut into still-valid JSON: logs first, then the result (strings shortened, lists
- * and objects keep their first entries), with a {@code truncated} field that says how much was cut.
+ * over the cap is cut into still-valid JSON by {@link JsonCap}: logs get at most a quarter, the result
+ * the rest, with a {@code truncated} field that says how much was cut.
  *
  * <pre>
  * {"result": ..., "logs": [...], "toolCalls": 4, "ms": 38}
@@ -17,8 +18,6 @@ import java.util.Map;
  * </pre>
  */
 public final class ResultJson {
-
-    private static final String ELLIPSIS = "…";
 
     private ResultJson() {
     }
@@ -31,12 +30,12 @@ public final class ResultJson {
         }
         int fullLength = text.length();
         // Logs get at most a quarter of the budget; the result gets what is left.
-        List<Object> logs = asList(fit(new ArrayList<Object>(r.logs()), maxChars / 4));
+        List<Object> logs = asList(JsonCap.cap(new ArrayList<Object>(r.logs()), maxChars / 4));
         Map<String, Object> withoutResult = shape(r, null, castLogs(logs));
         withoutResult.put("truncated", "output had " + fullLength + " characters, over the limit of " + maxChars
                 + "; return less: filter, count or slice in the script");
         int left = maxChars - JsonValues.write(withoutResult).length() - 8;
-        Object result = r.isSuccess() ? fit(r.result(), Math.max(0, left)) : null;
+        Object result = r.isSuccess() ? JsonCap.cap(r.result(), Math.max(0, left)) : null;
         Map<String, Object> cut = shape(r, result, castLogs(logs));
         cut.put("truncated", withoutResult.get("truncated"));
         return JsonValues.write(cut);
@@ -63,68 +62,6 @@ public final class ResultJson {
         out.put("toolCalls", r.toolCalls());
         out.put("ms", r.millis());
         return out;
-    }
-
-    /** {@code value} cut to at most {@code budget} characters of JSON. */
-    static Object fit(Object value, int budget) {
-        String json = JsonValues.write(value);
-        if (json.length() <= budget) {
-            return value;
-        }
-        if (value instanceof String s) {
-            // The longest prefix whose JSON (escapes included) fits; never half a surrogate pair.
-            int lo = 0;
-            int hi = Math.min(s.length(), budget);
-            while (lo < hi) {
-                int mid = (lo + hi + 1) >>> 1;
-                if (JsonValues.write(s.substring(0, mid) + ELLIPSIS).length() <= budget) {
-                    lo = mid;
-                } else {
-                    hi = mid - 1;
-                }
-            }
-            if (lo > 0 && Character.isHighSurrogate(s.charAt(lo - 1))) {
-                lo--;
-            }
-            return s.substring(0, lo) + ELLIPSIS;
-        }
-        if (value instanceof List<?> list) {
-            List<Object> out = new ArrayList<>();
-            int used = 2;
-            for (Object item : list) {
-                int size = JsonValues.write(item).length() + 1;
-                if (used + size <= budget) {
-                    out.add(item);
-                    used += size;
-                } else {
-                    if (out.isEmpty() && budget - used > 8) {
-                        out.add(fit(item, budget - used - 1));
-                    }
-                    break;
-                }
-            }
-            return out;
-        }
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            int used = 2;
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                String key = String.valueOf(e.getKey());
-                int keySize = JsonValues.write(key).length() + 2;
-                int size = keySize + JsonValues.write(e.getValue()).length();
-                if (used + size <= budget) {
-                    out.put(key, e.getValue());
-                    used += size;
-                } else {
-                    if (budget - used - keySize > 8) {
-                        out.put(key, fit(e.getValue(), budget - used - keySize));
-                    }
-                    break;
-                }
-            }
-            return out;
-        }
-        return null;
     }
 
     private static List<Object> asList(Object o) {

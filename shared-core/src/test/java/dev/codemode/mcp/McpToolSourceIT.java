@@ -8,6 +8,7 @@ import dev.codemode.catalog.ToolCallException;
 import dev.codemode.catalog.ToolCatalog;
 import dev.codemode.catalog.ToolDescriptor;
 import dev.codemode.catalog.ToolResult;
+import dev.codemode.mcp.testserver.EmbeddedMcpHttp;
 import dev.codemode.mcp.testserver.TestMcpServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -306,7 +307,7 @@ class McpToolSourceIT {
     @Nested
     class Http extends Contract {
 
-        TestMcpServer.HttpServer server;
+        EmbeddedMcpHttp server;
 
         @Override
         @BeforeAll
@@ -336,7 +337,7 @@ class McpToolSourceIT {
 
         @Override
         Disposable openDisposable() {
-            TestMcpServer.HttpServer own;
+            EmbeddedMcpHttp own;
             try {
                 own = TestMcpServer.startHttp(0);
             } catch (Exception e) {

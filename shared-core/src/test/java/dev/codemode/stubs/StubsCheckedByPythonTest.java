@@ -10,21 +10,14 @@ import dev.codemode.catalog.ToolAnnotations;
 import dev.codemode.catalog.ToolCatalog;
 import dev.codemode.catalog.ToolDescriptor;
 import dev.codemode.catalog.ToolSource;
-import dev.codemode.json.JsonValues;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,24 +29,12 @@ import org.junit.jupiter.api.Test;
  */
 class StubsCheckedByPythonTest {
 
-    private static final Path CHECKER = Path.of("src", "test", "resources", "stubs-python", "check_stubs.py");
     /** Fixed so that failures reproduce; try others with {@code -Dstubs.seed=N}. */
     private static final long SEED = Long.getLong("stubs.seed", 20250131L);
 
     @BeforeAll
     static void python3IsThere() {
-        boolean present;
-        try {
-            Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            present = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            present = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            present = false;
-        }
-        Assumptions.assumeTrue(present, "python3 is not installed");
+        PythonChecker.assumePython();
     }
 
     @Test
@@ -126,37 +107,8 @@ class StubsCheckedByPythonTest {
         return out;
     }
 
-    /** The problems python3 finds, as "name: problem" lines, each followed by the stub text. */
-    @SuppressWarnings("unchecked")
     private static List<String> pythonProblems(Map<String, String> stubs) {
-        List<List<String>> pairs = new ArrayList<>();
-        stubs.forEach((name, text) -> pairs.add(List.of(name, text)));
-        try {
-            Process process = new ProcessBuilder("python3", CHECKER.toString()).redirectErrorStream(false).start();
-            try (OutputStream in = process.getOutputStream()) {
-                in.write(JsonValues.write(pairs).getBytes(StandardCharsets.UTF_8));
-            }
-            String out;
-            String err;
-            try (InputStream stdout = process.getInputStream(); InputStream stderr = process.getErrorStream()) {
-                out = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
-                err = new String(stderr.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new AssertionError("python3 failed: " + err);
-            }
-            List<String> problems = new ArrayList<>();
-            for (Object problem : (List<Object>) JsonValues.parse(out)) {
-                List<String> p = (List<String>) problem;
-                problems.add(p.get(0) + ": " + p.get(1) + "\n" + stubs.get(p.get(0)));
-            }
-            return problems;
-        } catch (IOException e) {
-            throw new AssertionError("could not run python3", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        return PythonChecker.problems(stubs, false);
     }
 
     /** Seeded random tool lists: every JSON Schema keyword the generator reads, and nonsense. */

@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codemode.catalog.CatalogView;
 import dev.codemode.catalog.ToolDescriptor;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,22 +16,9 @@ import org.junit.jupiter.api.Test;
  */
 class StubsParseWithPythonTest {
 
-    private static final List<String> PARSE = List.of("python3", "-c", "import ast,sys; ast.parse(sys.stdin.read())");
-
     @BeforeAll
     static void requirePython() {
-        boolean present;
-        try {
-            Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            present = p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            present = false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            present = false;
-        }
-        Assumptions.assumeTrue(present, "python3 is not installed");
+        PythonChecker.assumePython();
     }
 
     @Test
@@ -82,34 +64,9 @@ class StubsParseWithPythonTest {
         assertAllParse(examples);
     }
 
-    /** Runs one python3 per source, a few at a time, and fails listing every source Python rejects. */
+    /** Parses every source in one python3 run and fails listing every source Python rejects. */
     private static void assertAllParse(List<String> sources) {
-        List<String> failures = sources.parallelStream().map(StubsParseWithPythonTest::parseError)
-                .filter(java.util.Objects::nonNull).toList();
-        assertThat(failures).as("sources python3 could not parse").isEmpty();
-    }
-
-    private static String parseError(String source) {
-        try {
-            assertParses(source);
-            return null;
-        } catch (AssertionError e) {
-            return e.getMessage();
-        } catch (IOException e) {
-            return "python3 failed to run: " + e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
-    }
-
-    private static void assertParses(String source) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(PARSE).redirectErrorStream(true).start();
-        try (OutputStream in = p.getOutputStream()) {
-            in.write(source.getBytes(StandardCharsets.UTF_8));
-        }
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("python3 could not parse:%n%s%n%s", source, output).isZero();
+        assertThat(PythonChecker.problems(PythonChecker.numbered(sources), true)).as("sources python3 could not parse")
+                .isEmpty();
     }
 }

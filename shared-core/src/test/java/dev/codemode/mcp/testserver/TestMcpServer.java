@@ -5,14 +5,11 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
-import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -21,10 +18,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
-import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
 
 /**
  * A real MCP server for integration tests, written with the MCP Java SDK: a small deterministic CRM
@@ -54,7 +48,7 @@ public final class TestMcpServer {
             new CountDownLatch(1).await();
             server.close();
         } else if (args.length >= 2 && args[0].equals("http")) {
-            try (HttpServer server = startHttp(Integer.parseInt(args[1]))) {
+            try (EmbeddedMcpHttp server = startHttp(Integer.parseInt(args[1]))) {
                 System.err.println("MCP test server listening on " + server.baseUrl() + "/mcp");
                 new CountDownLatch(1).await();
             }
@@ -80,84 +74,8 @@ public final class TestMcpServer {
     }
 
     /** Serves streamable HTTP on 127.0.0.1:{@code port} (0 for a free port) until closed. */
-    public static HttpServer startHttp(int port) throws LifecycleException {
-        HttpServletStreamableServerTransportProvider provider = HttpServletStreamableServerTransportProvider.builder()
-                .jsonMapper(McpJsonDefaults.getMapper())
-                .mcpEndpoint("/mcp")
-                // SDK 2.1.0 runs the sweeper on a non-daemon scheduler that closing never disposes,
-                // which would keep the JVM alive after close(); test sessions need no sweeping.
-                .sessionSweepInterval(null)
-                .build();
-        McpSyncServer server = build(McpServer.sync(provider));
-
-        Tomcat tomcat = new Tomcat();
-        Path baseDir;
-        try {
-            baseDir = Files.createTempDirectory("mcp-test-tomcat");
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-        tomcat.setBaseDir(baseDir.toString());
-        Connector connector = new Connector();
-        connector.setPort(port);
-        connector.setProperty("address", "127.0.0.1");
-        tomcat.getService().addConnector(connector);
-        tomcat.setConnector(connector);
-        Context context = tomcat.addContext("", baseDir.toString());
-        Tomcat.addServlet(context, "mcp", provider).setAsyncSupported(true);
-        context.addServletMappingDecoded("/*", "mcp");
-        tomcat.start();
-        return new HttpServer(tomcat, server, connector.getLocalPort(), baseDir);
-    }
-
-    /** A running HTTP server; {@link #close()} stops it. */
-    public static final class HttpServer implements AutoCloseable {
-
-        private final Tomcat tomcat;
-        private final McpSyncServer server;
-        private final int port;
-        private final Path baseDir;
-
-        HttpServer(Tomcat tomcat, McpSyncServer server, int port, Path baseDir) {
-            this.tomcat = tomcat;
-            this.server = server;
-            this.port = port;
-            this.baseDir = baseDir;
-        }
-
-        public int port() {
-            return port;
-        }
-
-        public String baseUrl() {
-            return "http://127.0.0.1:" + port;
-        }
-
-        @Override
-        public void close() {
-            try {
-                server.close();
-            } catch (RuntimeException ignored) {
-                // stopping Tomcat below is what counts
-            }
-            try {
-                tomcat.stop();
-                tomcat.destroy();
-            } catch (LifecycleException e) {
-                throw new IllegalStateException(e);
-            }
-            deleteQuietly(baseDir.toFile());
-        }
-
-        private static void deleteQuietly(File file) {
-            File[] children = file.listFiles();
-            if (children != null) {
-                for (File child : children) {
-                    deleteQuietly(child);
-                }
-            }
-            file.delete();
-        }
+    public static EmbeddedMcpHttp startHttp(int port) throws LifecycleException {
+        return EmbeddedMcpHttp.start(port, provider -> build(McpServer.sync(provider)));
     }
 
     private static <S extends McpServer.SyncSpecification<S>> McpSyncServer build(McpServer.SyncSpecification<S> spec) {

@@ -1,18 +1,16 @@
 package dev.codemode.resilience.faults;
 
+import dev.codemode.mcp.testserver.EmbeddedMcpHttp;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
-import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,10 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
-import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
 
 /**
  * An MCP server that fails on purpose, written with the MCP Java SDK, for the resilience integration
@@ -87,57 +82,27 @@ public final class FaultMcpServer {
 
     /** Serves streamable HTTP on 127.0.0.1:{@code port} (0 for a free port) in this JVM until closed. */
     public static HttpServer startHttp(int port) throws LifecycleException {
-        HttpServletStreamableServerTransportProvider provider = HttpServletStreamableServerTransportProvider.builder()
-                .jsonMapper(McpJsonDefaults.getMapper())
-                .mcpEndpoint("/mcp")
-                .sessionSweepInterval(null) // SDK 2.1.0's sweeper thread is non-daemon and never stopped
-                .build();
         FaultMcpServer faults = new FaultMcpServer();
-        McpSyncServer server = faults.build(McpServer.sync(provider));
-
-        Tomcat tomcat = new Tomcat();
-        Path baseDir;
-        try {
-            baseDir = Files.createTempDirectory("mcp-fault-tomcat");
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-        tomcat.setBaseDir(baseDir.toString());
-        Connector connector = new Connector();
-        connector.setPort(port);
-        connector.setProperty("address", "127.0.0.1");
-        tomcat.getService().addConnector(connector);
-        tomcat.setConnector(connector);
-        Context context = tomcat.addContext("", baseDir.toString());
-        Tomcat.addServlet(context, "mcp", provider).setAsyncSupported(true);
-        context.addServletMappingDecoded("/*", "mcp");
-        tomcat.start();
-        return new HttpServer(tomcat, server, faults, connector.getLocalPort(), baseDir);
+        return new HttpServer(EmbeddedMcpHttp.start(port, provider -> faults.build(McpServer.sync(provider))), faults);
     }
 
     /** A server running in this JVM; {@link #close()} stops it and ends hanging calls. */
     public static final class HttpServer implements AutoCloseable {
 
-        private final Tomcat tomcat;
-        private final McpSyncServer server;
+        private final EmbeddedMcpHttp http;
         private final FaultMcpServer faults;
-        private final int port;
-        private final Path baseDir;
 
-        HttpServer(Tomcat tomcat, McpSyncServer server, FaultMcpServer faults, int port, Path baseDir) {
-            this.tomcat = tomcat;
-            this.server = server;
+        HttpServer(EmbeddedMcpHttp http, FaultMcpServer faults) {
+            this.http = http;
             this.faults = faults;
-            this.port = port;
-            this.baseDir = baseDir;
         }
 
         public int port() {
-            return port;
+            return http.port();
         }
 
         public String baseUrl() {
-            return "http://127.0.0.1:" + port;
+            return http.baseUrl();
         }
 
         /** Calls per tool so far, as the server counted them. */
@@ -149,28 +114,7 @@ public final class FaultMcpServer {
         @Override
         public void close() {
             faults.closing.countDown();
-            try {
-                server.close();
-            } catch (RuntimeException ignored) {
-                // stopping Tomcat below is what counts
-            }
-            try {
-                tomcat.stop();
-                tomcat.destroy();
-            } catch (LifecycleException e) {
-                throw new IllegalStateException(e);
-            }
-            deleteQuietly(baseDir.toFile());
-        }
-
-        private static void deleteQuietly(File file) {
-            File[] children = file.listFiles();
-            if (children != null) {
-                for (File child : children) {
-                    deleteQuietly(child);
-                }
-            }
-            file.delete();
+            http.close();
         }
     }
 

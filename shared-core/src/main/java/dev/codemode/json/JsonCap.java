@@ -1,6 +1,5 @@
-package dev.codemode.audit;
+package dev.codemode.json;
 
-import dev.codemode.json.JsonValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,15 +17,15 @@ import java.util.Map;
  * </ul>
  * A value without a JSON form is cut as its {@code toString()}.
  */
-final class ResultCap {
+public final class JsonCap {
 
     static final String ELLIPSIS = "…";
 
-    private ResultCap() {
+    private JsonCap() {
     }
 
     /** {@code value} itself when its JSON fits {@code maxChars}, otherwise a cut copy whose JSON does. */
-    static Object cap(Object value, int maxChars) {
+    public static Object cap(Object value, int maxChars) {
         String json;
         try {
             json = JsonValues.write(value);

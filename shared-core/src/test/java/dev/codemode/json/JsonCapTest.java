@@ -1,20 +1,19 @@
-package dev.codemode.audit;
+package dev.codemode.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.codemode.json.JsonValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ResultCapTest {
+class JsonCapTest {
 
     @Test
     void should_keep_a_value_that_fits_as_it_is() {
         Map<String, Object> value = Map.of("id", "c1", "name", "Ada");
-        assertThat(ResultCap.cap(value, 100)).isSameAs(value);
+        assertThat(JsonCap.cap(value, 100)).isSameAs(value);
     }
 
     @Test
@@ -23,7 +22,7 @@ class ResultCapTest {
         String text = "😀é\"".repeat(5_000);
 
         // when
-        Object cut = ResultCap.cap(text, 200);
+        Object cut = JsonCap.cap(text, 200);
 
         // then
         String json = JsonValues.write(cut);
@@ -49,7 +48,7 @@ class ResultCapTest {
 
         for (int cap : new int[] {32, 100, 500, 4_000}) {
             // when
-            Object cut = ResultCap.cap(result, cap);
+            Object cut = JsonCap.cap(result, cap);
 
             // then
             String json = JsonValues.write(cut);
@@ -57,7 +56,7 @@ class ResultCapTest {
             assertThat(JsonValues.parse(json)).as("cap " + cap).isEqualTo(cut);
             assertThat(json).as("cap " + cap).contains("more");
         }
-        Map<?, ?> at4000 = (Map<?, ?>) ResultCap.cap(result, 4_000);
+        Map<?, ?> at4000 = (Map<?, ?>) JsonCap.cap(result, 4_000);
         assertThat(at4000.get("count")).isEqualTo(1_000);
         List<?> keptRows = (List<?>) at4000.get("rows");
         assertThat(keptRows.get(keptRows.size() - 1).toString()).matches("… \\d+ more");

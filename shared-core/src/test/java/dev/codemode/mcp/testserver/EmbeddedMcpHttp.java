@@ -1,0 +1,96 @@
+package dev.codemode.mcp.testserver;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Function;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+
+/**
+ * An MCP server over streamable HTTP in embedded Tomcat on 127.0.0.1, for tests: the test servers
+ * build their {@link McpSyncServer} on the transport this class makes; {@link #close()} stops both.
+ */
+public final class EmbeddedMcpHttp implements AutoCloseable {
+
+    private final Tomcat tomcat;
+    private final McpSyncServer server;
+    private final int port;
+    private final Path baseDir;
+
+    private EmbeddedMcpHttp(Tomcat tomcat, McpSyncServer server, int port, Path baseDir) {
+        this.tomcat = tomcat;
+        this.server = server;
+        this.port = port;
+        this.baseDir = baseDir;
+    }
+
+    /** Serves {@code /mcp} on {@code port} (0 for a free one) with the server {@code build} makes. */
+    public static EmbeddedMcpHttp start(int port, Function<HttpServletStreamableServerTransportProvider, McpSyncServer> build)
+            throws LifecycleException {
+        HttpServletStreamableServerTransportProvider provider = HttpServletStreamableServerTransportProvider.builder()
+                .jsonMapper(McpJsonDefaults.getMapper())
+                .mcpEndpoint("/mcp")
+                .sessionSweepInterval(null) // SDK 2.1.0's sweeper thread is non-daemon and never stopped
+                .build();
+        McpSyncServer server = build.apply(provider);
+        Tomcat tomcat = new Tomcat();
+        Path baseDir;
+        try {
+            baseDir = Files.createTempDirectory("mcp-test-tomcat");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        tomcat.setBaseDir(baseDir.toString());
+        Connector connector = new Connector();
+        connector.setPort(port);
+        connector.setProperty("address", "127.0.0.1");
+        tomcat.getService().addConnector(connector);
+        tomcat.setConnector(connector);
+        Context context = tomcat.addContext("", baseDir.toString());
+        Tomcat.addServlet(context, "mcp", provider).setAsyncSupported(true);
+        context.addServletMappingDecoded("/*", "mcp");
+        tomcat.start();
+        return new EmbeddedMcpHttp(tomcat, server, connector.getLocalPort(), baseDir);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (RuntimeException ignored) {
+            // stopping Tomcat below is what counts
+        }
+        try {
+            tomcat.stop();
+            tomcat.destroy();
+        } catch (LifecycleException e) {
+            throw new IllegalStateException(e);
+        }
+        deleteQuietly(baseDir.toFile());
+    }
+
+    private static void deleteQuietly(File file) {
+        File[] children = file.listFiles();
+        if (children != null) {
+            for (File child : children) {
+                deleteQuietly(child);
+            }
+        }
+        file.delete();
+    }
+}
