@@ -12,6 +12,10 @@ import dev.codemode.resilience.faults.FaultMcpServer;
 import dev.codemode.resilience.faults.MalformedMcpServer;
 import dev.codemode.sandbox.ExecutionResult;
 import dev.codemode.sandbox.StarlarkInterpreter;
+import dev.codemode.CodeMode;
+import dev.codemode.audit.AuditSink;
+import dev.codemode.audit.InMemoryAuditSink;
+import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.sandbox.ToolInvoker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -197,6 +201,28 @@ class ResilienceIT {
             source.close();
             assertThat(serverProcesses()).isEmpty();
             assertThat(resilienceThreads()).as("executor threads stop on close").isEmpty();
+        }
+
+        @Test
+        void should_audit_every_attempted_call_whether_it_failed_was_cut_short_or_never_left() {
+            InMemoryAuditSink sink = AuditSink.inMemory();
+            try (CodeMode codeMode = CodeMode.builder().toolSources(source).resilience(resilience)
+                    .approvalPolicy(ApprovalPolicy.autoExecuteAll()).auditSink(sink).build()) {
+                codeMode.call("executeToolCode", Map.of("code", """
+                        first = faulty.ok()
+                        errors = []
+                        for i in range(6):
+                            value, err = try_call(faulty.fail)
+                            errors.append(err)
+                        result = errors
+                        """));
+            }
+            // closing CodeMode flushed the log: one record per attempted call, none lost
+            assertThat(sink.toolCalls()).hasSize(7);
+            assertThat(sink.toolCalls().get(0).error()).isNull();
+            assertThat(sink.toolCalls().subList(1, 7)).allSatisfy(r -> assertThat(r.error()).isNotNull());
+            assertThat(sink.toolCalls().get(6).error()).startsWith("server faulty is unavailable (circuit open");
+            assertThat(sink.executions()).singleElement().satisfies(e -> assertThat(e.toolCalls()).isEqualTo(7));
         }
 
         @Test
