@@ -138,8 +138,11 @@ class ResilienceIT {
         void should_recover_through_half_open_once_a_flaky_tool_answers_again() throws Exception {
             // given a tool that fails its first 4 calls: the breaker opens
             for (int i = 0; i < 4; i++) {
+                // Over HTTP the SDK's server now and then closes the stream of a failing call before the
+                // JSON-RPC error is written ("EOF reached while reading"): a failure all the same.
                 assertThatThrownBy(() -> invoker.invoke(tool(source, "flaky"), Map.of("n", 4)))
-                        .hasMessageContaining("injected failure " + (i + 1) + " of 4");
+                        .isInstanceOf(ToolCallException.class)
+                        .hasMessageStartingWith("faulty.flaky failed: ");
             }
             assertThatThrownBy(() -> invoker.invoke(tool(source, "flaky"), Map.of("n", 4)))
                     .hasMessageContaining("circuit open");
