@@ -1,5 +1,9 @@
 package dev.codemode.langchain4j;
 
+import static dev.codemode.langchain4j.ScriptedChatModel.answer;
+import static dev.codemode.langchain4j.ScriptedChatModel.call;
+import static dev.codemode.langchain4j.ScriptedChatModel.echoLastToolResult;
+import static dev.codemode.langchain4j.ScriptedChatModel.lastToolResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -79,23 +83,22 @@ class CodeModeToolProviderIT {
 
     @Test
     void should_run_a_multi_call_workflow_in_one_script_and_never_show_the_model_raw_tools() {
-        ScriptedChatModel model = new ScriptedChatModel();
-        model = new ScriptedChatModel(
-                model.call("listToolFiles", "{}"),
+        ScriptedChatModel model = new ScriptedChatModel(
+                call("listToolFiles", "{}"),
                 request -> {
-                    String listing = ScriptedChatModel.lastToolResult(request).text();
+                    String listing = lastToolResult(request).text();
                     String file = listing.lines().filter(l -> l.startsWith("servers/")).findFirst().orElseThrow()
                             .split("\\s+")[0];
                     return AiMessage.from(ToolExecutionRequest.builder().id("read").name("readToolFile")
                             .arguments(JsonValues.write(Map.of("fileName", file))).build());
                 },
-                model.call("executeToolCode", code("""
+                call("executeToolCode", code("""
                         c = crm.lookup_customer(customer_id="c2")
                         orders = crm.order_history(customer_id=c["id"])
                         result = {"name": c["name"], "tier": c["tier"], "orders": len(orders),
                                   "spent": sum([o["total"] for o in orders])}
                         """)),
-                ScriptedChatModel.echoLastToolResult());
+                echoLastToolResult());
         try (CodeModeToolProvider provider = CodeModeToolProvider.builder().mcpClients(crm).build()) {
             Assistant assistant = AiServices.builder(Assistant.class).chatModel(model).toolProvider(provider).build();
 
@@ -120,8 +123,7 @@ class CodeModeToolProviderIT {
     @Test
     void should_deny_a_destructive_call_without_approval_and_run_it_after_approval() {
         String deleteScript = code("result = crm.delete_customer(customer_id=\"c3\")");
-        ScriptedChatModel denied = new ScriptedChatModel();
-        denied = new ScriptedChatModel(denied.call("executeToolCode", deleteScript), ScriptedChatModel.echoLastToolResult());
+        ScriptedChatModel denied = new ScriptedChatModel(call("executeToolCode", deleteScript), echoLastToolResult());
         try (CodeModeToolProvider provider = CodeModeToolProvider.builder().mcpClients(crm).build()) {
             String answer = AiServices.builder(Assistant.class).chatModel(denied).toolProvider(provider).build()
                     .chat("delete c3");
@@ -131,8 +133,7 @@ class CodeModeToolProviderIT {
         }
 
         List<ApprovalRequest> asked = new CopyOnWriteArrayList<>();
-        ScriptedChatModel approved = new ScriptedChatModel();
-        approved = new ScriptedChatModel(approved.call("executeToolCode", deleteScript), ScriptedChatModel.echoLastToolResult());
+        ScriptedChatModel approved = new ScriptedChatModel(call("executeToolCode", deleteScript), echoLastToolResult());
         try (CodeModeToolProvider provider = CodeModeToolProvider.builder()
                 .mcpClients(List.of(crm))
                 .approvalHandler(ApprovalHandler.asking(asked::add))
@@ -171,12 +172,11 @@ class CodeModeToolProviderIT {
 
     /** listToolFiles, readToolFile, then a script that deletes, as the holder of {@code key}. */
     private static List<ToolExecutionResultMessage> browse(CodeModeToolProvider provider, String key) {
-        ScriptedChatModel model = new ScriptedChatModel();
-        model = new ScriptedChatModel(
-                model.call("listToolFiles", "{}"),
-                model.call("readToolFile", "{\"fileName\": \"servers/crm.pyi\"}"),
-                model.call("executeToolCode", code("result = crm.delete_customer(customer_id=\"c1\")")),
-                ScriptedChatModel.answer("done"));
+        ScriptedChatModel model = new ScriptedChatModel(
+                call("listToolFiles", "{}"),
+                call("readToolFile", "{\"fileName\": \"servers/crm.pyi\"}"),
+                call("executeToolCode", code("result = crm.delete_customer(customer_id=\"c1\")")),
+                answer("done"));
         AiServices.builder(KeyedAssistant.class).chatModel(model).toolProvider(provider).build()
                 .chat("look around", InvocationParameters.from(CodeModeToolProvider.VIRTUAL_KEY, key));
         return model.toolResults();
@@ -184,13 +184,12 @@ class CodeModeToolProviderIT {
 
     @Test
     void should_report_the_tools_own_error_as_a_tool_error() {
-        ScriptedChatModel model = new ScriptedChatModel();
-        model = new ScriptedChatModel(
-                model.call("executeToolCode", code("""
+        ScriptedChatModel model = new ScriptedChatModel(
+                call("executeToolCode", code("""
                         value, error = try_call(crm.fail, message="no such order")
                         result = {"value": value, "error": error}
                         """)),
-                ScriptedChatModel.echoLastToolResult());
+                echoLastToolResult());
         try (CodeModeToolProvider provider = CodeModeToolProvider.builder().mcpClients(crm).autoExecute("crm.fail").build()) {
             String answer = AiServices.builder(Assistant.class).chatModel(model).toolProvider(provider).build().chat("fail");
 
@@ -212,11 +211,11 @@ class CodeModeToolProviderIT {
 
     @Test
     void should_turn_a_langchain4j_timeout_into_an_error() throws Exception {
-        try (McpClient impatient = client(Duration.ofMillis(300))) {
-            ScriptedChatModel model = new ScriptedChatModel();
-            model = new ScriptedChatModel(
-                    model.call("executeToolCode", code("result = crm.slow(ms=3000)")),
-                    ScriptedChatModel.echoLastToolResult());
+        McpClient impatient = client(Duration.ofMillis(300));
+        try {
+            ScriptedChatModel model = new ScriptedChatModel(
+                    call("executeToolCode", code("result = crm.slow(ms=3000)")),
+                    echoLastToolResult());
             try (CodeModeToolProvider provider = CodeModeToolProvider.builder()
                     .mcpClients(impatient)
                     .autoExecute("crm.slow")
@@ -228,6 +227,8 @@ class CodeModeToolProviderIT {
                 assertThat(json(answer)).containsKey("error").doesNotContainKey("result");
                 assertThat(model.toolResults().get(0).isError()).isTrue();
             }
+        } finally {
+            impatient.close();
         }
     }
 }

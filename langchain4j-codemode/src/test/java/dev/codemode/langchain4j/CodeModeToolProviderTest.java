@@ -1,5 +1,7 @@
 package dev.codemode.langchain4j;
 
+import static dev.codemode.langchain4j.ScriptedChatModel.call;
+import static dev.codemode.langchain4j.ScriptedChatModel.echoLastToolResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -127,11 +129,10 @@ class CodeModeToolProviderTest {
 
     @Test
     void should_run_tool_objects_from_an_ai_service_script() {
-        ScriptedChatModel model = new ScriptedChatModel();
-        model = new ScriptedChatModel(
-                model.call("listToolFiles", "{}"),
-                model.call("executeToolCode", "{\"code\": \"result = [local.temperature(city=c) for c in ['Oslo', 'Rome']]\"}"),
-                ScriptedChatModel.echoLastToolResult());
+        ScriptedChatModel model = new ScriptedChatModel(
+                call("listToolFiles", "{}"),
+                call("executeToolCode", "{\"code\": \"result = [local.temperature(city=c) for c in ['Oslo', 'Rome']]\"}"),
+                echoLastToolResult());
         try (CodeModeToolProvider provider = CodeModeToolProvider.builder().tools(new Weather()).build()) {
             Assistant assistant = AiServices.builder(Assistant.class).chatModel(model).toolProvider(provider).build();
 
@@ -148,10 +149,9 @@ class CodeModeToolProviderTest {
     void should_audit_calls_with_the_virtual_key_and_the_invocation_as_parent_request() throws Exception {
         InMemoryAuditSink audit = new InMemoryAuditSink();
         AccessControl access = AccessControl.builder().keys(VirtualKey.withTools("reader", "local.temperature")).build();
-        ScriptedChatModel model = new ScriptedChatModel();
-        model = new ScriptedChatModel(
-                model.call("executeToolCode", "{\"code\": \"result = local.temperature(city='Oslo')\"}"),
-                ScriptedChatModel.echoLastToolResult());
+        ScriptedChatModel model = new ScriptedChatModel(
+                call("executeToolCode", "{\"code\": \"result = local.temperature(city='Oslo')\"}"),
+                echoLastToolResult());
         try (CodeModeToolProvider provider = CodeModeToolProvider.builder()
                 .tools(new Weather())
                 .toolsServerName("local")

@@ -12,6 +12,7 @@ import dev.langchain4j.model.chat.request.json.JsonRawSchema;
 import dev.langchain4j.model.chat.request.json.JsonReferenceSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchemaElement;
 import dev.langchain4j.model.chat.request.json.JsonStringSchema;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +63,7 @@ class JsonSchemasTest {
         Map<String, Object> level = json("{\"type\": \"integer\", \"enum\": [1, 2, 3]}");
         Map<String, Object> nullable = json("{\"type\": [\"string\", \"null\"]}");
 
-        for (Map<String, Object> node : new Map[] {limit, email, level, nullable}) {
+        for (Map<String, Object> node : List.of(limit, email, level, nullable)) {
             JsonSchemaElement element = JsonSchemas.toElement(node);
             assertThat(element).isInstanceOf(JsonRawSchema.class);
             assertThat(JsonSchemas.toMap(element)).isEqualTo(node);

@@ -24,11 +24,15 @@ final class ScriptedChatModel implements ChatModel {
     private final List<Function<ChatRequest, AiMessage>> turns;
     private final List<ChatRequest> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger next = new AtomicInteger();
-    private final AtomicInteger ids = new AtomicInteger();
+    private static final AtomicInteger IDS = new AtomicInteger();
 
     @SafeVarargs
     ScriptedChatModel(Function<ChatRequest, AiMessage>... turns) {
-        this.turns = List.of(turns);
+        List<Function<ChatRequest, AiMessage>> copy = new ArrayList<>();
+        for (Function<ChatRequest, AiMessage> turn : turns) {
+            copy.add(turn);
+        }
+        this.turns = List.copyOf(copy);
     }
 
     @Override
@@ -51,9 +55,9 @@ final class ScriptedChatModel implements ChatModel {
     }
 
     /** A turn that calls one tool. */
-    Function<ChatRequest, AiMessage> call(String tool, String argumentsJson) {
+    static Function<ChatRequest, AiMessage> call(String tool, String argumentsJson) {
         return request -> AiMessage.from(ToolExecutionRequest.builder()
-                .id("call-" + ids.incrementAndGet())
+                .id("call-" + IDS.incrementAndGet())
                 .name(tool)
                 .arguments(argumentsJson)
                 .build());
