@@ -1,0 +1,99 @@
+package dev.codemode.langchain4j;
+
+import dev.codemode.access.AccessControl;
+import dev.codemode.access.ToolGroup;
+import dev.codemode.access.VirtualKey;
+import dev.codemode.audit.Slf4jAuditSink;
+import dev.codemode.audit.ToolCosts;
+import dev.codemode.policy.ApprovalHandler;
+import dev.codemode.sandbox.Limits;
+import dev.codemode.stubs.BindingLevel;
+import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.invocation.InvocationParameters;
+import dev.langchain4j.mcp.client.DefaultMcpClient;
+import dev.langchain4j.mcp.client.McpClient;
+import dev.langchain4j.mcp.client.transport.stdio.StdioMcpTransport;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.service.AiServices;
+import dev.langchain4j.service.UserMessage;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+
+/** Every code sample of docs/langchain4j.md, compiled with the tests so the docs cannot drift. */
+final class Examples {
+
+    private Examples() {
+    }
+
+    interface Assistant {
+        String chat(String message);
+    }
+
+    interface KeyedAssistant {
+        String chat(@UserMessage String message, InvocationParameters parameters);
+    }
+
+    static class Clock {
+        @Tool(value = "The current time, ISO-8601", metadata = "{\"readOnlyHint\": true}")
+        String now() {
+            return java.time.Instant.now().toString();
+        }
+    }
+
+    // --- docs/langchain4j.md: the README section ---
+    static Assistant readme(ChatModel model, List<McpClient> mcpClients) {
+        Assistant assistant = AiServices.builder(Assistant.class)
+                .chatModel(model)
+                .toolProvider(CodeModeToolProvider.builder().mcpClients(mcpClients).build())
+                .build();
+        return assistant;
+    }
+
+    // --- docs/langchain4j.md: MCP clients ---
+    static McpClient crmClient() {
+        McpClient crm = DefaultMcpClient.builder()
+                .key("crm")                                  // the server name scripts use: crm.lookup_customer(...)
+                .transport(StdioMcpTransport.builder().command(List.of("java", "-jar", "crm-server.jar")).build())
+                .toolExecutionTimeout(Duration.ofSeconds(20))
+                .build();
+        return crm;
+    }
+
+    // --- docs/langchain4j.md: every option ---
+    static CodeModeToolProvider everyOption(List<McpClient> mcpClients) {
+        CodeModeToolProvider codeMode = CodeModeToolProvider.builder()
+                .mcpClients(mcpClients)                                   // LangChain4j MCP clients, any transport
+                .tools(new Clock())                                       // @Tool objects: server "local"
+                .toolsServerName("local")
+                .bindingLevel(BindingLevel.SERVER)
+                .limits(Limits.builder().timeout(Duration.ofSeconds(10)).maxToolCalls(20).build())
+                .autoExecute("crm.lookup_customer", "orders.*")           // plus every read-only tool
+                .approvalHandler(ApprovalHandler.asking(request -> askTheUser(request.needApproval())))
+                .accessControl(AccessControl.builder()
+                        .groups(ToolGroup.of("read", "crm.lookup_customer", "crm.search_customers", "orders.*"))
+                        .keys(VirtualKey.withGroups("support-key", "read"), VirtualKey.withTools("admin-key", "*"))
+                        .build())
+                .auditSink(new Slf4jAuditSink())
+                .toolCosts(ToolCosts.builder().price("billing.*", new BigDecimal("0.01")).build())
+                .circuitBreakerRegistry(CircuitBreakerRegistry.ofDefaults())
+                .build();
+        return codeMode;
+    }
+
+    // --- docs/langchain4j.md: virtual keys ---
+    static String keyed(ChatModel model, CodeModeToolProvider codeMode) {
+        KeyedAssistant assistant = AiServices.builder(KeyedAssistant.class)
+                .chatModel(model)
+                .toolProvider(codeMode)
+                .build();
+        String answer = assistant.chat("Delete customer c3",
+                InvocationParameters.from(CodeModeToolProvider.VIRTUAL_KEY, "support-key"));
+        return answer;
+    }
+
+    private static boolean askTheUser(List<String> tools) {
+        return false;
+    }
+}
