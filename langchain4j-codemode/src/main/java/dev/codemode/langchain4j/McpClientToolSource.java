@@ -178,18 +178,6 @@ public final class McpClientToolSource implements ToolSource {
     }
 
     private static String reason(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        if (message == null || message.isBlank()) {
-            message = error.getMessage();
-        }
-        if (message == null || message.isBlank()) {
-            return root.getClass().getSimpleName();
-        }
-        String line = message.strip().replaceAll("\\s*\\R\\s*", " ");
-        return line.length() <= 300 ? line : line.substring(0, 297) + "...";
+        return ToolCallException.reasonOf(error);
     }
 }

@@ -16,4 +16,25 @@ public class ToolCallException extends RuntimeException {
     public ToolCallException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * One line for the model on why {@code error} happened: the root cause's message (or the
+     * error's own, or the root cause's type), line breaks folded, at most 300 characters. Tool
+     * sources build their messages with it so every source words failures alike.
+     */
+    public static String reasonOf(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        if (message == null || message.isBlank()) {
+            message = error.getMessage();
+        }
+        if (message == null || message.isBlank()) {
+            return root.getClass().getSimpleName();
+        }
+        String line = message.strip().replaceAll("\\s*\\R\\s*", " ");
+        return line.length() <= 300 ? line : line.substring(0, 297) + "...";
+    }
 }

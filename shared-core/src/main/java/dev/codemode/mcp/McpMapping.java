@@ -2,6 +2,7 @@ package dev.codemode.mcp;
 
 import dev.codemode.catalog.ToolAnnotations;
 import dev.codemode.catalog.ToolDescriptor;
+import dev.codemode.catalog.ToolCallException;
 import dev.codemode.catalog.ToolResult;
 import dev.codemode.json.JsonValues;
 import io.modelcontextprotocol.spec.McpError;
@@ -203,18 +204,7 @@ final class McpMapping {
     }
 
     private static String reason(Throwable error) {
-        Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        if (message == null || message.isBlank()) {
-            message = error.getMessage();
-        }
-        if (message == null || message.isBlank()) {
-            return root.getClass().getSimpleName();
-        }
-        return oneLine(message);
+        return ToolCallException.reasonOf(error);
     }
 
     private static String oneLine(String text) {
