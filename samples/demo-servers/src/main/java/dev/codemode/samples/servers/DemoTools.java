@@ -1,0 +1,333 @@
+package dev.codemode.samples.servers;
+
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
+
+/**
+ * The tools of the four demo servers, with the schemas, annotations and wording of real MCP servers.
+ * Each instance keeps its own state (customer edits, discounts, refunds, sent emails): one instance
+ * per server process.
+ */
+final class DemoTools {
+
+    private final Map<String, Map<String, Object>> edits = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> deleted = new ConcurrentHashMap<>();
+    private final List<Map<String, Object>> sent = new ArrayList<>();
+    private final Map<String, String> refunds = new ConcurrentHashMap<>();
+
+    List<SyncToolSpecification> forServer(String server) {
+        return switch (server) {
+            case "crm" -> List.of(lookupCustomer(), searchCustomers(), updateCustomer(), deleteCustomer());
+            case "orders" -> List.of(orderHistory(), orderDetails());
+            case "billing" -> List.of(applyDiscount(), refund());
+            case "email" -> List.of(sendConfirmation(), listSent());
+            default -> throw new IllegalArgumentException("no demo server " + server + "; servers: "
+                    + DemoServers.NAMES);
+        };
+    }
+
+    static String instructions(String server) {
+        return switch (server) {
+            case "crm" -> "Customer records: lookup, search, update, delete.";
+            case "orders" -> "Order history and order details of customers.";
+            case "billing" -> "Discount codes and refunds.";
+            case "email" -> "Customer emails: send confirmations and list what was sent.";
+            default -> "";
+        };
+    }
+
+    // ---- crm ----
+
+    private static Map<String, Object> customerSchema() {
+        return object(props("id", str("Customer id, e.g. c42."), "name", str("Full name."),
+                "email", Map.of("type", "string", "format", "email"),
+                "tier", Map.of("type", "string", "enum", List.of(DemoData.TIERS), "description", "Plan of the customer."),
+                "address", object(props("city", str(null), "country", str("ISO 3166-1 alpha-2 code.")),
+                        List.of("city", "country")),
+                "signup_date", Map.of("type", "string", "format", "date")),
+                List.of("id", "name", "email", "tier"));
+    }
+
+    private SyncToolSpecification lookupCustomer() {
+        return tool("lookup_customer", "Look up one customer by id, with contact details, plan and address.",
+                object(props("customer_id", str("Customer id, e.g. c42.")), List.of("customer_id")),
+                titled(customerSchema(), "Customer"), hints(true, false, true), (ex, req) -> {
+                    Map<String, Object> c = current(string(req, "customer_id"));
+                    return c == null ? error("no customer " + req.arguments().get("customer_id")
+                            + "; ids run from c1 to c" + DemoData.CUSTOMERS) : structured(c);
+                });
+    }
+
+    private SyncToolSpecification searchCustomers() {
+        return tool("search_customers", "Search customers by name or email; optionally only one plan tier.",
+                object(props("query", str("Text to find in name or email (case-insensitive)."),
+                        "tier", Map.of("type", "string", "enum", List.of(DemoData.TIERS)),
+                        "limit", Map.of("type", "integer", "minimum", 1, "maximum", 100, "default", 10)),
+                        List.of("query")),
+                Map.of("type", "object", "properties", Map.of("customers", Map.of("type", "array",
+                        "items", titled(customerSchema(), "Customer")), "total", Map.of("type", "integer")),
+                        "required", List.of("customers", "total")),
+                hints(true, false, true), (ex, req) -> {
+                    String q = string(req, "query").toLowerCase(Locale.ROOT);
+                    Object tier = req.arguments().get("tier");
+                    int limit = req.arguments().get("limit") instanceof Number n ? n.intValue() : 10;
+                    List<Map<String, Object>> found = new ArrayList<>();
+                    int total = 0;
+                    for (Map<String, Object> c : DemoData.customers()) {
+                        Map<String, Object> now = current((String) c.get("id"));
+                        if (now == null || (tier != null && !tier.equals(now.get("tier")))) {
+                            continue;
+                        }
+                        if (now.get("name").toString().toLowerCase(Locale.ROOT).contains(q)
+                                || now.get("email").toString().contains(q)) {
+                            total++;
+                            if (found.size() < limit) {
+                                found.add(now);
+                            }
+                        }
+                    }
+                    return structured(Map.of("customers", found, "total", total));
+                });
+    }
+
+    private SyncToolSpecification updateCustomer() {
+        return tool("update_customer", "Change a customer's email or plan tier; returns the updated customer.",
+                object(props("customer_id", str(null), "email", Map.of("type", "string", "format", "email"),
+                        "tier", Map.of("type", "string", "enum", List.of(DemoData.TIERS))), List.of("customer_id")),
+                titled(customerSchema(), "Customer"), hints(false, false, true), (ex, req) -> {
+                    String id = string(req, "customer_id");
+                    Map<String, Object> c = current(id);
+                    if (c == null) {
+                        return error("no customer " + id);
+                    }
+                    Map<String, Object> changed = new LinkedHashMap<>(c);
+                    for (String field : List.of("email", "tier")) {
+                        if (req.arguments().get(field) != null) {
+                            changed.put(field, req.arguments().get(field));
+                        }
+                    }
+                    edits.put(id, changed);
+                    return structured(changed);
+                });
+    }
+
+    private SyncToolSpecification deleteCustomer() {
+        return tool("delete_customer", "Delete a customer and all their data. This cannot be undone.",
+                object(props("customer_id", str(null)), List.of("customer_id")), null, hints(false, true, true),
+                (ex, req) -> {
+                    String id = string(req, "customer_id");
+                    if (current(id) == null) {
+                        return error("no customer " + id);
+                    }
+                    deleted.put(id, true);
+                    return text(json(Map.of("deleted", id)));
+                });
+    }
+
+    private Map<String, Object> current(String id) {
+        if (id == null || deleted.containsKey(id)) {
+            return null;
+        }
+        Map<String, Object> edited = edits.get(id);
+        return edited != null ? edited : DemoData.customer(id);
+    }
+
+    // ---- orders ----
+
+    private static Map<String, Object> orderSchema() {
+        return object(props("order_id", str(null), "customer_id", str(null), "date", Map.of("type", "string", "format",
+                "date"), "status", Map.of("type", "string", "enum", List.of(DemoData.STATUSES)),
+                "lines", Map.of("type", "array", "items", object(props("sku", str(null), "name", str(null),
+                        "qty", Map.of("type", "integer"), "unit_price", Map.of("type", "number")),
+                        List.of("sku", "qty", "unit_price"))),
+                "total", Map.of("type", "number", "description", "Order total in EUR.")),
+                List.of("order_id", "customer_id", "date", "status", "total"));
+    }
+
+    private SyncToolSpecification orderHistory() {
+        return tool("order_history", "All orders of one customer, newest first, with lines and totals.",
+                object(props("customer_id", str("Customer id, e.g. c42.")), List.of("customer_id")),
+                Map.of("type", "object", "properties", Map.of("orders", Map.of("type", "array",
+                        "items", titled(orderSchema(), "Order"))), "required", List.of("orders")),
+                hints(true, false, true), (ex, req) -> {
+                    String id = string(req, "customer_id");
+                    if (DemoData.customer(id) == null) {
+                        return error("no customer " + id);
+                    }
+                    return structured(Map.of("orders", DemoData.orders(id)));
+                });
+    }
+
+    private SyncToolSpecification orderDetails() {
+        return tool("order_details", "One order by id, with its lines.",
+                object(props("order_id", str("Order id, e.g. o42-1.")), List.of("order_id")),
+                titled(orderSchema(), "Order"), hints(true, false, true), (ex, req) -> {
+                    Map<String, Object> o = DemoData.order(string(req, "order_id"));
+                    return o == null ? error("no order " + req.arguments().get("order_id")) : structured(o);
+                });
+    }
+
+    // ---- billing ----
+
+    private SyncToolSpecification applyDiscount() {
+        return tool("apply_discount", "Create a discount code for a customer's next order.",
+                object(props("customer_id", str(null),
+                        "percent", Map.of("type", "integer", "minimum", 1, "maximum", 50),
+                        "reason", Map.of("type", "string", "enum", List.of("loyalty", "apology", "promotion"))),
+                        List.of("customer_id", "percent")),
+                object(props("code", str("Code the customer enters at checkout."), "percent", Map.of("type", "integer"),
+                        "valid_until", Map.of("type", "string", "format", "date")), List.of("code", "percent")),
+                hints(false, false, true), (ex, req) -> {
+                    String id = string(req, "customer_id");
+                    if (DemoData.customer(id) == null) {
+                        return error("no customer " + id);
+                    }
+                    int percent = req.arguments().get("percent") instanceof Number n ? n.intValue() : -1;
+                    if (percent < 1 || percent > 50) {
+                        return error("percent must be between 1 and 50, got " + req.arguments().get("percent"));
+                    }
+                    return structured(Map.of("code", "SAVE" + percent + "-" + id.toUpperCase(Locale.ROOT),
+                            "percent", percent, "valid_until", "2026-12-31"));
+                });
+    }
+
+    private SyncToolSpecification refund() {
+        return tool("refund", "Refund an order in full to the original payment method. Cannot be undone.",
+                object(props("order_id", str(null), "reason", str("Shown on the customer's statement.")),
+                        List.of("order_id")), null, hints(false, true, false), (ex, req) -> {
+                    String id = string(req, "order_id");
+                    Map<String, Object> o = DemoData.order(id);
+                    if (o == null) {
+                        return error("no order " + id);
+                    }
+                    if (refunds.putIfAbsent(id, "refunded") != null) {
+                        return error("order " + id + " was already refunded");
+                    }
+                    return text(json(Map.of("refunded", id, "amount", o.get("total"))));
+                });
+    }
+
+    // ---- email ----
+
+    private SyncToolSpecification sendConfirmation() {
+        return tool("send_confirmation", "Send an email to a customer address. Returns the message id.",
+                object(props("to", Map.of("type", "string", "format", "email"), "subject", Map.of("type", "string",
+                        "maxLength", 200), "body", str("Plain text.")), List.of("to", "subject", "body")),
+                object(props("message_id", str(null)), List.of("message_id")),
+                new McpSchema.ToolAnnotations("Send email", false, false, false, true, null), (ex, req) -> {
+                    String to = string(req, "to");
+                    if (to == null || !to.contains("@")) {
+                        return error("to must be an email address, got " + to);
+                    }
+                    synchronized (sent) {
+                        Map<String, Object> mail = new LinkedHashMap<>();
+                        mail.put("message_id", "m" + (sent.size() + 1));
+                        mail.put("to", to);
+                        mail.put("subject", string(req, "subject"));
+                        mail.put("body", string(req, "body"));
+                        sent.add(mail);
+                        return structured(Map.of("message_id", mail.get("message_id")));
+                    }
+                });
+    }
+
+    private SyncToolSpecification listSent() {
+        return tool("list_sent", "Emails sent so far by this server, oldest first.", object(props(), List.of()),
+                Map.of("type", "object", "properties", Map.of("emails", Map.of("type", "array", "items",
+                        object(props("message_id", str(null), "to", str(null), "subject", str(null), "body", str(null)),
+                                List.of("message_id", "to", "subject")))), "required", List.of("emails")),
+                hints(true, false, true), (ex, req) -> {
+                    synchronized (sent) {
+                        return structured(Map.of("emails", new ArrayList<>(sent)));
+                    }
+                });
+    }
+
+    // ---- helpers ----
+
+    private static SyncToolSpecification tool(String name, String description, Map<String, Object> input,
+            Map<String, Object> output, McpSchema.ToolAnnotations annotations,
+            BiFunction<McpSyncServerExchange, CallToolRequest, CallToolResult> handler) {
+        McpSchema.Tool.Builder tool = McpSchema.Tool.builder().name(name).description(description).inputSchema(input)
+                .annotations(annotations);
+        if (output != null) {
+            tool.outputSchema(output);
+        }
+        return SyncToolSpecification.builder().tool(tool.build()).callHandler((exchange, request) -> {
+            try {
+                return handler.apply(exchange, request);
+            } catch (RuntimeException e) {
+                return error("invalid request: " + e.getMessage());
+            }
+        }).build();
+    }
+
+    private static McpSchema.ToolAnnotations hints(boolean readOnly, boolean destructive, boolean idempotent) {
+        return new McpSchema.ToolAnnotations(null, readOnly, destructive, idempotent, false, null);
+    }
+
+    private static Map<String, Object> props(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    private static Map<String, Object> str(String description) {
+        return description == null ? Map.of("type", "string") : Map.of("type", "string", "description", description);
+    }
+
+    private static Map<String, Object> object(Map<String, Object> properties, List<String> required) {
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("type", "object");
+        schema.put("properties", properties);
+        if (!required.isEmpty()) {
+            schema.put("required", required);
+        }
+        return schema;
+    }
+
+    private static Map<String, Object> titled(Map<String, Object> schema, String title) {
+        Map<String, Object> copy = new LinkedHashMap<>(schema);
+        copy.put("title", title);
+        return copy;
+    }
+
+    private static String string(CallToolRequest request, String name) {
+        Object v = request.arguments() == null ? null : request.arguments().get(name);
+        return v == null ? null : v.toString();
+    }
+
+    private static CallToolResult structured(Map<String, Object> value) {
+        return CallToolResult.builder().structuredContent(value).addTextContent(json(value)).build();
+    }
+
+    private static CallToolResult text(String text) {
+        return CallToolResult.builder().addTextContent(text).build();
+    }
+
+    private static CallToolResult error(String message) {
+        return CallToolResult.builder().addTextContent(message).isError(true).build();
+    }
+
+    static String json(Object value) {
+        try {
+            return McpJsonDefaults.getMapper().writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
