@@ -57,6 +57,9 @@ public final class ConsoleChatbot implements Callable<Integer> {
             .defaultKey("admin")
             .build();
 
+    /** Tomcat (serving the demo servers in this JVM) logs through java.util.logging: keep the chat clean. */
+    private static final java.util.logging.Logger TOMCAT_LOGS = java.util.logging.Logger.getLogger("org.apache");
+
     interface Assistant {
         String chat(@UserMessage String message, InvocationParameters parameters);
     }
@@ -80,6 +83,7 @@ public final class ConsoleChatbot implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        TOMCAT_LOGS.setLevel(java.util.logging.Level.SEVERE);
         System.exit(run(args, System.in, System.out, System.getenv()));
     }
 
