@@ -33,7 +33,8 @@ public final class Identifiers {
     public static final Set<String> RESERVED_GLOBALS = Set.of("abs", "all", "any", "bool", "dict", "dir",
             "enumerate", "fail", "float", "getattr", "hasattr", "hash", "int", "len", "list", "max", "min",
             "print", "range", "repr", "reversed", "sorted", "str", "tuple", "type", "zip", "json", "parallel",
-            "try_call", "result");
+            "try_call", "result", "sum", "round", "_cm_mul", "_cm_mod", "_cm_shl", "_cm_method", "__main__",
+            "__result__");
 
     private Identifiers() {
     }

@@ -32,7 +32,9 @@ class IdentifiersTest {
 
     @Test
     void should_keep_servers_from_shadowing_builtins() {
-        Map<String, String> ids = Identifiers.assign(List.of("json", "print", "crm"), Identifiers.RESERVED_GLOBALS);
-        assertThat(ids).containsEntry("json", "json_").containsEntry("print", "print_").containsEntry("crm", "crm");
+        Map<String, String> ids = Identifiers.assign(List.of("json", "print", "sum", "_cm_mul", "crm"),
+                Identifiers.RESERVED_GLOBALS);
+        assertThat(ids).containsEntry("json", "json_").containsEntry("print", "print_").containsEntry("sum", "sum_")
+                .containsEntry("_cm_mul", "_cm_mul_").containsEntry("crm", "crm");
     }
 }
