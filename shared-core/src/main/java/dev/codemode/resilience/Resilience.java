@@ -115,6 +115,10 @@ public final class Resilience implements AutoCloseable {
     private final TimeLimiterRegistry timeLimiterRegistry;
     private final BulkheadRegistry bulkheadRegistry;
     private final RetryRegistry retryRegistry;
+    private final CircuitBreakerConfig newCircuitBreakerConfig;
+    private final TimeLimiterConfig newTimeLimiterConfig;
+    private final BulkheadConfig newBulkheadConfig;
+    private final RetryConfig newRetryConfig;
     private final boolean breakerPerTool;
     private final ExecutorService executor;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -129,6 +133,10 @@ public final class Resilience implements AutoCloseable {
         this.bulkheadRegistry = b.bulkheadRegistry != null ? b.bulkheadRegistry
                 : BulkheadRegistry.of(DEFAULT_BULKHEAD_CONFIG);
         this.retryRegistry = b.retryRegistry != null ? b.retryRegistry : RetryRegistry.of(DEFAULT_RETRY_CONFIG);
+        this.newCircuitBreakerConfig = b.newCircuitBreakerConfig;
+        this.newTimeLimiterConfig = b.newTimeLimiterConfig;
+        this.newBulkheadConfig = b.newBulkheadConfig;
+        this.newRetryConfig = b.newRetryConfig;
         this.breakerPerTool = b.breakerPerTool != null && b.breakerPerTool;
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
@@ -201,8 +209,10 @@ public final class Resilience implements AutoCloseable {
         }
         String server = tool.serverId();
         CircuitBreaker breaker = breaker(tool);
-        TimeLimiter timeLimiter = timeLimiterRegistry.timeLimiter(server);
-        Bulkhead bulkhead = bulkheadRegistry.bulkhead(server);
+        TimeLimiter timeLimiter = timeLimiterRegistry.find(server).orElseGet(() -> newTimeLimiterConfig == null
+                ? timeLimiterRegistry.timeLimiter(server) : timeLimiterRegistry.timeLimiter(server, newTimeLimiterConfig));
+        Bulkhead bulkhead = bulkheadRegistry.find(server).orElseGet(() -> newBulkheadConfig == null
+                ? bulkheadRegistry.bulkhead(server) : bulkheadRegistry.bulkhead(server, newBulkheadConfig));
         AtomicInteger attempts = new AtomicInteger();
 
         Callable<ToolResult> call = () -> next.invoke(tool, arguments);
@@ -214,7 +224,7 @@ public final class Resilience implements AutoCloseable {
             return guarded.call();
         };
         Callable<ToolResult> decorated = tool.descriptor().annotations().isIdempotent()
-                ? Retry.decorateCallable(retryRegistry.retry(server), counted)
+                ? Retry.decorateCallable(retry(server), counted)
                 : counted;
         try {
             return decorated.call();
@@ -273,11 +283,19 @@ public final class Resilience implements AutoCloseable {
         };
     }
 
+    private Retry retry(String server) {
+        return retryRegistry.find(server).orElseGet(() -> newRetryConfig == null
+                ? retryRegistry.retry(server) : retryRegistry.retry(server, newRetryConfig));
+    }
+
     private CircuitBreaker breaker(CatalogTool tool) {
-        CircuitBreaker breaker = circuitBreakerRegistry.circuitBreaker(breakerName(tool));
+        String name = breakerName(tool);
+        CircuitBreaker breaker = circuitBreakerRegistry.find(name).orElseGet(() -> newCircuitBreakerConfig == null
+                ? circuitBreakerRegistry.circuitBreaker(name)
+                : circuitBreakerRegistry.circuitBreaker(name, newCircuitBreakerConfig));
         OpenTracker tracker = breakers.get(breaker.getName());
         if (tracker == null || tracker.breaker != breaker) {
-            breakers.compute(breaker.getName(), (name, old) -> old != null && old.breaker == breaker
+            breakers.compute(breaker.getName(), (key, old) -> old != null && old.breaker == breaker
                     ? old : new OpenTracker(breaker));
         }
         return breaker;
@@ -395,6 +413,10 @@ public final class Resilience implements AutoCloseable {
         private TimeLimiterRegistry timeLimiterRegistry;
         private BulkheadRegistry bulkheadRegistry;
         private RetryRegistry retryRegistry;
+        private CircuitBreakerConfig newCircuitBreakerConfig;
+        private TimeLimiterConfig newTimeLimiterConfig;
+        private BulkheadConfig newBulkheadConfig;
+        private RetryConfig newRetryConfig;
         private Boolean breakerPerTool;
 
         private Builder() {
@@ -424,6 +446,22 @@ public final class Resilience implements AutoCloseable {
          */
         public Builder retryRegistry(RetryRegistry registry) {
             this.retryRegistry = Objects.requireNonNull(registry, "retryRegistry");
+            return this;
+        }
+
+        /**
+         * The configs of instances an injected registry does not hold yet, instead of that registry's own
+         * default: an application's registry (Spring's among them) configures the instances it names
+         * and leaves the others to these. {@code null} keeps the registry's default for that kind.
+         * Typically {@link #DEFAULT_CIRCUIT_BREAKER_CONFIG} and its siblings, when the application has
+         * set no defaults of its own.
+         */
+        public Builder newInstanceConfigs(CircuitBreakerConfig circuitBreaker, TimeLimiterConfig timeLimiter,
+                BulkheadConfig bulkhead, RetryConfig retry) {
+            this.newCircuitBreakerConfig = circuitBreaker;
+            this.newTimeLimiterConfig = timeLimiter;
+            this.newBulkheadConfig = bulkhead;
+            this.newRetryConfig = retry;
             return this;
         }
 

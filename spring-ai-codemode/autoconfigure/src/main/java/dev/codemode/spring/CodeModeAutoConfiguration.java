@@ -1,0 +1,274 @@
+package dev.codemode.spring;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import dev.codemode.CodeMode;
+import dev.codemode.access.AccessControl;
+import dev.codemode.access.ToolGroup;
+import dev.codemode.access.VirtualKey;
+import dev.codemode.audit.AuditLog;
+import dev.codemode.audit.AuditRecord;
+import dev.codemode.audit.AuditSink;
+import dev.codemode.audit.ToolCosts;
+import dev.codemode.catalog.ToolSource;
+import dev.codemode.policy.ApprovalHandler;
+import dev.codemode.policy.ApprovalPolicy;
+import dev.codemode.resilience.Resilience;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.modelcontextprotocol.client.McpSyncClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.ai.mcp.McpToolsChangedEvent;
+import org.springframework.ai.tool.ToolCallback;
+import org.springframework.ai.tool.ToolCallbackProvider;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Code Mode for a Spring AI application: every {@code McpSyncClient} of Spring AI's MCP client starter
+ * (plus any {@link ToolSource} bean, plus optionally the application's own tool callbacks) becomes a
+ * server of one catalog, and {@link CodeModeToolCallbacks} offers the model the four meta-tools.
+ * Every bean backs off when the application defines its own of the same type.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.ai.mcp.client.common.autoconfigure.McpClientAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+        "io.github.resilience4j.springboot.circuitbreaker.autoconfigure.CircuitBreakerAutoConfiguration",
+        "io.github.resilience4j.springboot.timelimiter.autoconfigure.TimeLimiterAutoConfiguration",
+        "io.github.resilience4j.springboot.bulkhead.autoconfigure.BulkheadAutoConfiguration",
+        "io.github.resilience4j.springboot.retry.autoconfigure.RetryAutoConfiguration" })
+@ConditionalOnClass({ CodeMode.class, ToolCallbackProvider.class })
+@ConditionalOnBooleanProperty(name = CodeModeProperties.PREFIX + ".enabled", matchIfMissing = true)
+@EnableConfigurationProperties(CodeModeProperties.class)
+public class CodeModeAutoConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CodeModeAutoConfiguration.class);
+    static final String METRICS_BEAN = "codeModeMetrics";
+
+    @Bean
+    @ConditionalOnMissingBean
+    ApprovalPolicy codeModeApprovalPolicy(CodeModeProperties properties) {
+        return ApprovalPolicy.builder()
+                .autoExecute(properties.autoExecute().tools())
+                .autoExecuteReadOnly(properties.autoExecute().readOnly())
+                .build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    AccessControl codeModeAccessControl(CodeModeProperties properties) {
+        List<ToolGroup> groups = properties.toolGroups().entrySet().stream()
+                .map(e -> new ToolGroup(e.getKey(), e.getValue())).toList();
+        List<VirtualKey> keys = properties.virtualKeys().entrySet().stream()
+                .map(e -> new VirtualKey(e.getKey(), e.getValue().tools(), e.getValue().groups())).toList();
+        if (keys.isEmpty() && groups.isEmpty()) {
+            return AccessControl.open();
+        }
+        String defaultKey = properties.defaultKey() == null || properties.defaultKey().isBlank() ? null
+                : properties.defaultKey();
+        return AccessControl.builder().groups(groups).keys(keys).defaultKey(defaultKey).build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ToolCosts codeModeToolCosts(CodeModeProperties properties) {
+        return ToolCosts.builder().prices(properties.toolCosts()).build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    AuditSink codeModeAuditSink(CodeModeProperties properties, ObjectProvider<DataSource> dataSource) {
+        CodeModeProperties.Audit audit = properties.audit();
+        boolean jdbcOnClasspath = ClassUtils.isPresent("org.springframework.jdbc.core.JdbcTemplate",
+                CodeModeAutoConfiguration.class.getClassLoader());
+        DataSource source = jdbcOnClasspath ? dataSource.getIfUnique() : null;
+        return switch (audit.sink()) {
+            case NONE -> record -> { };
+            case LOG -> AuditSink.slf4j();
+            case JDBC -> {
+                if (source == null) {
+                    throw new IllegalStateException(CodeModeProperties.PREFIX + ".audit.sink=jdbc needs one DataSource "
+                            + "bean and spring-jdbc on the class path; add spring-boot-starter-jdbc and a database, "
+                            + "or set the sink to log");
+                }
+                yield jdbcSink(source, audit);
+            }
+            case AUTO -> source == null ? AuditSink.slf4j() : jdbcSink(source, audit);
+        };
+    }
+
+    private static AuditSink jdbcSink(DataSource source, CodeModeProperties.Audit audit) {
+        JdbcAuditSink sink = new JdbcAuditSink(source, audit.tablePrefix());
+        if (audit.initializeSchema()) {
+            sink.createTables();
+        }
+        return sink;
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    AuditLog codeModeAuditLog(AuditSink sink, ToolCosts costs, CodeModeProperties properties,
+            ListableBeanFactory beans) {
+        List<AuditSink> sinks = new ArrayList<>(List.of(sink));
+        if (beans.containsBean(METRICS_BEAN)) {
+            @SuppressWarnings("unchecked")
+            Consumer<AuditRecord> metrics = (Consumer<AuditRecord>) beans.getBean(METRICS_BEAN);
+            sinks.add(metrics::accept);
+        }
+        return AuditLog.builder()
+                .sink(FanOutAuditSink.of(sinks))
+                .costs(costs)
+                .resultCap(properties.audit().resultCap())
+                .bufferSize(properties.audit().bufferSize())
+                .build();
+    }
+
+    /**
+     * Breakers, time limits, bulkheads and retries come from the application's Resilience4j registries
+     * when it has them ({@code resilience4j.circuitbreaker.instances.<server>.*} and so on). Servers the
+     * registries do not name get the core's defaults, unless the application set
+     * {@code resilience4j.<kind>.configs.default}; Resilience4j's own defaults (a 1 s time limit among
+     * them) would not suit tool calls.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    Resilience codeModeResilience(CodeModeProperties properties, Environment environment,
+            ObjectProvider<CircuitBreakerRegistry> circuitBreakers, ObjectProvider<TimeLimiterRegistry> timeLimiters,
+            ObjectProvider<BulkheadRegistry> bulkheads, ObjectProvider<RetryRegistry> retries) {
+        Resilience.Builder builder = Resilience.builder().breakerPerTool(properties.resilience().breakerPerTool());
+        circuitBreakers.ifUnique(builder::circuitBreakerRegistry);
+        timeLimiters.ifUnique(builder::timeLimiterRegistry);
+        bulkheads.ifUnique(builder::bulkheadRegistry);
+        retries.ifUnique(builder::retryRegistry);
+        Binder binder = Binder.get(environment);
+        builder.newInstanceConfigs(
+                hasDefaults(binder, "circuitbreaker") ? null : Resilience.DEFAULT_CIRCUIT_BREAKER_CONFIG,
+                hasDefaults(binder, "timelimiter") ? null : Resilience.DEFAULT_TIME_LIMITER_CONFIG,
+                hasDefaults(binder, "bulkhead") ? null : Resilience.DEFAULT_BULKHEAD_CONFIG,
+                hasDefaults(binder, "retry") ? null : Resilience.DEFAULT_RETRY_CONFIG);
+        return builder.build();
+    }
+
+    private static boolean hasDefaults(Binder binder, String kind) {
+        return binder.bind("resilience4j." + kind + ".configs.default", Bindable.mapOf(String.class, Object.class))
+                .isBound();
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    CodeMode codeMode(CodeModeProperties properties, ObjectProvider<List<McpSyncClient>> mcpClients,
+            ObjectProvider<ToolSource> toolSources, ListableBeanFactory beans, ApprovalPolicy approvalPolicy,
+            ObjectProvider<ApprovalHandler> approvalHandler, AccessControl accessControl, AuditLog auditLog,
+            Resilience resilience) {
+        List<ToolSource> sources = new ArrayList<>();
+        mcpClients.stream().forEach(clients -> sources.addAll(McpClients.toolSources(clients)));
+        toolSources.orderedStream().forEach(sources::add);
+        if (properties.localTools().enabled()) {
+            sources.add(new ToolCallbackToolSource(properties.localTools().serverName(), LocalToolCallbacks.of(beans)));
+        }
+        CodeMode codeMode = CodeMode.builder()
+                .toolSources(sources)
+                .bindingLevel(properties.bindingLevel())
+                .limits(properties.limits().toLimits())
+                .approvalPolicy(approvalPolicy)
+                .approvalHandler(approvalHandler.getIfAvailable(ApprovalHandler::deny))
+                .accessControl(accessControl)
+                .auditLog(auditLog)
+                .resilience(resilience)
+                .closeSources(false)
+                .build();
+        try {
+            new SettingsCheck(properties, codeMode.catalog()).check().forEach(LOG::warn);
+        } catch (RuntimeException e) {
+            codeMode.close();
+            throw e;
+        }
+        return codeMode;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    CodeModeToolCallbacks codeModeToolCallbacks(CodeMode codeMode) {
+        return new CodeModeToolCallbacks(codeMode);
+    }
+
+    /** Refreshes a server's tools when its MCP client reports a changed tool list. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(McpToolsChangedEvent.class)
+    static class ToolListChanges {
+
+        @Bean
+        ToolsChangedListener codeModeToolsChangedListener(CodeMode codeMode) {
+            return new ToolsChangedListener(codeMode);
+        }
+    }
+
+    static final class ToolsChangedListener {
+        private final CodeMode codeMode;
+
+        ToolsChangedListener(CodeMode codeMode) {
+            this.codeMode = codeMode;
+        }
+
+        @EventListener
+        void onToolsChanged(McpToolsChangedEvent event) {
+            codeMode.catalog().refresh(event.getConnectionName());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterRegistry.class)
+    @ConditionalOnBean(MeterRegistry.class)
+    static class Metrics {
+
+        @Bean(METRICS_BEAN)
+        @ConditionalOnMissingBean
+        CodeModeMetrics codeModeMetrics(MeterRegistry registry) {
+            return new CodeModeMetrics(registry);
+        }
+
+        @Bean
+        SmartInitializingSingleton codeModeBreakerGauges(CodeModeMetrics metrics, ObjectProvider<CodeMode> codeMode) {
+            return () -> codeMode.ifAvailable(metrics::bindBreakers);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(Endpoint.class)
+    @ConditionalOnAvailableEndpoint(CodeModeEndpoint.class)
+    static class Actuator {
+
+        @Bean
+        @ConditionalOnMissingBean
+        CodeModeEndpoint codeModeEndpoint(CodeMode codeMode) {
+            return new CodeModeEndpoint(codeMode);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.codemode.spring;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+import dev.codemode.catalog.ToolPattern;
+import dev.codemode.sandbox.Limits;
+import dev.codemode.stubs.BindingLevel;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings under {@code spring.ai.codemode}. Immutable; checked when bound, so a malformed pattern or
+ * a key naming an unknown group stops start-up with the property's name in the message. Patterns that
+ * match no tool are checked once the catalog is known (see {@link CodeModeAutoConfiguration}).
+ *
+ * @param enabled        {@code false} turns Code Mode off (and leaves Spring AI's MCP tool callbacks alone)
+ * @param bindingLevel   how stub files are cut: {@code server} (one file per server) or {@code tool}
+ * @param autoExecute    which scripts run without asking the {@code ApprovalHandler}
+ * @param limits         what one script may use
+ * @param toolGroups     named lists of tool patterns ({@code crm.lookup_customer}, {@code crm.*}, {@code *})
+ * @param virtualKeys    per caller, by key: the tools and groups it sees
+ * @param defaultKey     the key used when a request carries none; unset: such requests see every tool
+ *                       when no keys are configured, and are refused when some are
+ * @param toolCosts      price per call, by tool pattern (the most specific pattern wins)
+ * @param audit          where audit records go
+ * @param localTools     the application's own {@code ToolCallback} beans as one more server
+ * @param resilience     circuit breaker granularity (the breakers themselves are configured with the
+ *                       standard {@code resilience4j.circuitbreaker.instances.<server>.*} properties)
+ */
+@ConfigurationProperties(CodeModeProperties.PREFIX)
+public record CodeModeProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("server") BindingLevel bindingLevel,
+        @DefaultValue AutoExecute autoExecute,
+        @DefaultValue LimitsProperties limits,
+        Map<String, List<String>> toolGroups,
+        Map<String, VirtualKeyProperties> virtualKeys,
+        String defaultKey,
+        Map<String, BigDecimal> toolCosts,
+        @DefaultValue Audit audit,
+        @DefaultValue LocalTools localTools,
+        @DefaultValue ResilienceProperties resilience) {
+
+    public static final String PREFIX = "spring.ai.codemode";
+
+    public CodeModeProperties {
+        toolGroups = toolGroups == null ? Map.of() : Map.copyOf(toolGroups);
+        virtualKeys = virtualKeys == null ? Map.of() : Map.copyOf(virtualKeys);
+        toolCosts = toolCosts == null ? Map.of() : Map.copyOf(toolCosts);
+        check(toolGroups, virtualKeys, defaultKey, toolCosts);
+    }
+
+    private static void check(Map<String, List<String>> groups, Map<String, VirtualKeyProperties> keys,
+            String defaultKey, Map<String, BigDecimal> costs) {
+        groups.forEach((group, patterns) -> checkPatterns("tool-groups." + group, patterns));
+        keys.forEach((key, settings) -> {
+            checkPatterns("virtual-keys." + key + ".tools", settings.tools());
+            for (String group : settings.groups()) {
+                if (!groups.containsKey(group)) {
+                    throw new IllegalArgumentException(PREFIX + ".virtual-keys." + key + ".groups names group '"
+                            + group + "', which is not defined under " + PREFIX + ".tool-groups (defined: "
+                            + (groups.isEmpty() ? "none" : String.join(", ", groups.keySet().stream().sorted().toList()))
+                            + ")");
+                }
+            }
+        });
+        if (defaultKey != null && !defaultKey.isBlank() && !keys.containsKey(defaultKey)) {
+            throw new IllegalArgumentException(PREFIX + ".default-key '" + defaultKey
+                    + "' is not one of " + PREFIX + ".virtual-keys");
+        }
+        costs.forEach((pattern, price) -> {
+            checkPatterns("tool-costs", List.of(pattern));
+            if (price.signum() < 0) {
+                throw new IllegalArgumentException(PREFIX + ".tool-costs." + pattern + " must not be negative: " + price);
+            }
+        });
+    }
+
+    static void checkPatterns(String property, List<String> patterns) {
+        for (int i = 0; i < patterns.size(); i++) {
+            try {
+                ToolPattern.parse(patterns.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(PREFIX + "." + property + "[" + i + "]: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * @param tools    patterns of tools whose scripts run without asking
+     * @param readOnly also run, without asking, scripts that call only tools marked read-only
+     */
+    public record AutoExecute(List<String> tools, @DefaultValue("true") boolean readOnly) {
+        public AutoExecute {
+            tools = tools == null ? List.of() : List.copyOf(tools);
+            checkPatterns("auto-execute.tools", tools);
+        }
+    }
+
+    /**
+     * @param tools  tool patterns the key sees
+     * @param groups names of {@code tool-groups} the key sees
+     */
+    public record VirtualKeyProperties(List<String> tools, List<String> groups) {
+        public VirtualKeyProperties {
+            tools = tools == null ? List.of() : List.copyOf(tools);
+            groups = groups == null ? List.of() : List.copyOf(groups);
+        }
+    }
+
+    /** Unset values keep the core's defaults ({@code Limits.DEFAULTS}). */
+    public record LimitsProperties(Integer maxSourceChars, Long maxSteps, Duration timeout, Integer maxToolCalls,
+            Integer maxConcurrentCalls, Integer maxValueChars, Integer maxOutputChars, Long maxMemoryBytes) {
+
+        /** The core limits; an invalid value is reported with its property name. */
+        public Limits toLimits() {
+            Limits.Builder b = Limits.DEFAULTS.toBuilder();
+            List<String> problems = new ArrayList<>();
+            set(problems, b, "max-source-chars", maxSourceChars, Limits.Builder::maxSourceChars);
+            set(problems, b, "max-steps", maxSteps, Limits.Builder::maxSteps);
+            set(problems, b, "timeout", timeout, Limits.Builder::timeout);
+            set(problems, b, "max-tool-calls", maxToolCalls, Limits.Builder::maxToolCalls);
+            set(problems, b, "max-concurrent-calls", maxConcurrentCalls, Limits.Builder::maxConcurrentCalls);
+            set(problems, b, "max-value-chars", maxValueChars, Limits.Builder::maxValueChars);
+            set(problems, b, "max-output-chars", maxOutputChars, Limits.Builder::maxOutputChars);
+            set(problems, b, "max-memory-bytes", maxMemoryBytes, Limits.Builder::maxMemoryBytes);
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(String.join("; ", problems));
+            }
+            return b.build();
+        }
+
+        /** Sets one value, first checked alone against the defaults so the message names its property. */
+        private static <T> void set(List<String> problems, Limits.Builder target, String name, T value,
+                BiConsumer<Limits.Builder, T> setter) {
+            if (value == null) {
+                return;
+            }
+            try {
+                Limits.Builder alone = Limits.DEFAULTS.toBuilder();
+                setter.accept(alone, value);
+                alone.build();
+                setter.accept(target, value);
+            } catch (IllegalArgumentException e) {
+                problems.add(PREFIX + ".limits." + name + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * @param sink           {@code auto} (JDBC when a {@code DataSource} exists, else the log), {@code jdbc},
+     *                       {@code log} or {@code none}
+     * @param tablePrefix    JDBC tables are {@code <prefix>_tool_call} and {@code <prefix>_execution}
+     * @param initializeSchema create the tables on start-up when missing
+     * @param resultCap      characters of a tool result kept in a record
+     * @param bufferSize     records waiting for the writer before new ones are dropped (and counted)
+     */
+    public record Audit(@DefaultValue("auto") Sink sink, @DefaultValue("codemode") String tablePrefix,
+            @DefaultValue("true") boolean initializeSchema, @DefaultValue("4000") int resultCap,
+            @DefaultValue("10000") int bufferSize) {
+
+        public enum Sink { AUTO, JDBC, LOG, NONE }
+
+        public Audit {
+            if (!tablePrefix.matches("[A-Za-z_][A-Za-z0-9_]{0,40}")) {
+                throw new IllegalArgumentException(PREFIX + ".audit.table-prefix '" + tablePrefix
+                        + "' must be a plain SQL identifier (letters, digits, underscore)");
+            }
+        }
+    }
+
+    /**
+     * @param enabled    offer the application's other {@code ToolCallback} beans to scripts as one server
+     * @param serverName that server's name
+     */
+    public record LocalTools(@DefaultValue("false") boolean enabled, @DefaultValue("app") String serverName) {
+    }
+
+    /** @param breakerPerTool one breaker per tool ({@code server.tool}) instead of one per server */
+    public record ResilienceProperties(@DefaultValue("false") boolean breakerPerTool) {
+    }
+}

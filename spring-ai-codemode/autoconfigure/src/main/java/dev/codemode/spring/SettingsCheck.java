@@ -1,0 +1,74 @@
+package dev.codemode.spring;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.codemode.catalog.CatalogServer;
+import dev.codemode.catalog.ToolCatalog;
+import dev.codemode.catalog.ToolPattern;
+
+/**
+ * Checks every tool pattern of the settings against the catalog once it is known: a pattern that
+ * matches no tool of an available server is a mistake (a typo in a group would silently hide a tool),
+ * so start-up fails and names the property. Patterns of servers that are unavailable right now are
+ * only warned about: the server may come back.
+ */
+final class SettingsCheck {
+
+    private final CodeModeProperties properties;
+    private final ToolCatalog catalog;
+    private final List<String> errors = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    SettingsCheck(CodeModeProperties properties, ToolCatalog catalog) {
+        this.properties = properties;
+        this.catalog = catalog;
+    }
+
+    /** The warnings; throws {@link IllegalStateException} listing every error when there is one. */
+    List<String> check() {
+        properties.toolGroups().forEach((group, patterns) -> checkAll("tool-groups." + group, patterns));
+        properties.virtualKeys().forEach((key, settings) -> checkAll("virtual-keys." + key + ".tools", settings.tools()));
+        checkAll("auto-execute.tools", properties.autoExecute().tools());
+        for (Map.Entry<String, ?> cost : properties.toolCosts().entrySet()) {
+            check("tool-costs[" + cost.getKey() + "]", cost.getKey());
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalStateException("Code Mode settings name tools the catalog does not have:\n  "
+                    + String.join("\n  ", errors) + "\nServers: " + servers());
+        }
+        return warnings;
+    }
+
+    private void checkAll(String property, List<String> patterns) {
+        for (int i = 0; i < patterns.size(); i++) {
+            check(property + "[" + i + "]", patterns.get(i));
+        }
+    }
+
+    private void check(String property, String text) {
+        ToolPattern pattern = ToolPattern.parse(text);
+        if (pattern.server().equals("*")) {
+            return;
+        }
+        String where = CodeModeProperties.PREFIX + "." + property + " = " + text;
+        Optional<CatalogServer> server = catalog.view().servers().stream()
+                .filter(s -> s.id().equals(pattern.server()) || s.name().equals(pattern.server())).findFirst();
+        if (server.isEmpty()) {
+            errors.add(where + ": no server " + pattern.server());
+        } else if (!server.get().isAvailable()) {
+            warnings.add(where + ": server " + pattern.server() + " is unavailable now (" + server.get().error()
+                    + "); the pattern is checked again only when it is used");
+        } else if (server.get().tools().stream().noneMatch(pattern::matches)) {
+            errors.add(where + ": server " + pattern.server() + " has no such tool (tools: "
+                    + String.join(", ", server.get().tools().stream().map(t -> t.toolId()).toList()) + ")");
+        }
+    }
+
+    private String servers() {
+        return String.join(", ", catalog.view().servers().stream()
+                .map(s -> s.isAvailable() ? s.id() : s.id() + " (unavailable)").toList());
+    }
+}

@@ -1,0 +1,331 @@
+package dev.codemode.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.codemode.CodeMode;
+import dev.codemode.access.AccessControl;
+import dev.codemode.audit.AuditLog;
+import dev.codemode.audit.AuditSink;
+import dev.codemode.audit.InMemoryAuditSink;
+import dev.codemode.audit.Slf4jAuditSink;
+import dev.codemode.catalog.FunctionToolSource;
+import dev.codemode.catalog.ToolAnnotations;
+import dev.codemode.catalog.ToolDescriptor;
+import dev.codemode.catalog.ToolResult;
+import dev.codemode.catalog.ToolSource;
+import dev.codemode.meta.MetaTools;
+import dev.codemode.policy.ApprovalDecision;
+import dev.codemode.policy.ApprovalHandler;
+import dev.codemode.policy.ApprovalRequest;
+import dev.codemode.resilience.Resilience;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.ai.chat.model.ToolContext;
+import org.springframework.ai.tool.ToolCallback;
+import org.springframework.ai.tool.definition.DefaultToolDefinition;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Conditions, overrides and property binding of the auto-configuration, without a web server or MCP. */
+class CodeModeAutoConfigurationTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(CodeModeAutoConfiguration.class))
+            .withUserConfiguration(CrmTools.class);
+
+    @Test
+    void offersExactlyTheFourMetaToolsOverTheCatalog() {
+        runner.run(context -> {
+            assertThat(context).hasSingleBean(CodeMode.class).hasSingleBean(CodeModeToolCallbacks.class);
+            ToolCallback[] callbacks = context.getBean(CodeModeToolCallbacks.class).getToolCallbacks();
+            assertThat(callbacks).extracting(c -> c.getToolDefinition().name()).containsExactly(
+                    MetaTools.LIST_TOOL_FILES, MetaTools.READ_TOOL_FILE, MetaTools.GET_TOOL_DOCS,
+                    MetaTools.EXECUTE_TOOL_CODE);
+            assertThat(callbacks[3].getToolDefinition().inputSchema()).contains("\"code\"");
+            String listing = callbacks[0].call("{}");
+            assertThat(listing).contains("crm");
+            String result = execute(callbacks, "print(crm.lookup_customer(id='c1')['name'])", Map.of());
+            assertThat(result).contains("Ada");
+        });
+    }
+
+    @Test
+    void disabledMeansNoBeans() {
+        runner.withPropertyValues("spring.ai.codemode.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(CodeMode.class)
+                        .doesNotHaveBean(CodeModeToolCallbacks.class));
+    }
+
+    @Test
+    void applicationBeansReplaceTheDefaults() {
+        InMemoryAuditSink sink = AuditSink.inMemory();
+        runner.withBean(AuditSink.class, () -> sink)
+                .withBean(AccessControl.class, AccessControl::open)
+                .run(context -> {
+                    assertThat(context.getBean(AuditSink.class)).isSameAs(sink);
+                    execute(context.getBean(CodeModeToolCallbacks.class).getToolCallbacks(),
+                            "crm.lookup_customer(id='c1')", Map.of());
+                    context.getBean(AuditLog.class).flush();
+                    assertThat(sink.toolCalls()).singleElement()
+                            .satisfies(call -> assertThat(call.toolId()).isEqualTo("crm.lookup_customer"));
+                });
+        runner.withUserConfiguration(OwnCodeMode.class).run(context -> {
+            assertThat(context).hasSingleBean(CodeMode.class);
+            assertThat(context.getBean(CodeMode.class)).isSameAs(context.getBean(OwnCodeMode.class).codeMode);
+        });
+    }
+
+    @Test
+    void theVirtualKeyComesFromTheToolContextAndHidesTools() {
+        runner.withPropertyValues(
+                "spring.ai.codemode.tool-groups.reading[0]=crm.lookup_customer",
+                "spring.ai.codemode.virtual-keys.support.groups[0]=reading",
+                "spring.ai.codemode.virtual-keys.admin.tools[0]=crm.*",
+                "spring.ai.codemode.auto-execute.tools[0]=crm.*")
+                .run(context -> {
+                    ToolCallback[] callbacks = context.getBean(CodeModeToolCallbacks.class).getToolCallbacks();
+                    Map<String, Object> support = Map.of(CodeModeToolCallbacks.VIRTUAL_KEY, "support");
+                    Map<String, Object> admin = Map.of(CodeModeToolCallbacks.VIRTUAL_KEY, "admin");
+                    assertThat(callbacks[0].call("{}", new ToolContext(support))).doesNotContain("delete_customer");
+                    assertThat(callbacks[0].call("{}", new ToolContext(admin))).contains("crm");
+                    assertThat(execute(callbacks, "crm.delete_customer(id='c1')", support))
+                            .doesNotContain("Deleted").contains("delete_customer");
+                    assertThat(execute(callbacks, "print(crm.delete_customer(id='c1'))", admin)).contains("Deleted c1");
+                    // No key at all: refused, since keys are configured and no default key is set.
+                    assertThat(callbacks[0].call("{}")).doesNotContain("lookup_customer");
+                });
+    }
+
+    @Test
+    void anApprovalHandlerBeanIsAskedForScriptsOutsideTheAllowList() {
+        List<ApprovalRequest> asked = new ArrayList<>();
+        runner.withBean(ApprovalHandler.class, () -> request -> {
+            asked.add(request);
+            return ApprovalDecision.deny("not today");
+        }).run(context -> {
+            ToolCallback[] callbacks = context.getBean(CodeModeToolCallbacks.class).getToolCallbacks();
+            // Read-only tools run without asking by default.
+            assertThat(execute(callbacks, "print(crm.lookup_customer(id='c1')['name'])", Map.of())).contains("Ada");
+            assertThat(asked).isEmpty();
+            assertThat(execute(callbacks, "crm.delete_customer(id='c1')", Map.of())).contains("not today");
+            assertThat(asked).singleElement().satisfies(r -> assertThat(r.tools()).contains("crm.delete_customer"));
+            assertThat(context.getBean(CrmTools.class).deletes.get()).isZero();
+        });
+    }
+
+    @Test
+    void withoutAnApprovalHandlerScriptsNeedingApprovalAreDenied() {
+        runner.run(context -> {
+            ToolCallback[] callbacks = context.getBean(CodeModeToolCallbacks.class).getToolCallbacks();
+            assertThat(execute(callbacks, "crm.delete_customer(id='c1')", Map.of())).containsIgnoringCase("denied");
+            assertThat(context.getBean(CrmTools.class).deletes.get()).isZero();
+        });
+    }
+
+    @Test
+    void malformedSettingsStopStartUpNamingTheProperty() {
+        runner.withPropertyValues("spring.ai.codemode.tool-groups.reading[0]=crm")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .rootCause().hasMessageContaining("spring.ai.codemode.tool-groups.reading[0]")
+                        .hasMessageContaining("server.tool"));
+        runner.withPropertyValues("spring.ai.codemode.virtual-keys.support.groups[0]=nope")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .rootCause().hasMessageContaining("group 'nope'"));
+        runner.withPropertyValues("spring.ai.codemode.limits.max-tool-calls=0", "spring.ai.codemode.limits.timeout=5s")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .rootCause().hasMessageContaining("spring.ai.codemode.limits.max-tool-calls"));
+        runner.withPropertyValues("spring.ai.codemode.binding-level=folder")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("spring.ai.codemode.binding-level"));
+    }
+
+    @Test
+    void unknownToolsInGroupsKeysAndAllowListsAreReportedNotIgnored() {
+        runner.withPropertyValues("spring.ai.codemode.tool-groups.reading[0]=crm.lookup_custmer",
+                "spring.ai.codemode.auto-execute.tools[0]=billing.*")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("tool-groups.reading[0] = crm.lookup_custmer: server crm has no such tool")
+                        .hasMessageContaining("lookup_customer")
+                        .hasMessageContaining("auto-execute.tools[0] = billing.*: no server billing"));
+    }
+
+    @Test
+    void limitsBindOntoTheCoreDefaults() {
+        runner.withPropertyValues("spring.ai.codemode.limits.max-tool-calls=1")
+                .run(context -> {
+                    ToolCallback[] callbacks = context.getBean(CodeModeToolCallbacks.class).getToolCallbacks();
+                    String result = execute(callbacks,
+                            "crm.lookup_customer(id='c1')\ncrm.lookup_customer(id='c1')", Map.of());
+                    assertThat(result).contains("tool calls");
+                });
+    }
+
+    @Test
+    void auditGoesToTheDatabaseWhenThereIsOneAndToTheLogOtherwise() {
+        runner.run(context -> assertThat(context.getBean(AuditSink.class)).isInstanceOf(Slf4jAuditSink.class));
+        runner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.url=jdbc:h2:mem:autoconfig;DB_CLOSE_DELAY=-1")
+                .run(context -> {
+                    JdbcAuditSink sink = (JdbcAuditSink) context.getBean(AuditSink.class);
+                    execute(context.getBean(CodeModeToolCallbacks.class).getToolCallbacks(),
+                            "crm.lookup_customer(id='c1')", Map.of(CodeModeToolCallbacks.PARENT_REQUEST_ID, "turn-1"));
+                    context.getBean(AuditLog.class).flush();
+                    assertThat(sink.toolCallCount()).isEqualTo(1);
+                    assertThat(sink.executionCount()).isEqualTo(1);
+                    assertThat(sink.recentToolCalls(5)).singleElement().satisfies(row -> {
+                        assertThat(row.tool()).isEqualTo("lookup_customer");
+                        assertThat(row.result()).contains("Ada");
+                    });
+                });
+        runner.withPropertyValues("spring.ai.codemode.audit.sink=jdbc")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("audit.sink=jdbc needs one DataSource"));
+    }
+
+    @Test
+    void breakersComeFromTheApplicationsRegistryWithCoreDefaultsForUnnamedServers() {
+        CircuitBreakerConfig strict = CircuitBreakerConfig.custom().slidingWindowSize(2).minimumNumberOfCalls(2).build();
+        CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
+        registry.circuitBreaker("crm", strict);
+        runner.withUserConfiguration(BillingTools.class).withBean(CircuitBreakerRegistry.class, () -> registry)
+                .run(context -> {
+                    ToolCallback[] callbacks = context.getBean(CodeModeToolCallbacks.class).getToolCallbacks();
+                    execute(callbacks, "crm.lookup_customer(id='c1')\nbilling.balance(id='c1')", Map.of());
+                    CircuitBreaker crm = registry.circuitBreaker("crm");
+                    assertThat(crm.getCircuitBreakerConfig().getSlidingWindowSize()).isEqualTo(2);
+                    CircuitBreaker billing = registry.find("billing").orElseThrow();
+                    assertThat(billing.getCircuitBreakerConfig().getSlidingWindowSize())
+                            .isEqualTo(Resilience.DEFAULT_CIRCUIT_BREAKER_CONFIG.getSlidingWindowSize());
+                    assertThat(context.getBean(CodeMode.class).breakerStates()).containsKeys("crm", "billing");
+                });
+    }
+
+    @Test
+    void metricsCountExecutionsToolCallsDenialsAndLimitHits() {
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withPropertyValues("spring.ai.codemode.limits.max-steps=1000",
+                        "spring.ai.codemode.tool-costs[crm.lookup_customer]=0.25")
+                .run(context -> {
+                    ToolCallback[] callbacks = context.getBean(CodeModeToolCallbacks.class).getToolCallbacks();
+                    execute(callbacks, "crm.lookup_customer(id='c1')\ncrm.lookup_customer(id='c2')", Map.of());
+                    execute(callbacks, "crm.delete_customer(id='c1')", Map.of());
+                    execute(callbacks, "for i in range(100000):\n    pass", Map.of());
+                    context.getBean(AuditLog.class).flush();
+                    MeterRegistry meters = context.getBean(MeterRegistry.class);
+                    assertThat(meters.get("codemode.tool.calls").tag("tool", "lookup_customer").counter().count())
+                            .isEqualTo(2);
+                    assertThat(meters.get("codemode.tool.cost").counter().count()).isEqualTo(0.5);
+                    assertThat(meters.get("codemode.executions").tag("outcome", "ok").counter().count()).isEqualTo(1);
+                    assertThat(meters.get("codemode.denials").counter().count()).isEqualTo(1);
+                    assertThat(meters.get("codemode.limit.hits").counter().count()).isEqualTo(1);
+                    assertThat(meters.get("codemode.tool.latency").timer().count()).isEqualTo(2);
+                    assertThat(meters.get("codemode.breaker.open").tag("server", "crm").gauge().value()).isZero();
+                });
+    }
+
+    @Test
+    void theApplicationsOwnToolCallbacksBecomeAServerWhenAskedTo() {
+        ToolCallback weather = new ToolCallback() {
+            @Override
+            public org.springframework.ai.tool.definition.ToolDefinition getToolDefinition() {
+                return DefaultToolDefinition.builder().name("weather").description("Weather in a city.")
+                        .inputSchema("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}").build();
+            }
+
+            @Override
+            public String call(String toolInput) {
+                return "{\"sky\":\"clear\",\"input\":" + toolInput + "}";
+            }
+        };
+        runner.withBean("weatherTool", ToolCallback.class, () -> weather)
+                .withPropertyValues("spring.ai.codemode.auto-execute.tools[0]=app.*")
+                .run(context -> assertThat(context).hasFailed());
+        runner.withBean("weatherTool", ToolCallback.class, () -> weather)
+                .withPropertyValues("spring.ai.codemode.local-tools.enabled=true",
+                        "spring.ai.codemode.auto-execute.tools[0]=app.*")
+                .run(context -> {
+                    ToolCallback[] callbacks = context.getBean(CodeModeToolCallbacks.class).getToolCallbacks();
+                    assertThat(execute(callbacks, "print(app.weather(city='Oslo'))", Map.of()))
+                            .contains("clear").contains("Oslo");
+                });
+    }
+
+    @Test
+    void theEnvironmentPostProcessorTurnsRawMcpCallbacksOffUnlessSetOtherwise() {
+        var environment = new org.springframework.mock.env.MockEnvironment();
+        new CodeModeEnvironmentPostProcessor().postProcessEnvironment(environment, null);
+        assertThat(environment.getProperty(CodeModeEnvironmentPostProcessor.MCP_TOOL_CALLBACKS)).isEqualTo("false");
+
+        var overridden = new org.springframework.mock.env.MockEnvironment()
+                .withProperty(CodeModeEnvironmentPostProcessor.MCP_TOOL_CALLBACKS, "true");
+        new CodeModeEnvironmentPostProcessor().postProcessEnvironment(overridden, null);
+        assertThat(overridden.getProperty(CodeModeEnvironmentPostProcessor.MCP_TOOL_CALLBACKS)).isEqualTo("true");
+
+        var off = new org.springframework.mock.env.MockEnvironment().withProperty("spring.ai.codemode.enabled", "false");
+        new CodeModeEnvironmentPostProcessor().postProcessEnvironment(off, null);
+        assertThat(off.getProperty(CodeModeEnvironmentPostProcessor.MCP_TOOL_CALLBACKS)).isNull();
+    }
+
+    static String execute(ToolCallback[] callbacks, String code, Map<String, Object> toolContext) {
+        String input = dev.codemode.json.JsonValues.write(Map.of("code", code));
+        return callbacks[3].call(input, new ToolContext(toolContext));
+    }
+
+    /** A small CRM server with one read-only and one destructive tool. */
+    @Configuration(proxyBeanMethods = false)
+    static class CrmTools {
+        final AtomicInteger deletes = new AtomicInteger();
+
+        @Bean
+        ToolSource crm() {
+            Map<String, Object> idSchema = Map.of("type", "object", "properties", Map.of("id", Map.of("type", "string")),
+                    "required", List.of("id"));
+            return FunctionToolSource.builder("crm")
+                    .tool(ToolDescriptor.of("crm", "lookup_customer", "One customer by id.", idSchema)
+                            .withAnnotations(ToolAnnotations.readOnly()),
+                            args -> ToolResult.of(Map.of("id", args.get("id"), "name", "Ada")))
+                    .tool(ToolDescriptor.of("crm", "delete_customer", "Delete a customer.", idSchema)
+                            .withAnnotations(ToolAnnotations.destructive()),
+                            args -> {
+                                deletes.incrementAndGet();
+                                return ToolResult.of("Deleted " + args.get("id"));
+                            })
+                    .build();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BillingTools {
+        @Bean
+        ToolSource billing() {
+            return FunctionToolSource.builder("billing")
+                    .tool(ToolDescriptor.of("billing", "balance", "Balance of a customer.",
+                            Map.of("type", "object", "properties", Map.of("id", Map.of("type", "string"))))
+                            .withAnnotations(ToolAnnotations.readOnly()), args -> ToolResult.of(12.5))
+                    .build();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnCodeMode {
+        final CodeMode codeMode = CodeMode.builder().toolSources(FunctionToolSource.builder("own").build()).build();
+
+        @Bean
+        CodeMode ownCodeMode() {
+            return codeMode;
+        }
+    }
+}
