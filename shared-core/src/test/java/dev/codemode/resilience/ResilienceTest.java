@@ -68,6 +68,37 @@ class ResilienceTest {
     }
 
     @Test
+    void should_give_instances_an_injected_registry_does_not_name_the_new_instance_configs() {
+        // given registries with Resilience4j's own defaults (a 1 s time limit) and one configured breaker
+        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+        breakers.circuitBreaker("crm", QUICK_BREAKER);
+        TimeLimiterRegistry timeLimiters = TimeLimiterRegistry.ofDefaults();
+        resilience = Resilience.builder().circuitBreakerRegistry(breakers).timeLimiterRegistry(timeLimiters)
+                .newInstanceConfigs(Resilience.DEFAULT_CIRCUIT_BREAKER_CONFIG, Resilience.DEFAULT_TIME_LIMITER_CONFIG,
+                        null, null)
+                .build();
+        ToolInvoker invoker = resilience.decorate((tool, args) -> {
+            try {
+                Thread.sleep(1_200); // longer than Resilience4j's default time limit, well within the core's
+            } catch (InterruptedException e) {
+                throw new ToolCallException("interrupted");
+            }
+            return ToolResult.of("ok");
+        });
+
+        // when both servers are called
+        assertThat(invoker.invoke(LOOKUP, Map.of())).isEqualTo(ToolResult.of("ok"));
+        assertThat(invoker.invoke(SEARCH, Map.of())).isEqualTo(ToolResult.of("ok"));
+
+        // then the named breaker keeps its config and the new ones get the core's
+        assertThat(breakers.circuitBreaker("crm").getCircuitBreakerConfig().getSlidingWindowSize()).isEqualTo(2);
+        assertThat(breakers.find("search").orElseThrow().getCircuitBreakerConfig().getSlidingWindowSize())
+                .isEqualTo(Resilience.DEFAULT_CIRCUIT_BREAKER_CONFIG.getSlidingWindowSize());
+        assertThat(timeLimiters.find("search").orElseThrow().getTimeLimiterConfig().getTimeoutDuration())
+                .isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
     void should_open_the_breaker_after_repeated_failures_and_fail_fast_naming_the_server() {
         // given the default breaker: 50 % of at least 5 calls, open for 30 s
         resilience = Resilience.ofDefaults();
