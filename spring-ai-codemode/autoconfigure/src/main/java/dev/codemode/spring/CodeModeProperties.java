@@ -19,19 +19,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * a key naming an unknown group stops start-up with the property's name in the message. Patterns that
  * match no tool are checked once the catalog is known (see {@link CodeModeAutoConfiguration}).
  *
- * @param enabled        {@code false} turns Code Mode off (and leaves Spring AI's MCP tool callbacks alone)
- * @param bindingLevel   how stub files are cut: {@code server} (one file per server) or {@code tool}
- * @param autoExecute    which scripts run without asking the {@code ApprovalHandler}
+ * @param enabled        "false" turns Code Mode off (and leaves Spring AI's MCP tool callbacks alone)
+ * @param bindingLevel   how stub files are cut: "server" (one file per server) or "tool"
+ * @param autoExecute    which scripts run without asking the ApprovalHandler bean
  * @param limits         what one script may use
- * @param toolGroups     named lists of tool patterns ({@code crm.lookup_customer}, {@code crm.*}, {@code *})
+ * @param toolGroups     named lists of tool patterns ("crm.lookup_customer", "crm.*", "*")
  * @param virtualKeys    per caller, by key: the tools and groups it sees
  * @param defaultKey     the key used when a request carries none; unset: such requests see every tool
  *                       when no keys are configured, and are refused when some are
  * @param toolCosts      price per call, by tool pattern (the most specific pattern wins)
  * @param audit          where audit records go
- * @param localTools     the application's own {@code ToolCallback} beans as one more server
+ * @param localTools     the application's own ToolCallback beans as one more server
  * @param resilience     circuit breaker granularity (the breakers themselves are configured with the
- *                       standard {@code resilience4j.circuitbreaker.instances.<server>.*} properties)
+ *                       standard "resilience4j.circuitbreaker.instances.<server>.*" properties)
  */
 @ConfigurationProperties(CodeModeProperties.PREFIX)
 public record CodeModeProperties(
@@ -105,7 +105,7 @@ public record CodeModeProperties(
 
     /**
      * @param tools  tool patterns the key sees
-     * @param groups names of {@code tool-groups} the key sees
+     * @param groups names of "tool-groups" the key sees
      */
     public record VirtualKeyProperties(List<String> tools, List<String> groups) {
         public VirtualKeyProperties {
@@ -114,7 +114,18 @@ public record CodeModeProperties(
         }
     }
 
-    /** Unset values keep the core's defaults ({@code Limits.DEFAULTS}). */
+    /**
+     * Unset values keep the core's defaults (Limits.DEFAULTS).
+     *
+     * @param maxSourceChars     characters of script source (default 20000)
+     * @param maxSteps           interpreter steps per script (default 1000000)
+     * @param timeout            wall-clock time of one script, tool calls included (default 30s)
+     * @param maxToolCalls       tool calls per script (default 50)
+     * @param maxConcurrentCalls tool calls one parallel(...) runs at once (default 10)
+     * @param maxValueChars      size of any value crossing the binding, in JSON characters (default 1000000)
+     * @param maxOutputChars     characters of the result returned to the model (default 20000)
+     * @param maxMemoryBytes     bytes the script thread may allocate (default 268435456)
+     */
     public record LimitsProperties(Integer maxSourceChars, Long maxSteps, Duration timeout, Integer maxToolCalls,
             Integer maxConcurrentCalls, Integer maxValueChars, Integer maxOutputChars, Long maxMemoryBytes) {
 
@@ -154,9 +165,9 @@ public record CodeModeProperties(
     }
 
     /**
-     * @param sink           {@code auto} (JDBC when a {@code DataSource} exists, else the log), {@code jdbc},
-     *                       {@code log} or {@code none}
-     * @param tablePrefix    JDBC tables are {@code <prefix>_tool_call} and {@code <prefix>_execution}
+     * @param sink           "auto" (JDBC when a DataSource exists, else the log), "jdbc",
+     *                       "log" or "none"
+     * @param tablePrefix    JDBC tables are PREFIX_tool_call and PREFIX_execution
      * @param initializeSchema create the tables on start-up when missing
      * @param resultCap      characters of a tool result kept in a record
      * @param bufferSize     records waiting for the writer before new ones are dropped (and counted)
@@ -176,13 +187,13 @@ public record CodeModeProperties(
     }
 
     /**
-     * @param enabled    offer the application's other {@code ToolCallback} beans to scripts as one server
+     * @param enabled    offer the application's other ToolCallback beans to scripts as one server
      * @param serverName that server's name
      */
     public record LocalTools(@DefaultValue("false") boolean enabled, @DefaultValue("app") String serverName) {
     }
 
-    /** @param breakerPerTool one breaker per tool ({@code server.tool}) instead of one per server */
+    /** @param breakerPerTool one breaker per tool (named server.tool) instead of one per server */
     public record ResilienceProperties(@DefaultValue("false") boolean breakerPerTool) {
     }
 }
