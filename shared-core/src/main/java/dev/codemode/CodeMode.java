@@ -7,9 +7,12 @@ import dev.codemode.audit.ToolCosts;
 import dev.codemode.catalog.CatalogView;
 import dev.codemode.catalog.ToolCatalog;
 import dev.codemode.catalog.ToolSource;
+import dev.codemode.catalog.CatalogTool;
+import dev.codemode.meta.Exposure;
 import dev.codemode.meta.MetaToolResult;
 import dev.codemode.meta.MetaToolSpec;
 import dev.codemode.meta.MetaTools;
+import dev.codemode.meta.ToolExposure;
 import dev.codemode.policy.ApprovalHandler;
 import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.resilience.BreakerState;
@@ -55,6 +58,7 @@ public final class CodeMode implements AutoCloseable {
     private final boolean ownsAuditLog;
     private final Resilience resilience;
     private final boolean ownsResilience;
+    private final ToolExposure exposure;
 
     private CodeMode(Builder b) {
         if (b.sources.isEmpty()) {
@@ -87,6 +91,9 @@ public final class CodeMode implements AutoCloseable {
                 .maxOutputChars(limits.maxOutputChars())
                 .auditLog(auditLog)
                 .build();
+        this.exposure = new ToolExposure(b.exposure == null ? Exposure.CODE_MODE : b.exposure, b.directTools,
+                b.autoThresholdTokens == null ? ToolExposure.DEFAULT_AUTO_THRESHOLD_TOKENS : b.autoThresholdTokens,
+                metaTools.specs());
     }
 
     public static Builder builder() {
@@ -116,6 +123,20 @@ public final class CodeMode implements AutoCloseable {
         return metaTools.specs();
     }
 
+    /**
+     * The tools to offer {@code context}'s caller, by the exposure mode: the meta-tools, tools offered
+     * directly ({@code server__tool}), or both. Adapters offer exactly these and route calls of any of
+     * them to {@link #call(String, Map, CallContext)}.
+     */
+    public List<MetaToolSpec> specs(CallContext context) {
+        return offer(context).specs();
+    }
+
+    /** What {@code context}'s caller is offered, with the mode in effect for its view. */
+    public ToolExposure.Offer offer(CallContext context) {
+        return exposure.offer(view(context));
+    }
+
     /** The whole catalog as one view (what a caller sees without access control). */
     public CatalogView view() {
         return catalog.view();
@@ -137,13 +158,45 @@ public final class CodeMode implements AutoCloseable {
         return call(metaTool, argumentsJson, CallContext.anonymous());
     }
 
-    /** Calls a meta-tool for a caller (virtual key, parent request). */
+    /**
+     * Calls a meta-tool, or a tool offered to this caller directly ({@code server__tool}), for a caller
+     * (virtual key, parent request). Direct calls are governed like script calls: view, approval,
+     * audit, circuit breaker.
+     */
     public MetaToolResult call(String metaTool, Map<String, Object> arguments, CallContext context) {
+        if (metaTool != null && metaTool.contains("__")) {
+            CallContext caller = context == null ? CallContext.anonymous() : context;
+            ToolExposure.Offer offer = offer(caller);
+            CatalogTool tool = offer.directTools().get(metaTool);
+            if (tool != null) {
+                return metaTools.callTool(view(caller), tool, arguments, caller);
+            }
+            if (!offer.directTools().isEmpty() || !offer.specs().stream().anyMatch(s -> s.name().equals(metaTool))) {
+                List<String> names = offer.specs().stream().map(MetaToolSpec::name).limit(20).toList();
+                return new MetaToolResult("no tool " + metaTool + "; your tools: " + String.join(", ", names)
+                        + (offer.specs().size() > 20 ? ", ..." : ""), true);
+            }
+        }
         return metaTools.call(metaTool, arguments, context);
     }
 
-    /** Calls a meta-tool for a caller, with arguments as JSON text. */
+    /** As {@link #call(String, Map, CallContext)}, with arguments as JSON text. */
     public MetaToolResult call(String metaTool, String argumentsJson, CallContext context) {
+        if (metaTool != null && metaTool.contains("__")) {
+            Object parsed;
+            try {
+                parsed = argumentsJson == null || argumentsJson.isBlank() ? Map.of()
+                        : dev.codemode.json.JsonValues.parse(argumentsJson);
+            } catch (IllegalArgumentException e) {
+                return new MetaToolResult("arguments of " + metaTool + " are not valid JSON: " + e.getMessage(), true);
+            }
+            if (!(parsed instanceof Map<?, ?> map)) {
+                return new MetaToolResult("arguments of " + metaTool + " must be a JSON object", true);
+            }
+            Map<String, Object> args = new java.util.LinkedHashMap<>();
+            map.forEach((k, v) -> args.put(String.valueOf(k), v));
+            return call(metaTool, args, context);
+        }
         return metaTools.call(metaTool, argumentsJson, context);
     }
 
@@ -183,8 +236,44 @@ public final class CodeMode implements AutoCloseable {
         private ToolCosts toolCosts;
         private AuditLog auditLog;
         private Resilience resilience;
+        private Exposure exposure;
+        private final List<String> directTools = new ArrayList<>();
+        private Integer autoThresholdTokens;
 
         private Builder() {
+        }
+
+        /**
+         * How tools are offered to the model: {@link Exposure#CODE_MODE} (default), {@code DIRECT} or
+         * {@code AUTO}; see {@link #specs(CallContext)}.
+         */
+        public Builder exposure(Exposure exposure) {
+            this.exposure = exposure;
+            return this;
+        }
+
+        /**
+         * Tools also offered as ordinary tools next to the meta-tools ({@code crm.lookup_customer},
+         * {@code crm.*}), the way core tools stay loaded. Governed like script calls.
+         */
+        public Builder directTools(String... toolPatterns) {
+            this.directTools.addAll(Arrays.asList(toolPatterns));
+            return this;
+        }
+
+        /** As {@link #directTools(String...)}. */
+        public Builder directTools(List<String> toolPatterns) {
+            this.directTools.addAll(toolPatterns);
+            return this;
+        }
+
+        /**
+         * {@link Exposure#AUTO}: a view whose full tool definitions cost fewer tokens (o200k_base) than this
+         * gets its tools directly; default {@value ToolExposure#DEFAULT_AUTO_THRESHOLD_TOKENS}.
+         */
+        public Builder autoThresholdTokens(int tokens) {
+            this.autoThresholdTokens = tokens;
+            return this;
         }
 
         /**

@@ -6,6 +6,7 @@ import dev.codemode.access.AccessControl;
 import dev.codemode.audit.AuditSink;
 import dev.codemode.audit.ToolCosts;
 import dev.codemode.catalog.ToolSource;
+import dev.codemode.meta.Exposure;
 import dev.codemode.meta.MetaToolResult;
 import dev.codemode.meta.MetaToolSpec;
 import dev.codemode.policy.ApprovalHandler;
@@ -27,7 +28,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -72,7 +75,8 @@ public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
     private final CodeMode codeMode;
     private final Resilience ownedResilience;
     private final Function<InvocationContext, CallContext> callContext;
-    private final ToolProviderResult tools;
+    /** Results by the exact spec list offered, so equal views share one result. */
+    private final Map<List<MetaToolSpec>, ToolProviderResult> results = new ConcurrentHashMap<>();
 
     private CodeModeToolProvider(Builder b) {
         List<ToolSource> sources = new ArrayList<>(b.toolSources);
@@ -102,7 +106,12 @@ public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
                 .accessControl(b.accessControl)
                 .auditSink(b.auditSink)
                 .toolCosts(b.toolCosts)
-                .resilience(b.resilience != null ? b.resilience : ownedResilience);
+                .resilience(b.resilience != null ? b.resilience : ownedResilience)
+                .exposure(b.exposure)
+                .directTools(b.directTools);
+        if (b.autoThresholdTokens != null) {
+            core.autoThresholdTokens(b.autoThresholdTokens);
+        }
         if (b.approvalPolicy != null) {
             core.approvalPolicy(b.approvalPolicy);
         } else if (b.autoExecute != null) {
@@ -110,21 +119,28 @@ public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
         }
         this.codeMode = core.build();
         this.callContext = b.callContext == null ? CodeModeToolProvider::defaultCallContext : b.callContext;
-        ToolProviderResult.Builder result = ToolProviderResult.builder();
-        for (MetaToolSpec spec : codeMode.specs()) {
-            result.add(specification(spec), new MetaToolExecutor(spec.name()));
-        }
-        this.tools = result.build();
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The four meta-tools, the same for every request: who calls is read when a tool runs. */
+    /**
+     * The tools for this request's caller: the four meta-tools by default; with direct tools or another
+     * exposure mode, what {@link CodeMode#specs(CallContext)} offers the caller's view. Who calls is read
+     * again when a tool runs, so a tool is only ever run for the caller of its own invocation.
+     */
     @Override
     public ToolProviderResult provideTools(ToolProviderRequest request) {
-        return tools;
+        InvocationContext invocation = request == null ? null : request.invocationContext();
+        List<MetaToolSpec> specs = codeMode.specs(callContext.apply(invocation));
+        return results.computeIfAbsent(specs, offered -> {
+            ToolProviderResult.Builder result = ToolProviderResult.builder();
+            for (MetaToolSpec spec : offered) {
+                result.add(specification(spec), new MetaToolExecutor(spec.name()));
+            }
+            return result.build();
+        });
     }
 
     /** The core behind this provider: catalog (and its refresh), audit log, breaker states. */
@@ -179,7 +195,7 @@ public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
         return key;
     }
 
-    /** Runs one meta-tool for the caller of the current AI service invocation. */
+    /** Runs one meta-tool (or direct tool) for the caller of the current AI service invocation. */
     private final class MetaToolExecutor implements ToolExecutor {
 
         private final String metaTool;
@@ -224,6 +240,9 @@ public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
         private ToolCosts toolCosts;
         private CircuitBreakerRegistry circuitBreakerRegistry;
         private Resilience resilience;
+        private Exposure exposure;
+        private final List<String> directTools = new ArrayList<>();
+        private Integer autoThresholdTokens;
 
         private Builder() {
         }
@@ -342,6 +361,28 @@ public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
         /** All of the resilience around upstream calls, built by the caller, who closes it. */
         public Builder resilience(Resilience resilience) {
             this.resilience = resilience;
+            return this;
+        }
+
+        /**
+         * {@code CODE_MODE} (default): the meta-tools; {@code DIRECT}: every tool of the caller's view as
+         * an ordinary tool; {@code AUTO}: direct tools plus {@code executeToolCode} when the view's
+         * definitions cost fewer tokens than {@link #autoThresholdTokens}, else the meta-tools.
+         */
+        public Builder exposure(Exposure exposure) {
+            this.exposure = exposure;
+            return this;
+        }
+
+        /** Tools also offered as ordinary tools ({@code crm.lookup_customer}, {@code crm.*}), governed like script calls. */
+        public Builder directTools(String... toolPatterns) {
+            this.directTools.addAll(Arrays.asList(toolPatterns));
+            return this;
+        }
+
+        /** The {@code AUTO} threshold in tokens (o200k_base); default 1,500. */
+        public Builder autoThresholdTokens(int tokens) {
+            this.autoThresholdTokens = tokens;
             return this;
         }
 

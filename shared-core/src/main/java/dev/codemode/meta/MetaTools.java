@@ -3,11 +3,15 @@ package dev.codemode.meta;
 import dev.codemode.CallContext;
 import dev.codemode.access.AccessControl;
 import dev.codemode.audit.AuditLog;
+import dev.codemode.audit.ExecutionRecord;
 import dev.codemode.catalog.CatalogServer;
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.CatalogView;
+import dev.codemode.catalog.ToolCallException;
 import dev.codemode.catalog.ToolCatalog;
 import dev.codemode.catalog.ToolRefusedException;
+import dev.codemode.catalog.ToolResult;
+import dev.codemode.json.JsonCap;
 import dev.codemode.json.JsonValues;
 import dev.codemode.policy.ApprovalDecision;
 import dev.codemode.policy.ApprovalHandler;
@@ -25,6 +29,7 @@ import dev.codemode.stubs.BindingLevel;
 import dev.codemode.stubs.StubFile;
 import dev.codemode.stubs.StubGenerator;
 import dev.codemode.stubs.ToolDocs;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -281,6 +286,67 @@ public final class MetaTools {
         }
         if (audit != null) {
             audit.finish(code, result, approval.decision());
+        }
+        return result;
+    }
+
+    /**
+     * Calls one tool of {@code view} directly, as a model does with a tool offered as an ordinary tool
+     * (see {@link Exposure}), under the same rules as a script's call: the view decides whether it
+     * exists, the approval policy whether it runs without asking, and the call is audited (as a tool
+     * call and as an execution whose script is {@code server.tool {arguments}}) and goes through the
+     * same invoker, circuit breaker included. The result is the tool's JSON, capped like script output.
+     */
+    public MetaToolResult callTool(CatalogView view, CatalogTool tool, Map<String, Object> args, CallContext context) {
+        CallContext caller = context == null ? CallContext.anonymous() : context;
+        Map<String, Object> arguments = args == null ? Map.of() : args;
+        if (view.tool(tool.serverId(), tool.toolId()).isEmpty()) {
+            return MetaToolResult.error("no tool " + ToolExposure.directName(tool));
+        }
+        String call = tool.id() + " " + JsonValues.write(arguments);
+        AuditLog.Execution audit = auditLog == null ? null : auditLog.begin(UUID.randomUUID().toString(), caller);
+        long started = System.nanoTime();
+        String approval = "auto";
+        if (!approvalPolicy.isAutoExecuted(tool)) {
+            ApprovalDecision decision;
+            try {
+                decision = approvalHandler.decide(new ApprovalRequest(call, List.of(tool.id()), List.of(tool.id()),
+                        List.of(), caller));
+            } catch (RuntimeException e) {
+                decision = ApprovalDecision.deny("the approval handler failed");
+            }
+            if (decision == null || !decision.approved()) {
+                String reason = decision == null || decision.reason() == null ? "" : " (" + decision.reason() + ")";
+                String message = "approval denied" + reason + ": " + tool.id() + " needs approval";
+                if (audit != null) {
+                    audit.finish(call, ExecutionRecord.DENIED, message, null, "denied");
+                }
+                return MetaToolResult.error(message);
+            }
+            approval = "approved";
+        }
+        ToolInvoker chain = audit == null ? invoker : audit.invoker(invoker);
+        String outcome = ExecutionRecord.OK;
+        String error = null;
+        MetaToolResult result;
+        try {
+            ToolResult r = chain.invoke(tool, arguments);
+            if (r.isError()) {
+                error = r.error();
+                result = MetaToolResult.error(tool.id() + " failed: " + r.error());
+            } else {
+                result = new MetaToolResult(JsonValues.write(JsonCap.cap(r.value(), maxOutputChars)), false);
+            }
+        } catch (RuntimeException e) {
+            // A ToolCallException's own message is written for the model; anything else gets its root cause.
+            error = e instanceof ToolCallException ? e.getMessage() : ToolCallException.reasonOf(e);
+            result = MetaToolResult.error(e instanceof ToolCallException ? error : tool.id() + " failed: " + error);
+        }
+        if (error != null) {
+            outcome = ExecutionRecord.ERROR;
+        }
+        if (audit != null) {
+            audit.finish(call, outcome, error, Duration.ofNanos(System.nanoTime() - started), approval);
         }
         return result;
     }

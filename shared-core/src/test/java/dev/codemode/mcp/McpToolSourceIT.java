@@ -9,6 +9,7 @@ import dev.codemode.catalog.ToolCatalog;
 import dev.codemode.catalog.ToolDescriptor;
 import dev.codemode.catalog.ToolResult;
 import dev.codemode.mcp.testserver.EmbeddedMcpHttp;
+import dev.codemode.mcp.testserver.ChildProcesses;
 import dev.codemode.mcp.testserver.TestMcpServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -296,11 +297,7 @@ class McpToolSourceIT {
         }
 
         List<ProcessHandle> serverProcesses() {
-            return ProcessHandle.current().children()
-                    .filter(p -> p.info().arguments().map(List::of)
-                            .map(a -> a.contains(TestMcpServer.class.getName())).orElse(false))
-                    .filter(ProcessHandle::isAlive)
-                    .toList();
+            return ChildProcesses.running(TestMcpServer.class.getName());
         }
     }
 

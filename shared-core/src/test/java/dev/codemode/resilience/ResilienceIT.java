@@ -8,6 +8,7 @@ import dev.codemode.catalog.ToolCallException;
 import dev.codemode.catalog.ToolCatalog;
 import dev.codemode.catalog.ToolDescriptor;
 import dev.codemode.mcp.McpToolSource;
+import dev.codemode.mcp.testserver.ChildProcesses;
 import dev.codemode.resilience.faults.FaultMcpServer;
 import dev.codemode.resilience.faults.MalformedMcpServer;
 import dev.codemode.sandbox.ExecutionResult;
@@ -411,12 +412,7 @@ class ResilienceIT {
     }
 
     static List<ProcessHandle> serverProcesses() {
-        return ProcessHandle.current().children()
-                .filter(p -> p.info().arguments().map(List::of)
-                        .map(a -> a.contains(FaultMcpServer.class.getName()) || a.contains(MalformedMcpServer.class.getName()))
-                        .orElse(false))
-                .filter(ProcessHandle::isAlive)
-                .toList();
+        return ChildProcesses.running(FaultMcpServer.class.getName(), MalformedMcpServer.class.getName());
     }
 
     static List<Thread> resilienceThreads() {

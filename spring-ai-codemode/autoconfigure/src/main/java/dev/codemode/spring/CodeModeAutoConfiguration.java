@@ -203,6 +203,9 @@ public class CodeModeAutoConfiguration {
                 .auditLog(auditLog)
                 .resilience(resilience)
                 .closeSources(false)
+                .exposure(properties.exposure())
+                .directTools(properties.directTools())
+                .autoThresholdTokens(properties.autoThresholdTokens())
                 .build();
         try {
             new SettingsCheck(properties, codeMode.catalog()).check().forEach(LOG::warn);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 import dev.codemode.catalog.ToolPattern;
+import dev.codemode.meta.Exposure;
 import dev.codemode.sandbox.Limits;
 import dev.codemode.stubs.BindingLevel;
 
@@ -30,6 +31,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param toolCosts      price per call, by tool pattern (the most specific pattern wins)
  * @param audit          where audit records go
  * @param localTools     the application's own ToolCallback beans as one more server
+ * @param exposure       how tools are offered: "code-mode" (the meta-tools), "direct" (every tool of the
+ *                       caller's view as an ordinary tool) or "auto" (direct plus executeToolCode while the
+ *                       view's definitions cost fewer tokens than auto-threshold-tokens, else the meta-tools)
+ * @param directTools    tool patterns also offered as ordinary tools next to the meta-tools, governed like
+ *                       script calls
+ * @param autoThresholdTokens the "auto" threshold, in tokens (o200k_base) of the view's full definitions
  * @param resilience     circuit breaker granularity (the breakers themselves are configured with the
  *                       standard "resilience4j.circuitbreaker.instances.<server>.*" properties)
  */
@@ -45,7 +52,10 @@ public record CodeModeProperties(
         Map<String, BigDecimal> toolCosts,
         @DefaultValue Audit audit,
         @DefaultValue LocalTools localTools,
-        @DefaultValue ResilienceProperties resilience) {
+        @DefaultValue ResilienceProperties resilience,
+        @DefaultValue("code-mode") Exposure exposure,
+        List<String> directTools,
+        @DefaultValue("1500") int autoThresholdTokens) {
 
     public static final String PREFIX = "spring.ai.codemode";
 
@@ -53,6 +63,12 @@ public record CodeModeProperties(
         toolGroups = toolGroups == null ? Map.of() : Map.copyOf(toolGroups);
         virtualKeys = virtualKeys == null ? Map.of() : Map.copyOf(virtualKeys);
         toolCosts = toolCosts == null ? Map.of() : Map.copyOf(toolCosts);
+        directTools = directTools == null ? List.of() : List.copyOf(directTools);
+        checkPatterns("direct-tools", directTools);
+        if (autoThresholdTokens < 0) {
+            throw new IllegalArgumentException(PREFIX + ".auto-threshold-tokens must not be negative: "
+                    + autoThresholdTokens);
+        }
         check(toolGroups, virtualKeys, defaultKey, toolCosts);
     }
 

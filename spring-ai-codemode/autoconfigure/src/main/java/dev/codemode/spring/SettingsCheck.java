@@ -32,6 +32,7 @@ final class SettingsCheck {
         properties.toolGroups().forEach((group, patterns) -> checkAll("tool-groups." + group, patterns));
         properties.virtualKeys().forEach((key, settings) -> checkAll("virtual-keys." + key + ".tools", settings.tools()));
         checkAll("auto-execute.tools", properties.autoExecute().tools());
+        checkAll("direct-tools", properties.directTools());
         for (Map.Entry<String, ?> cost : properties.toolCosts().entrySet()) {
             check("tool-costs[" + cost.getKey() + "]", cost.getKey());
         }

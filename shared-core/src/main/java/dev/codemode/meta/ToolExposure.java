@@ -1,0 +1,122 @@
+package dev.codemode.meta;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+import dev.codemode.catalog.CatalogTool;
+import dev.codemode.catalog.CatalogView;
+import dev.codemode.catalog.ToolPattern;
+import dev.codemode.json.JsonValues;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Decides, per caller view, which tools the model is offered: the meta-tools, direct tools, or both
+ * (see {@link Exposure}). Direct tools are named {@code server__tool}, a name every chat API accepts,
+ * and keep their own description and input schema. A view's decision is cached by its tools.
+ */
+public final class ToolExposure {
+
+    /** Default {@link Exposure#AUTO} threshold: full definitions below this many tokens are offered directly. */
+    public static final int DEFAULT_AUTO_THRESHOLD_TOKENS = 1_500;
+
+    private static final Encoding TOKENS = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    private static final int CACHE_LIMIT = 256;
+
+    private final Exposure mode;
+    private final List<ToolPattern> directTools;
+    private final int autoThresholdTokens;
+    private final List<MetaToolSpec> metaTools;
+    private final Map<List<String>, Offer> offers = new ConcurrentHashMap<>();
+
+    /**
+     * What one caller is offered: the mode in effect ({@code DIRECT} or {@code CODE_MODE}; {@code AUTO}
+     * decides between them), the specs in order, the direct tools by the name the model calls, and the
+     * tokens of the view's full definitions (0 when not counted).
+     */
+    public record Offer(Exposure decided, List<MetaToolSpec> specs, Map<String, CatalogTool> directTools,
+            int directDefinitionTokens) {
+    }
+
+    public ToolExposure(Exposure mode, List<String> directToolPatterns, int autoThresholdTokens,
+            List<MetaToolSpec> metaTools) {
+        this.mode = Objects.requireNonNull(mode, "mode");
+        this.directTools = ToolPattern.parseAll(directToolPatterns == null ? List.of() : directToolPatterns);
+        if (autoThresholdTokens < 0) {
+            throw new IllegalArgumentException("autoThresholdTokens must not be negative: " + autoThresholdTokens);
+        }
+        this.autoThresholdTokens = autoThresholdTokens;
+        this.metaTools = List.copyOf(metaTools);
+    }
+
+    public Exposure mode() {
+        return mode;
+    }
+
+    /** The name a tool is offered under when offered directly: {@code crm__lookup_customer}. */
+    public static String directName(CatalogTool tool) {
+        return tool.serverId() + "__" + tool.toolId();
+    }
+
+    /** The spec of a tool offered directly: its own description and input schema. */
+    public static MetaToolSpec directSpec(CatalogTool tool) {
+        String description = tool.descriptor().description();
+        return new MetaToolSpec(directName(tool), description == null || description.isBlank()
+                ? tool.id() : description, tool.descriptor().inputSchema());
+    }
+
+    /** Tokens (o200k_base) of {@code specs} as an OpenAI-compatible request carries tool definitions. */
+    public static int definitionTokens(List<MetaToolSpec> specs) {
+        List<Object> tools = new ArrayList<>();
+        for (MetaToolSpec spec : specs) {
+            Map<String, Object> function = new LinkedHashMap<>();
+            function.put("name", spec.name());
+            function.put("description", spec.description());
+            function.put("parameters", spec.inputSchema());
+            tools.add(Map.of("type", "function", "function", function));
+        }
+        return TOKENS.countTokensOrdinary(JsonValues.write(tools));
+    }
+
+    /** What the caller with {@code view} is offered. */
+    public Offer offer(CatalogView view) {
+        List<String> key = view.tools().stream().map(CatalogTool::id).toList();
+        Offer cached = offers.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Offer offer = decide(view);
+        if (offers.size() >= CACHE_LIMIT) {
+            offers.clear();
+        }
+        offers.put(key, offer);
+        return offer;
+    }
+
+    private Offer decide(CatalogView view) {
+        List<CatalogTool> all = view.tools();
+        List<MetaToolSpec> allDirect = all.stream().map(ToolExposure::directSpec).toList();
+        int tokens = mode == Exposure.CODE_MODE && directTools.isEmpty() ? 0 : definitionTokens(allDirect);
+        Exposure decided = mode != Exposure.AUTO ? mode
+                : tokens < autoThresholdTokens ? Exposure.DIRECT : Exposure.CODE_MODE;
+        List<CatalogTool> direct = decided == Exposure.DIRECT ? all
+                : all.stream().filter(t -> ToolPattern.anyMatches(directTools, t)).toList();
+        List<MetaToolSpec> specs = new ArrayList<>();
+        if (decided == Exposure.CODE_MODE) {
+            specs.addAll(metaTools);
+        } else if (mode == Exposure.AUTO) {
+            metaTools.stream().filter(s -> s.name().equals(MetaTools.EXECUTE_TOOL_CODE)).forEach(specs::add);
+        }
+        Map<String, CatalogTool> byName = new LinkedHashMap<>();
+        for (CatalogTool t : direct) {
+            byName.put(directName(t), t);
+            specs.add(directSpec(t));
+        }
+        return new Offer(decided, List.copyOf(specs),
+                Map.copyOf(byName), tokens);
+    }
+}

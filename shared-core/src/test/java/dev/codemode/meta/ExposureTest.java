@@ -1,0 +1,170 @@
+package dev.codemode.meta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.codemode.CallContext;
+import dev.codemode.CodeMode;
+import dev.codemode.access.AccessControl;
+import dev.codemode.access.VirtualKey;
+import dev.codemode.audit.AuditSink;
+import dev.codemode.audit.ExecutionRecord;
+import dev.codemode.audit.InMemoryAuditSink;
+import dev.codemode.catalog.FunctionToolSource;
+import dev.codemode.catalog.ToolAnnotations;
+import dev.codemode.catalog.ToolCallException;
+import dev.codemode.catalog.ToolDescriptor;
+import dev.codemode.policy.ApprovalDecision;
+import dev.codemode.policy.ApprovalRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class ExposureTest {
+
+    private static final Map<String, Object> ID = Map.of("type", "object",
+            "properties", Map.of("id", Map.of("type", "string")), "required", List.of("id"));
+    private static final CallContext ANYONE = CallContext.anonymous();
+
+    private final AtomicInteger deletes = new AtomicInteger();
+    private final AtomicInteger flaky = new AtomicInteger();
+    private final List<ApprovalRequest> asked = new ArrayList<>();
+    private final InMemoryAuditSink audit = AuditSink.inMemory();
+
+    private FunctionToolSource crm() {
+        return FunctionToolSource.builder("crm")
+                .tool(ToolDescriptor.of("crm", "lookup_customer", "One customer by id.", ID)
+                        .withAnnotations(ToolAnnotations.readOnly()), args -> Map.of("id", args.get("id"), "name", "Ada"))
+                .tool(ToolDescriptor.of("crm", "delete_customer", "Delete a customer.", ID)
+                        .withAnnotations(ToolAnnotations.destructive()), args -> {
+                            deletes.incrementAndGet();
+                            return "deleted";
+                        })
+                .tool(ToolDescriptor.of("crm", "flaky", "Always fails to connect.", ID)
+                        .withAnnotations(ToolAnnotations.readOnly()), args -> {
+                            flaky.incrementAndGet();
+                            throw new ToolCallException("connection refused");
+                        })
+                .build();
+    }
+
+    private CodeMode.Builder codeMode() {
+        return CodeMode.builder().toolSources(crm()).auditSink(audit).approvalHandler(request -> {
+            asked.add(request);
+            return ApprovalDecision.deny("no");
+        });
+    }
+
+    private static List<String> names(List<MetaToolSpec> specs) {
+        return specs.stream().map(MetaToolSpec::name).toList();
+    }
+
+    @Test
+    void codeModeOffersTheFourMetaToolsByDefault() {
+        try (CodeMode cm = codeMode().build()) {
+            assertThat(names(cm.specs(ANYONE))).containsExactly(MetaTools.LIST_TOOL_FILES, MetaTools.READ_TOOL_FILE,
+                    MetaTools.GET_TOOL_DOCS, MetaTools.EXECUTE_TOOL_CODE);
+            // a direct name that is not offered is not a tool
+            assertThat(cm.call("crm__lookup_customer", Map.of("id", "c1"), ANYONE).isError()).isTrue();
+        }
+    }
+
+    @Test
+    void directToolsSitNextToTheMetaToolsAndAreGovernedLikeScriptCalls() {
+        try (CodeMode cm = codeMode().directTools("crm.lookup_customer", "crm.delete_customer").build()) {
+            List<MetaToolSpec> specs = cm.specs(ANYONE);
+            assertThat(names(specs)).containsExactly(MetaTools.LIST_TOOL_FILES, MetaTools.READ_TOOL_FILE,
+                    MetaTools.GET_TOOL_DOCS, MetaTools.EXECUTE_TOOL_CODE, "crm__lookup_customer", "crm__delete_customer");
+            assertThat(specs.get(4).description()).isEqualTo("One customer by id.");
+            assertThat(specs.get(4).inputSchema()).isEqualTo(ID);
+
+            MetaToolResult found = cm.call("crm__lookup_customer", "{\"id\": \"c1\"}", ANYONE);
+            assertThat(found.isError()).isFalse();
+            assertThat(dev.codemode.json.JsonValues.parse(found.text())).isEqualTo(Map.of("id", "c1", "name", "Ada"));
+
+            MetaToolResult refused = cm.call("crm__delete_customer", Map.of("id", "c1"), ANYONE);
+            assertThat(refused.isError()).isTrue();
+            assertThat(refused.text()).isEqualTo("approval denied (no): crm.delete_customer needs approval");
+            assertThat(deletes).hasValue(0);
+            assertThat(asked).singleElement().satisfies(r -> assertThat(r.tools()).containsExactly("crm.delete_customer"));
+
+            cm.auditLog().orElseThrow().flush();
+            assertThat(audit.toolCalls()).singleElement().satisfies(c -> assertThat(c.tool()).isEqualTo("lookup_customer"));
+            assertThat(audit.executions()).extracting(ExecutionRecord::outcome, ExecutionRecord::approval)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("ok", "auto"),
+                            org.assertj.core.groups.Tuple.tuple("denied", "denied"));
+        }
+    }
+
+    @Test
+    void directCallsGoThroughTheCircuitBreaker() {
+        try (CodeMode cm = codeMode().directTools("crm.flaky").build()) {
+            List<String> errors = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                errors.add(cm.call("crm__flaky", Map.of("id", "x"), ANYONE).text());
+            }
+            assertThat(errors.get(0)).contains("connection refused");
+            assertThat(errors.get(11)).contains("server crm is unavailable");
+            assertThat(flaky.get()).isLessThan(12 * 3); // retries, then the open breaker stops the calls
+        }
+    }
+
+    @Test
+    void aVirtualKeyDecidesWhichDirectToolsExist() {
+        AccessControl keys = AccessControl.builder()
+                .keys(VirtualKey.withTools("reader", "crm.lookup_customer"), VirtualKey.withTools("admin", "crm.*"))
+                .build();
+        try (CodeMode cm = codeMode().accessControl(keys).directTools("crm.*").build()) {
+            assertThat(names(cm.specs(CallContext.of("reader")))).contains("crm__lookup_customer")
+                    .doesNotContain("crm__delete_customer", "crm__flaky");
+            MetaToolResult hidden = cm.call("crm__delete_customer", Map.of("id", "c1"), CallContext.of("reader"));
+            assertThat(hidden.isError()).isTrue();
+            assertThat(hidden.text()).doesNotContain("deleted");
+            assertThat(asked).isEmpty();
+            assertThat(names(cm.specs(CallContext.of("admin")))).contains("crm__delete_customer");
+            assertThat(cm.specs(CallContext.of("stranger"))).extracting(MetaToolSpec::name)
+                    .doesNotContain("crm__lookup_customer");
+        }
+    }
+
+    @Test
+    void directOffersEveryToolOfTheViewAndNoMetaTool() {
+        try (CodeMode cm = codeMode().exposure(Exposure.DIRECT).build()) {
+            assertThat(names(cm.specs(ANYONE))).containsExactly("crm__lookup_customer", "crm__delete_customer",
+                    "crm__flaky");
+            assertThat(cm.offer(ANYONE).decided()).isEqualTo(Exposure.DIRECT);
+        }
+    }
+
+    @Test
+    void autoDecidesPerCallerViewByTheTokensOfItsDefinitions() {
+        AccessControl keys = AccessControl.builder()
+                .keys(VirtualKey.withTools("one", "crm.lookup_customer"), VirtualKey.withTools("all", "crm.*"))
+                .build();
+        int oneTool;
+        int allTools;
+        try (CodeMode measure = codeMode().accessControl(keys).exposure(Exposure.DIRECT).build()) {
+            oneTool = ToolExposure.definitionTokens(measure.specs(CallContext.of("one")));
+            allTools = ToolExposure.definitionTokens(measure.specs(CallContext.of("all")));
+        }
+        assertThat(allTools).isGreaterThan(oneTool);
+        int threshold = (oneTool + allTools) / 2;
+        try (CodeMode cm = codeMode().accessControl(keys).exposure(Exposure.AUTO).autoThresholdTokens(threshold).build()) {
+            ToolExposure.Offer small = cm.offer(CallContext.of("one"));
+            assertThat(small.decided()).isEqualTo(Exposure.DIRECT);
+            assertThat(names(small.specs())).containsExactly(MetaTools.EXECUTE_TOOL_CODE, "crm__lookup_customer");
+            assertThat(small.directDefinitionTokens()).isEqualTo(oneTool);
+
+            ToolExposure.Offer large = cm.offer(CallContext.of("all"));
+            assertThat(large.decided()).isEqualTo(Exposure.CODE_MODE);
+            assertThat(names(large.specs())).containsExactly(MetaTools.LIST_TOOL_FILES, MetaTools.READ_TOOL_FILE,
+                    MetaTools.GET_TOOL_DOCS, MetaTools.EXECUTE_TOOL_CODE);
+
+            // chaining still works in the small view
+            MetaToolResult chained = cm.call(MetaTools.EXECUTE_TOOL_CODE,
+                    Map.of("code", "result = crm.lookup_customer(id=\"c1\")[\"name\"]"), CallContext.of("one"));
+            assertThat(chained.text()).contains("Ada");
+        }
+    }
+}
