@@ -61,7 +61,8 @@ class WebApprovals implements ApprovalHandler, DisposableBean {
         try {
             return waiting.decision().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            return ApprovalDecision.deny("no one approved the script within " + timeout.toSeconds() + " s");
+            return ApprovalDecision.deny("no one approved the script within " + (timeout.toMillis() % 1000 == 0
+                    ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return ApprovalDecision.deny("the application stopped before anyone approved the script");
