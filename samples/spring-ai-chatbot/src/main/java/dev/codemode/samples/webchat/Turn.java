@@ -19,9 +19,10 @@ final class Turn {
     /**
      * One meta-tool call; {@code result} and {@code millis} are null while it runs.
      *
-     * @param script the script, for {@code executeToolCode}; null otherwise
+     * @param script   the script, for {@code executeToolCode}; null otherwise
+     * @param approval where the script's approval stands, when it needed one; null otherwise
      */
-    record ToolCall(String tool, String arguments, String script, String result, Long millis) {
+    record ToolCall(String tool, String arguments, String script, String approval, String result, Long millis) {
 
         public boolean isRunning() {
             return result == null;
@@ -80,13 +81,24 @@ final class Turn {
                 && args.get("code") instanceof String code) {
             script = code;
         }
-        toolCalls.add(new ToolCall(tool, arguments, script, null, null));
+        toolCalls.add(new ToolCall(tool, arguments, script, null, null, null));
         return toolCalls.size() - 1;
     }
 
     synchronized void toolReturned(int index, String result, long millis) {
         ToolCall call = toolCalls.get(index);
-        toolCalls.set(index, new ToolCall(call.tool(), call.arguments(), call.script(), result, millis));
+        toolCalls.set(index, new ToolCall(call.tool(), call.arguments(), call.script(), call.approval(), result, millis));
+    }
+
+    /** Notes where the approval of the running script stands ("waiting on the approvals panel", "approved"). */
+    synchronized void approval(String state) {
+        for (int i = toolCalls.size() - 1; i >= 0; i--) {
+            ToolCall call = toolCalls.get(i);
+            if (call.script() != null && call.isRunning()) {
+                toolCalls.set(i, new ToolCall(call.tool(), call.arguments(), call.script(), state, null, null));
+                return;
+            }
+        }
     }
 
     synchronized void modelCalled(ModelCall call) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -42,10 +43,12 @@ class WebApprovals implements ApprovalHandler, DisposableBean {
     }
 
     private final Duration timeout;
+    private final TurnLog turns;
     private final Map<String, Waiting> queue = new LinkedHashMap<>();
 
-    WebApprovals(ChatbotProperties properties) {
+    WebApprovals(ChatbotProperties properties, TurnLog turns) {
         this.timeout = properties.approvalTimeout();
+        this.turns = turns;
     }
 
     @Override
@@ -55,9 +58,19 @@ class WebApprovals implements ApprovalHandler, DisposableBean {
                 request.caller().parentRequestId(), request.script(), request.tools(), request.needApproval(),
                 request.undetermined(), now, now.plus(timeout));
         Waiting waiting = new Waiting(pending, new CompletableFuture<>());
+        turns.find(pending.turnId()).ifPresent(turn -> turn.approval("waiting on the approvals panel"));
         synchronized (queue) {
             queue.put(pending.id(), waiting);
         }
+        ApprovalDecision decision = await(waiting);
+        long waited = Duration.between(now, Instant.now()).toMillis();
+        turns.find(pending.turnId()).ifPresent(turn -> turn.approval((decision.approved() ? "approved" : "denied")
+                + " after " + String.format(Locale.ROOT, "%.1f", waited / 1000.0) + " s"));
+        return decision;
+    }
+
+    private ApprovalDecision await(Waiting waiting) {
+        Pending pending = waiting.pending();
         try {
             return waiting.decision().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

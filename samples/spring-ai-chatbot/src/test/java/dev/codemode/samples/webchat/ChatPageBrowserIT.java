@@ -112,6 +112,7 @@ class ChatPageBrowserIT {
         assertThat(done.findElement(By.cssSelector("[data-test=answer]")).getText()).startsWith("Done.").contains("(c7)");
         assertThat(done.findElement(By.cssSelector("[data-tool=executeToolCode] [data-test=tool-result]")).getText())
                 .contains("\"emailed\":true").contains("\"toolCalls\":4");
+        assertThat(done.findElement(By.cssSelector("[data-test=approval-note]")).getText()).startsWith("approved after");
         List<String> tools = done.findElements(By.cssSelector("[data-test=tool-call]")).stream()
                 .map(e -> e.getDomAttribute("data-tool")).toList();
         assertThat(tools).containsExactly("listToolFiles", "readToolFile", "readToolFile", "readToolFile",

@@ -17,24 +17,39 @@ class WebApprovalsTest {
     private static final ApprovalRequest REQUEST = new ApprovalRequest("billing.refund(order_id=\"o1-1\")",
             List.of("billing.refund"), List.of("billing.refund"), List.of(), new CallContext("admin", "turn-1"));
 
-    private static WebApprovals approvals(Duration timeout) {
+    private final TurnLog turns = new TurnLog();
+
+    private WebApprovals approvals(Duration timeout) {
         return new WebApprovals(new ChatbotProperties(timeout, "support", 100,
-                new ChatbotProperties.DemoServersProperties(false, 0)));
+                new ChatbotProperties.DemoServersProperties(false, 0)), turns);
+    }
+
+    /** A turn whose running executeToolCode call is the one asking; the request names it as parent. */
+    private ApprovalRequest requestFromTurn() {
+        Turn turn = turns.start("refund o1-1", "admin");
+        turn.toolCalled("executeToolCode", "{\"code\": \"billing.refund(order_id='o1-1')\"}");
+        return new ApprovalRequest(REQUEST.script(), REQUEST.tools(), REQUEST.needApproval(), REQUEST.undetermined(),
+                new CallContext("admin", turn.id()));
     }
 
     @Test
     void should_block_the_script_until_someone_approves_it_on_the_page() {
         WebApprovals approvals = approvals(Duration.ofSeconds(30));
-        CompletableFuture<ApprovalDecision> decision = CompletableFuture.supplyAsync(() -> approvals.decide(REQUEST));
+        ApprovalRequest request = requestFromTurn();
+        CompletableFuture<ApprovalDecision> decision = CompletableFuture.supplyAsync(() -> approvals.decide(request));
 
         WebApprovals.Pending pending = await().until(approvals::pending, p -> !p.isEmpty()).get(0);
-        assertThat(pending.turnId()).isEqualTo("turn-1");
+        String turnId = request.caller().parentRequestId();
+        assertThat(pending.turnId()).isEqualTo(turnId);
+        assertThat(turns.find(turnId).orElseThrow().view().toolCalls().get(0).approval())
+                .isEqualTo("waiting on the approvals panel");
         assertThat(pending.needApproval()).containsExactly("billing.refund");
         assertThat(decision).isNotDone();
 
         assertThat(approvals.approve(pending.id())).isTrue();
         assertThat(decision.join().approved()).isTrue();
         assertThat(approvals.pending()).isEmpty();
+        assertThat(turns.find(turnId).orElseThrow().view().toolCalls().get(0).approval()).matches("approved after \\d+\\.\\d s");
         assertThat(approvals.deny(pending.id())).as("decided already").isFalse();
     }
 

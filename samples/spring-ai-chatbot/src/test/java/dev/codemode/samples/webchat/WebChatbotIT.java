@@ -64,6 +64,7 @@ class WebChatbotIT {
         assertThat(waiting.get("status")).isEqualTo("RUNNING");
         assertThat(lastCall(waiting)).containsEntry("tool", "executeToolCode").containsEntry("result", null);
         assertThat(lastCall(waiting).get("script").toString()).contains("billing.apply_discount(");
+        assertThat(lastCall(waiting)).containsEntry("approval", "waiting on the approvals panel");
 
         ResponseEntity<Map<String, Object>> approved = http.post().uri("/api/approvals/{id}/approve", approval.get("id"))
                 .retrieve().toEntity(OBJECT);
@@ -73,6 +74,7 @@ class WebChatbotIT {
         assertThat(done.get("status")).isEqualTo("DONE");
         assertThat(calls(done)).extracting(c -> c.get("tool")).containsExactly("listToolFiles", "readToolFile",
                 "readToolFile", "readToolFile", "readToolFile", "executeToolCode");
+        assertThat(lastCall(done).get("approval").toString()).startsWith("approved after ");
         assertThat(lastCall(done).get("result").toString()).contains("\"emailed\":true").contains("\"toolCalls\":4")
                 .contains("SAVE10-C42");
         assertThat(done.get("answer").toString()).startsWith("Done. Margaret Hamilton (c42)").contains("SAVE10-C42");
@@ -107,6 +109,7 @@ class WebChatbotIT {
         Map<String, Object> done = awaitDone(turnId);
         assertThat(done.get("answer").toString()).startsWith("I could not do it: approval denied")
                 .contains("denied on the approvals page");
+        assertThat(lastCall(done).get("approval").toString()).startsWith("denied after ");
         auditLog.flush();
         assertThat(auditRows("\"c9\"")).isEmpty();
         // A decided approval cannot be decided again.
