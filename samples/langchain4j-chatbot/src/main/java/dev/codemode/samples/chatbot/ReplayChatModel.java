@@ -1,5 +1,6 @@
 package dev.codemode.samples.chatbot;
 
+import dev.codemode.samples.replay.DemoTask;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.data.message.AiMessage;
 import dev.langchain4j.data.message.ChatMessage;
@@ -10,95 +11,37 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * An offline, deterministic stand-in for a model: for a request about a customer it does what a
- * good model does with Code Mode, in four steps: list the stub files, read the ones it needs, run
- * one script, answer from the result. It reads nothing but the conversation it is sent, like a
- * real model, so the flow shows exactly what Code Mode returns.
+ * An offline, deterministic stand-in for a model: it plays {@link DemoTask} (list the stub files,
+ * read the ones it needs, run one script, answer from the result), reading nothing but the
+ * conversation it is sent, like a real model.
  */
 final class ReplayChatModel implements ChatModel {
 
     static final String LABEL = "offline replay model (deterministic; set OPENAI_API_KEY for a real model)";
-    private static final Pattern CUSTOMER = Pattern.compile("\\bc\\d+\\b");
-    private static final List<String> NEEDED_SERVERS = List.of("crm", "orders", "billing", "email");
-    private static final List<String> NEEDED_TOOLS = List.of("lookup_customer", "order_history", "apply_discount",
-            "send_confirmation");
 
     private int ids;
 
     @Override
     public ChatResponse doChat(ChatRequest request) {
-        List<ChatMessage> messages = request.messages();
         String user = "";
-        List<ToolExecutionResultMessage> results = new ArrayList<>();
-        for (ChatMessage m : messages) {
+        List<DemoTask.ToolOutput> outputs = new ArrayList<>();
+        for (ChatMessage m : request.messages()) {
             if (m instanceof UserMessage u) {
                 user = u.singleText();
-                results.clear();
+                outputs.clear();
             } else if (m instanceof ToolExecutionResultMessage r) {
-                results.add(r);
+                outputs.add(new DemoTask.ToolOutput(r.toolName(), r.text()));
             }
         }
-        Matcher customer = CUSTOMER.matcher(user);
-        if (!customer.find()) {
-            return answer("(replay) I can only replay the demo task. Try: \"Give customer c42 a loyalty discount and"
-                    + " email them.\"");
-        }
-        String customerId = customer.group();
-        if (results.isEmpty()) {
-            return call("listToolFiles", "{}");
-        }
-        ToolExecutionResultMessage last = results.get(results.size() - 1);
-        return switch (last.toolName()) {
-            case "listToolFiles" -> readNeededFiles(last.text());
-            case "readToolFile" -> call("executeToolCode", "{\"code\": " + json(SeedScript.forCustomer(customerId)) + "}");
-            case "executeToolCode" -> answer(SeedScript.summarise(last.text()));
-            default -> answer("(replay) unexpected tool result from " + last.toolName());
-        };
-    }
-
-    /** One readToolFile per listed file that holds a tool the task needs, in one turn. */
-    private ChatResponse readNeededFiles(String listing) {
-        List<ToolExecutionRequest> reads = new ArrayList<>();
-        for (String line : listing.lines().toList()) {
-            String path = line.split("\\s+")[0];
-            boolean serverFile = NEEDED_SERVERS.stream().anyMatch(s -> path.equals("servers/" + s + ".pyi"));
-            boolean toolFile = NEEDED_TOOLS.stream().anyMatch(t -> path.endsWith("/" + t + ".pyi"));
-            if (serverFile || toolFile) {
-                reads.add(request("readToolFile", "{\"fileName\": " + json(path) + "}"));
-            }
-        }
-        if (reads.isEmpty()) {
-            return answer("(replay) the tools this task needs are not available to you.");
-        }
-        return ChatResponse.builder().aiMessage(AiMessage.from(reads)).build();
-    }
-
-    private ChatResponse call(String tool, String arguments) {
-        return ChatResponse.builder().aiMessage(AiMessage.from(List.of(request(tool, arguments)))).build();
-    }
-
-    private ToolExecutionRequest request(String tool, String arguments) {
-        return ToolExecutionRequest.builder().id("call-" + ++ids).name(tool).arguments(arguments).build();
-    }
-
-    private static ChatResponse answer(String text) {
-        return ChatResponse.builder().aiMessage(AiMessage.from(text)).build();
-    }
-
-    static String json(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                default -> sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
+        DemoTask.Step step = DemoTask.next(user, outputs);
+        AiMessage reply = step instanceof DemoTask.Calls calls
+                ? AiMessage.from(calls.calls().stream()
+                        .map(c -> ToolExecutionRequest.builder().id("call-" + ++ids).name(c.tool())
+                                .arguments(c.arguments()).build())
+                        .toList())
+                : AiMessage.from(((DemoTask.Answer) step).text());
+        return ChatResponse.builder().aiMessage(reply).build();
     }
 }

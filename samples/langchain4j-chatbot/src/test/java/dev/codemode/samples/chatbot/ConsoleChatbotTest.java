@@ -25,7 +25,7 @@ class ConsoleChatbotTest {
         String out = run("Give customer c42 a loyalty discount and email them\ny\nquit\n");
         assertThat(out).contains("model: offline replay model")
                 .contains("-> listToolFiles({})")
-                .contains("-> readToolFile({\"fileName\": \"servers/billing.pyi\"})")
+                .contains("-> readToolFile({\"fileName\":\"servers/billing.pyi\"})")
                 .contains("-> executeToolCode, script:")
                 .contains("c = crm.lookup_customer(customer_id=\"c42\")")
                 .contains("need approval. Run it? [y/N]")
@@ -59,7 +59,7 @@ class ConsoleChatbotTest {
     @Test
     void should_read_one_file_per_tool_at_tool_level() {
         String out = run("Give customer c42 a loyalty discount\ny\nquit\n", "--binding-level", "TOOL");
-        assertThat(out).contains("-> readToolFile({\"fileName\": \"servers/billing/apply_discount.pyi\"})")
+        assertThat(out).contains("-> readToolFile({\"fileName\":\"servers/billing/apply_discount.pyi\"})")
                 .contains("assistant> Done.");
     }
 }

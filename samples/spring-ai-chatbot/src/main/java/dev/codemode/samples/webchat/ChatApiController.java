@@ -1,0 +1,88 @@
+package dev.codemode.samples.webchat;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.codemode.spring.JdbcAuditSink;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The JSON API the page's script and the tests use: start a turn and follow it, decide pending
+ * approvals, read the audit rows.
+ */
+@RestController
+@RequestMapping("/api")
+class ChatApiController {
+
+    /** A message from the page. */
+    record NewTurn(String message, String virtualKey) {
+    }
+
+    private final ChatService chat;
+    private final TurnLog turns;
+    private final WebApprovals approvals;
+    private final AuditTable audit;
+
+    ChatApiController(ChatService chat, TurnLog turns, WebApprovals approvals, AuditTable audit) {
+        this.chat = chat;
+        this.turns = turns;
+        this.approvals = approvals;
+        this.audit = audit;
+    }
+
+    @PostMapping("/turns")
+    ResponseEntity<Turn.View> send(@RequestBody NewTurn turn) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(chat.send(turn.message(), turn.virtualKey()));
+    }
+
+    @GetMapping("/turns")
+    List<Turn.View> turns() {
+        return turns.views();
+    }
+
+    @GetMapping("/turns/{id}")
+    ResponseEntity<Turn.View> turn(@PathVariable String id) {
+        return ResponseEntity.of(turns.find(id).map(Turn::view));
+    }
+
+    @GetMapping("/approvals")
+    List<WebApprovals.Pending> approvals() {
+        return approvals.pending();
+    }
+
+    @PostMapping("/approvals/{id}/approve")
+    ResponseEntity<Map<String, Object>> approve(@PathVariable String id) {
+        return decided(id, approvals.approve(id), "approved");
+    }
+
+    @PostMapping("/approvals/{id}/deny")
+    ResponseEntity<Map<String, Object>> deny(@PathVariable String id) {
+        return decided(id, approvals.deny(id), "denied");
+    }
+
+    private static ResponseEntity<Map<String, Object>> decided(String id, boolean done, String decision) {
+        return done ? ResponseEntity.ok(Map.of("id", id, "decision", decision))
+                : ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("id", id,
+                        "error", "no script waits for approval under " + id + " (decided already, or timed out)"));
+    }
+
+    @GetMapping("/audit")
+    List<JdbcAuditSink.ToolCallRow> audit(@RequestParam(defaultValue = "100") int limit) {
+        return audit.recent(Math.min(Math.max(limit, 1), 1000));
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Map<String, Object>> badRequest(IllegalArgumentException e) {
+        return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+    }
+}

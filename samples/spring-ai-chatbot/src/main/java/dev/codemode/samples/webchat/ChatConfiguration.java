@@ -1,0 +1,55 @@
+package dev.codemode.samples.webchat;
+
+import java.util.Arrays;
+
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+import dev.codemode.spring.CodeModeToolCallbacks;
+
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.client.advisor.MessageChatMemoryAdvisor;
+import org.springframework.ai.chat.memory.ChatMemory;
+import org.springframework.ai.chat.memory.MessageWindowChatMemory;
+import org.springframework.ai.tool.ToolCallback;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/** The model, and the {@code ChatClient} that offers it the four meta-tools and records each turn. */
+@Configuration(proxyBeanMethods = false)
+class ChatConfiguration {
+
+    static final String SYSTEM_PROMPT = """
+            You are a customer-support assistant with tools for the company's systems. List the tool files, \
+            read the ones the task needs, then do the whole task in one executeToolCode script and answer \
+            briefly from its result.""";
+
+    @Bean
+    ChatModels.Choice chatModelChoice(Environment environment) {
+        return ChatModels.choose(environment);
+    }
+
+    @Bean
+    Encoding tokenEncoding() {
+        return Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    }
+
+    @Bean
+    ChatMemory chatMemory() {
+        return MessageWindowChatMemory.builder().maxMessages(40).build();
+    }
+
+    @Bean
+    ChatClient chatClient(ChatModels.Choice model, CodeModeToolCallbacks metaTools, TurnLog turns, Encoding encoding,
+            ChatMemory memory) {
+        Object[] tools = Arrays.stream(metaTools.getToolCallbacks())
+                .map(callback -> (ToolCallback) new RecordingToolCallback(callback, turns))
+                .toArray();
+        return ChatClient.builder(new TokenCountingChatModel(model.model(), encoding, turns))
+                .defaultSystem(SYSTEM_PROMPT)
+                .defaultTools(tools)
+                .defaultAdvisors(MessageChatMemoryAdvisor.builder(memory).build())
+                .build();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.codemode.samples.webchat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import dev.codemode.CallContext;
+import dev.codemode.policy.ApprovalDecision;
+import dev.codemode.policy.ApprovalRequest;
+import org.junit.jupiter.api.Test;
+
+class WebApprovalsTest {
+
+    private static final ApprovalRequest REQUEST = new ApprovalRequest("billing.refund(order_id=\"o1-1\")",
+            List.of("billing.refund"), List.of("billing.refund"), List.of(), new CallContext("admin", "turn-1"));
+
+    private final TurnLog turns = new TurnLog();
+
+    private WebApprovals approvals(Duration timeout) {
+        return new WebApprovals(new ChatbotProperties(timeout, "support", 100,
+                new ChatbotProperties.DemoServersProperties(false, 0)), turns);
+    }
+
+    /** A turn whose running executeToolCode call is the one asking; the request names it as parent. */
+    private ApprovalRequest requestFromTurn() {
+        Turn turn = turns.start("refund o1-1", "admin");
+        turn.toolCalled("executeToolCode", "{\"code\": \"billing.refund(order_id='o1-1')\"}");
+        return new ApprovalRequest(REQUEST.script(), REQUEST.tools(), REQUEST.needApproval(), REQUEST.undetermined(),
+                new CallContext("admin", turn.id()));
+    }
+
+    @Test
+    void should_block_the_script_until_someone_approves_it_on_the_page() {
+        WebApprovals approvals = approvals(Duration.ofSeconds(30));
+        ApprovalRequest request = requestFromTurn();
+        CompletableFuture<ApprovalDecision> decision = CompletableFuture.supplyAsync(() -> approvals.decide(request));
+
+        WebApprovals.Pending pending = await().until(approvals::pending, p -> !p.isEmpty()).get(0);
+        String turnId = request.caller().parentRequestId();
+        assertThat(pending.turnId()).isEqualTo(turnId);
+        assertThat(turns.find(turnId).orElseThrow().view().toolCalls().get(0).approval())
+                .isEqualTo("waiting on the approvals panel");
+        assertThat(pending.needApproval()).containsExactly("billing.refund");
+        assertThat(decision).isNotDone();
+
+        assertThat(approvals.approve(pending.id())).isTrue();
+        assertThat(decision.join().approved()).isTrue();
+        assertThat(approvals.pending()).isEmpty();
+        assertThat(turns.find(turnId).orElseThrow().view().toolCalls().get(0).approval()).matches("approved after \\d+\\.\\d s");
+        assertThat(approvals.deny(pending.id())).as("decided already").isFalse();
+    }
+
+    @Test
+    void should_deny_with_a_reason_when_someone_clicks_deny() {
+        WebApprovals approvals = approvals(Duration.ofSeconds(30));
+        CompletableFuture<ApprovalDecision> decision = CompletableFuture.supplyAsync(() -> approvals.decide(REQUEST));
+        String id = await().until(approvals::pending, p -> !p.isEmpty()).get(0).id();
+
+        assertThat(approvals.deny(id)).isTrue();
+        assertThat(decision.join()).isEqualTo(ApprovalDecision.deny("denied on the approvals page"));
+    }
+
+    @Test
+    void should_deny_when_no_one_answers_in_time_and_forget_the_script() {
+        WebApprovals approvals = approvals(Duration.ofMillis(200));
+        ApprovalDecision decision = approvals.decide(REQUEST);
+        assertThat(decision.approved()).isFalse();
+        assertThat(decision.reason()).isEqualTo("no one approved the script within 200 ms");
+        assertThat(approvals.pending()).isEmpty();
+    }
+
+    @Test
+    void should_deny_waiting_scripts_when_the_application_stops() {
+        WebApprovals approvals = approvals(Duration.ofSeconds(30));
+        CompletableFuture<ApprovalDecision> decision = CompletableFuture.supplyAsync(() -> approvals.decide(REQUEST));
+        await().until(approvals::pending, p -> !p.isEmpty());
+        approvals.destroy();
+        assertThat(decision.join().reason()).isEqualTo("the application is stopping");
+    }
+}
