@@ -90,17 +90,36 @@ public final class JdbcAuditSink implements AuditSink {
     }
 
     /** A row of the tool-call table, newest first in {@link #recentToolCalls(int)}. */
-    public record ToolCallRow(long id, Instant startedAt, String executionId, String virtualKey, String server,
-            String tool, String arguments, String result, String error, long latencyMillis, BigDecimal cost) {
+    public record ToolCallRow(long id, Instant startedAt, String executionId, String parentRequestId,
+            String virtualKey, String server, String tool, String arguments, String result, String error,
+            long latencyMillis, BigDecimal cost) {
+    }
+
+    /** A row of the execution table, newest first in {@link #recentExecutions(int)}. */
+    public record ExecutionRow(String executionId, Instant startedAt, String parentRequestId, String virtualKey,
+            String script, String outcome, String error, long durationMillis, int toolCalls, BigDecimal totalCost,
+            String approval) {
     }
 
     /** The latest {@code limit} tool calls, newest first: for audit pages and tests. */
     public List<ToolCallRow> recentToolCalls(int limit) {
         RowMapper<ToolCallRow> rows = (rs, i) -> new ToolCallRow(rs.getLong("id"),
                 rs.getObject("started_at", OffsetDateTime.class).toInstant(), rs.getString("execution_id"),
-                rs.getString("virtual_key"), rs.getString("server"), rs.getString("tool"), rs.getString("arguments"),
-                rs.getString("result"), rs.getString("error"), rs.getLong("latency_ms"), rs.getBigDecimal("cost"));
+                rs.getString("parent_request_id"), rs.getString("virtual_key"), rs.getString("server"),
+                rs.getString("tool"), rs.getString("arguments"), rs.getString("result"), rs.getString("error"),
+                rs.getLong("latency_ms"), rs.getBigDecimal("cost"));
         return jdbc.query("SELECT * FROM " + toolCalls + " ORDER BY id DESC LIMIT ?", rows, Math.max(0, limit));
+    }
+
+    /** The latest {@code limit} executions, newest first: what each script did, its approval and cost. */
+    public List<ExecutionRow> recentExecutions(int limit) {
+        RowMapper<ExecutionRow> rows = (rs, i) -> new ExecutionRow(rs.getString("execution_id"),
+                rs.getObject("started_at", OffsetDateTime.class).toInstant(), rs.getString("parent_request_id"),
+                rs.getString("virtual_key"), rs.getString("script"), rs.getString("outcome"), rs.getString("error"),
+                rs.getLong("duration_ms"), rs.getInt("tool_calls"), rs.getBigDecimal("total_cost"),
+                rs.getString("approval"));
+        return jdbc.query("SELECT * FROM " + executions + " ORDER BY started_at DESC, execution_id LIMIT ?", rows,
+                Math.max(0, limit));
     }
 
     /** Rows in the execution table. */

@@ -69,11 +69,19 @@ class JdbcAuditSinkIT {
             var ok = rows.get(1);
             assertThat(ok.startedAt()).isEqualTo(now);
             assertThat(ok.virtualKey()).isEqualTo("support");
+            assertThat(ok.parentRequestId()).isEqualTo("turn-1");
             assertThat(ok.arguments()).contains("Zoë ✓").contains("c42");
             assertThat(ok.result()).hasSizeGreaterThan(100_000).contains("Ada");
             assertThat(ok.latencyMillis()).isEqualTo(12);
             assertThat(ok.cost()).isEqualByComparingTo("0.002");
 
+            assertThat(sink.recentExecutions(5)).singleElement().satisfies(row -> {
+                assertThat(row.outcome()).isEqualTo("error");
+                assertThat(row.toolCalls()).isEqualTo(2);
+                assertThat(row.approval()).isEqualTo("auto");
+                assertThat(row.error()).isEqualTo("billing.charge failed: card declined");
+                assertThat(row.startedAt()).isEqualTo(now);
+            });
             Map<String, Object> run = new JdbcTemplate(dataSource).queryForMap(
                     "SELECT outcome, approval, tool_calls, total_cost, script FROM " + prefix + "_execution");
             assertThat(run.get("outcome")).isEqualTo("error");
