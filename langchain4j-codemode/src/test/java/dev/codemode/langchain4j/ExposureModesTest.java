@@ -9,9 +9,9 @@ import dev.codemode.access.AccessControl;
 import dev.codemode.access.VirtualKey;
 import dev.codemode.audit.InMemoryAuditSink;
 import dev.codemode.meta.Exposure;
+import dev.codemode.langchain4j.CodeModeToolProviderTest.KeyedAssistant;
+import dev.codemode.langchain4j.CodeModeToolProviderTest.Weather;
 import dev.codemode.meta.ToolExposure;
-import dev.langchain4j.agent.tool.P;
-import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.invocation.InvocationParameters;
 import dev.langchain4j.service.AiServices;
 import java.util.List;
@@ -22,22 +22,6 @@ class ExposureModesTest {
 
     private static final List<String> META_TOOLS = List.of("listToolFiles", "readToolFile", "getToolDocs",
             "executeToolCode");
-
-    interface KeyedAssistant {
-        String chat(@dev.langchain4j.service.UserMessage String message, InvocationParameters parameters);
-    }
-
-    static class Weather {
-        @Tool(value = "Current temperature in a city", metadata = "{\"readOnlyHint\": true}")
-        int temperature(@P("city name") String city) {
-            return city.length();
-        }
-
-        @Tool(value = "Sets the thermostat", metadata = "{\"destructiveHint\": true}")
-        String setThermostat(int celsius) {
-            return "set to " + celsius;
-        }
-    }
 
     private static final AccessControl KEYS = AccessControl.builder()
             .keys(VirtualKey.withTools("reader", "local.temperature"), VirtualKey.withTools("admin", "local.*"))
