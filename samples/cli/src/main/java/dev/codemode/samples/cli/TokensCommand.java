@@ -1,0 +1,83 @@
+package dev.codemode.samples.cli;
+
+import dev.codemode.json.JsonValues;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** The token cost per request of the configured servers: standard tool definitions against Code Mode. */
+@Command(name = "tokens", mixinStandardHelpOptions = true,
+        description = "Tokens (o200k_base) per request: every tool definition, as an OpenAI-compatible chat"
+                + " completions API receives them, against the four Code Mode meta-tools.")
+final class TokensCommand implements Callable<Integer> {
+
+    @ParentCommand
+    CodeModeCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "the figures as JSON")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        return cli.withCodeMode(spec.commandLine(), builder -> { }, codeMode -> {
+            TokenReport report = TokenReport.of(codeMode, cli.bindingLevel);
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(json ? JsonValues.write(asJson(report)) + "\n" : text(report));
+            out.flush();
+            return CodeModeCli.OK;
+        });
+    }
+
+    static String text(TokenReport r) {
+        StringBuilder sb = new StringBuilder();
+        int nameWidth = Math.max(6, r.servers().stream().mapToInt(s -> s.name().length()).max().orElse(0));
+        sb.append(String.format("Tokens per request (%s), %d servers, %d tools%n", TokenReport.ENCODING,
+                r.servers().size(), r.tools()));
+        sb.append(String.format("  standard tool calling, %d tool definitions: %7d%n", r.tools(), r.standardTokens()));
+        sb.append(String.format("  Code Mode, 4 meta-tool definitions:%s %7d  (%.1f%% of standard, %d fewer)%n",
+                " ".repeat(Math.max(0, String.valueOf(r.tools()).length() + 7)), r.codeModeTokens(),
+                r.percentOfStandard(), r.standardTokens() - r.codeModeTokens()));
+        sb.append(String.format("%nRead once per task instead: listToolFiles() %d tokens, stubs below%n",
+                r.listingTokens()));
+        sb.append(String.format("  %-" + nameWidth + "s  %5s  %11s  %5s%n", "server", "tools", "definitions", "stubs"));
+        for (TokenReport.Server s : r.servers()) {
+            sb.append(s.available()
+                    ? String.format("  %-" + nameWidth + "s  %5d  %11d  %5d%n", s.name(), s.tools(),
+                            s.definitionTokens(), s.stubTokens())
+                    : String.format("  %-" + nameWidth + "s  unavailable%n", s.name()));
+        }
+        return sb.toString();
+    }
+
+    static Map<String, Object> asJson(TokenReport r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("encoding", TokenReport.ENCODING);
+        out.put("tools", r.tools());
+        out.put("standardTokens", r.standardTokens());
+        out.put("codeModeTokens", r.codeModeTokens());
+        out.put("listToolFilesTokens", r.listingTokens());
+        List<Object> servers = new ArrayList<>();
+        for (TokenReport.Server s : r.servers()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", s.name());
+            m.put("available", s.available());
+            m.put("tools", s.tools());
+            m.put("definitionTokens", s.definitionTokens());
+            m.put("stubTokens", s.stubTokens());
+            servers.add(m);
+        }
+        out.put("servers", servers);
+        return out;
+    }
+}
