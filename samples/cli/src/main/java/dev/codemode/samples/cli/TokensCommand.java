@@ -41,23 +41,27 @@ final class TokensCommand implements Callable<Integer> {
 
     static String text(TokenReport r) {
         StringBuilder sb = new StringBuilder();
-        int nameWidth = Math.max(6, r.servers().stream().mapToInt(s -> s.name().length()).max().orElse(0));
-        sb.append(String.format("Tokens per request (%s), %d servers, %d tools%n", TokenReport.ENCODING,
-                r.servers().size(), r.tools()));
-        sb.append(String.format("  standard tool calling, %d tool definitions: %7d%n", r.tools(), r.standardTokens()));
-        sb.append(String.format("  Code Mode, 4 meta-tool definitions:%s %7d  (%.1f%% of standard, %d fewer)%n",
-                " ".repeat(Math.max(0, String.valueOf(r.tools()).length() + 7)), r.codeModeTokens(),
-                r.percentOfStandard(), r.standardTokens() - r.codeModeTokens()));
-        sb.append(String.format("%nRead once per task instead: listToolFiles() %d tokens, stubs below%n",
-                r.listingTokens()));
-        sb.append(String.format("  %-" + nameWidth + "s  %5s  %11s  %5s%n", "server", "tools", "definitions", "stubs"));
+        sb.append(String.format("Tokens per request (%s): %s, %s%n", TokenReport.ENCODING,
+                count(r.servers().size(), "server"), count(r.tools(), "tool")));
+        sb.append(String.format("  %-40s %7d%n", "standard tool calling (" + count(r.tools(), "tool definition") + ")",
+                r.standardTokens()));
+        sb.append(String.format("  %-40s %7d  %.1f%% of standard, %d fewer%n", "Code Mode (4 meta-tool definitions)",
+                r.codeModeTokens(), r.percentOfStandard(), r.standardTokens() - r.codeModeTokens()));
+        sb.append(String.format("Read once per task instead: listToolFiles() %d, and the stubs of the servers it"
+                + " needs%n", r.listingTokens()));
+        int width = Math.max(6, r.servers().stream().mapToInt(s -> s.name().length()).max().orElse(0));
+        sb.append(String.format("  %-" + width + "s  %5s  %11s  %5s%n", "server", "tools", "definitions", "stubs"));
         for (TokenReport.Server s : r.servers()) {
             sb.append(s.available()
-                    ? String.format("  %-" + nameWidth + "s  %5d  %11d  %5d%n", s.name(), s.tools(),
-                            s.definitionTokens(), s.stubTokens())
-                    : String.format("  %-" + nameWidth + "s  unavailable%n", s.name()));
+                    ? String.format("  %-" + width + "s  %5d  %11d  %5d%n", s.name(), s.tools(), s.definitionTokens(),
+                            s.stubTokens())
+                    : String.format("  %-" + width + "s  unavailable%n", s.name()));
         }
         return sb.toString();
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     static Map<String, Object> asJson(TokenReport r) {

@@ -310,8 +310,8 @@ class CodeModeCliTest {
     void should_report_tokens_of_standard_definitions_against_the_meta_tools() {
         Run text = run("--config", config.toString(), "tokens");
         assertThat(text.exit()).isZero();
-        assertThat(text.out()).startsWith("Tokens per request (o200k_base), 2 servers, 3 tools")
-                .contains("standard tool calling, 3 tool definitions:").contains("Code Mode, 4 meta-tool definitions:");
+        assertThat(text.out()).startsWith("Tokens per request (o200k_base): 2 servers, 3 tools")
+                .contains("standard tool calling (3 tool definitions)").contains("Code Mode (4 meta-tool definitions)");
 
         Map<?, ?> json = run("--config", config.toString(), "tokens", "--json").json();
         assertThat(json.get("encoding")).isEqualTo("o200k_base");
