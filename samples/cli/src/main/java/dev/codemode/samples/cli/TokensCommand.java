@@ -43,10 +43,12 @@ final class TokensCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("Tokens per request (%s): %s, %s%n", TokenReport.ENCODING,
                 count(r.servers().size(), "server"), count(r.tools(), "tool")));
-        sb.append(String.format("  %-40s %7d%n", "standard tool calling (" + count(r.tools(), "tool definition") + ")",
-                r.standardTokens()));
-        sb.append(String.format("  %-40s %7d  %.1f%% of standard, %d fewer%n", "Code Mode (4 meta-tool definitions)",
-                r.codeModeTokens(), r.percentOfStandard(), r.standardTokens() - r.codeModeTokens()));
+        String standard = "standard tool calling (" + count(r.tools(), "tool definition") + ")";
+        String codeMode = "Code Mode (4 meta-tool definitions)";
+        String row = "  %-" + Math.max(standard.length(), codeMode.length()) + "s  %6d";
+        sb.append(String.format(row + "%n", standard, r.standardTokens()));
+        sb.append(String.format(row + "  %.1f%% of standard, %d fewer%n", codeMode, r.codeModeTokens(),
+                r.percentOfStandard(), r.standardTokens() - r.codeModeTokens()));
         sb.append(String.format("Read once per task instead: listToolFiles() %d, and the stubs of the servers it"
                 + " needs%n", r.listingTokens()));
         int width = Math.max(6, r.servers().stream().mapToInt(s -> s.name().length()).max().orElse(0));
