@@ -1,0 +1,157 @@
+package dev.codemode.samples.cli;
+
+import dev.codemode.CodeMode;
+import dev.codemode.catalog.ToolSource;
+import dev.codemode.meta.MetaToolResult;
+import dev.codemode.stubs.BindingLevel;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The Code Mode CLI: the four meta-tools and a token report over the MCP servers of an
+ * {@code mcpServers} configuration. What it prints on stdout is exactly what a model would get from
+ * each meta-tool; everything else (unavailable servers, approval hints, errors) goes to stderr.
+ *
+ * <pre>
+ * java -jar samples/cli/target/codemode-cli.jar --config mcp.json list [QUERY]
+ * </pre>
+ */
+@Command(name = "codemode", mixinStandardHelpOptions = true, version = "codemode 0.1.0",
+        description = "Code Mode over the MCP servers of an mcpServers config: list, read and document the tool"
+                + " stubs a model sees, run a Starlark script, and count the tokens saved.",
+        subcommands = {ListCommand.class, ReadCommand.class, DocsCommand.class, ExecCommand.class,
+                TokensCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:the script or a tool failed", "2:usage or configuration error",
+                "3:approval denied"})
+public final class CodeModeCli implements Runnable {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+    static final int DENIED = 3;
+
+    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "mcpServers JSON: {\"mcpServers\": {\"name\": {\"command\", \"args\", \"env\"} or {\"url\"}}}")
+    Path config;
+
+    @Option(names = "--binding-level", paramLabel = "LEVEL", scope = ScopeType.INHERIT, defaultValue = "SERVER",
+            description = "SERVER: one stub file per server; TOOL: one per tool (default: ${DEFAULT-VALUE})")
+    BindingLevel bindingLevel;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", scope = ScopeType.INHERIT, defaultValue = "30",
+            description = "how long connecting to a server, or one request to it, may take (default: ${DEFAULT-VALUE})")
+    int timeoutSeconds;
+
+    private final InputStream in;
+    private final ServerConnector connector;
+    /** The open session, so that a shutdown (Ctrl-C) can close it. */
+    private final AtomicReference<Session> session = new AtomicReference<>();
+
+    CodeModeCli(InputStream in, ServerConnector connector) {
+        this.in = in;
+        this.connector = connector;
+    }
+
+    public static void main(String[] args) {
+        CodeModeCli cli = new CodeModeCli(System.in, ServerConnector.mcp());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            cli.closeSession();
+            // A server still starting when the user pressed Ctrl-C is not tracked by a session yet.
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+        }, "codemode-shutdown"));
+        int code = commandLine(cli, System.out, System.err).execute(args);
+        cli.closeSession();
+        System.exit(code);
+    }
+
+    /** The command line over {@code cli}, writing to {@code out} and {@code err} in UTF-8. */
+    static CommandLine commandLine(CodeModeCli cli, PrintStream out, PrintStream err) {
+        CommandLine cmd = new CommandLine(cli);
+        cmd.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cmd.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+        cmd.setExecutionExceptionHandler((e, command, parsed) -> {
+            PrintWriter w = command.getErr();
+            if (e instanceof ConfigException) {
+                w.println("codemode: " + e.getMessage());
+                return USAGE;
+            }
+            w.println("codemode: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return FAILED;
+        });
+        return cmd;
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: list, read, docs, exec or tokens");
+    }
+
+    InputStream in() {
+        return in;
+    }
+
+    /**
+     * Connects the configured servers, runs {@code work} with a {@link CodeMode} built by
+     * {@code configure} over them, and closes everything, whatever happens.
+     */
+    int withCodeMode(CommandLine command, Consumer<CodeMode.Builder> configure, CodeModeWork work) throws Exception {
+        if (config == null) {
+            throw new ConfigException("--config FILE is required: an mcpServers JSON file (see codemode --help)");
+        }
+        if (timeoutSeconds < 1) {
+            throw new ConfigException("--timeout must be at least 1 second");
+        }
+        McpServersConfig servers = McpServersConfig.read(config);
+        try (Session s = Session.open(servers, connector, Duration.ofSeconds(timeoutSeconds), sources -> build(sources,
+                configure), command.getErr())) {
+            session.set(s);
+            return work.run(s.codeMode());
+        } finally {
+            session.set(null);
+        }
+    }
+
+    private CodeMode build(List<ToolSource> sources, Consumer<CodeMode.Builder> configure) {
+        CodeMode.Builder builder = CodeMode.builder().toolSources(sources).bindingLevel(bindingLevel);
+        configure.accept(builder);
+        return builder.build();
+    }
+
+    /** Prints a meta-tool's text as the model would get it: exit 0, or 1 when it reports an error. */
+    static int print(CommandLine command, MetaToolResult result) {
+        command.getOut().println(result.text());
+        command.getOut().flush();
+        return result.isError() ? FAILED : OK;
+    }
+
+    private void closeSession() {
+        Session s = session.getAndSet(null);
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    /** One command's use of Code Mode; returns the exit code. */
+    @FunctionalInterface
+    interface CodeModeWork {
+        int run(CodeMode codeMode) throws Exception;
+    }
+}
