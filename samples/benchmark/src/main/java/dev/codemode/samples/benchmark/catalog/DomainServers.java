@@ -200,21 +200,21 @@ public final class DomainServers {
                             "notify", bool("Email the assignee.", true)), List.of(idParam, "assignee"),
                     new ToolAnnotations(false, false, true, false), a -> changed(a, "assigned"));
             add("list_" + e + "_" + d.sub() + "s", "List the " + d.sub() + "s of a " + e + ", oldest first, with"
-                    + " author and time.", props(idParam, str("The " + e + "."), "limit", limit(), "cursor",
+                    + " author and time.", props(idParam, idDoc(), "limit", limit(), "cursor",
                             str("Cursor from the previous page.")), List.of(idParam), ToolAnnotations.readOnly(),
                     a -> subs(a));
             add("add_" + e + "_" + d.sub(), "Add a " + d.sub() + " to a " + e + ". Internal ones are visible to the"
-                    + " team only.", props(idParam, str("The " + e + "."), "body", str("Markdown text."),
+                    + " team only.", props(idParam, idDoc(), "body", str("Markdown text."),
                             "internal", bool("Hide from the customer.", false)), List.of(idParam, "body"),
                     ToolAnnotations.NONE, a -> changed(a, d.sub() + "_added"));
             add("archive_" + e, "Archive a " + e + ": hidden from lists and search, restorable with restore_" + e
-                    + ".", props(idParam, str("The " + e + ".")), List.of(idParam), ToolAnnotations.NONE,
+                    + ".", props(idParam, idDoc()), List.of(idParam), ToolAnnotations.NONE,
                     a -> changed(a, "archived"));
             add("restore_" + e, "Restore an archived " + e + " to its previous status.",
-                    props(idParam, str("The " + e + ".")), List.of(idParam), ToolAnnotations.NONE,
+                    props(idParam, idDoc()), List.of(idParam), ToolAnnotations.NONE,
                     a -> changed(a, "restored"));
             add("list_" + e + "_history", "The change history of a " + e + ": who changed which field, when, from"
-                    + " what to what.", props(idParam, str("The " + e + "."), "limit", limit()), List.of(idParam),
+                    + " what to what.", props(idParam, idDoc(), "limit", limit()), List.of(idParam),
                     ToolAnnotations.readOnly(), a -> Map.of("items", List.of(Map.of("field", "status", "from",
                             d.statuses().get(0), "to", d.summary(Math.max(1, d.number(string(a, idParam))))
                                     .get("status"), "at", "2025-12-01T10:00:00Z")), "next_cursor", null));
@@ -271,18 +271,18 @@ public final class DomainServers {
                             "duplicates"), "How they relate.")), List.of("from_id", "to_id", "relation"),
                     ToolAnnotations.NONE, a -> changed(a, "linked"));
             add("add_" + e + "_attachment", "Attach a file (base64, at most 10 MB) to a " + e + ".",
-                    props(idParam, str("The " + e + "."), "file_name", str("Name with extension."), "mime_type",
+                    props(idParam, idDoc(), "file_name", str("Name with extension."), "mime_type",
                             str("e.g. application/pdf"), "content_base64", str("File content, base64.")),
                     List.of(idParam, "file_name", "content_base64"), ToolAnnotations.NONE,
                     a -> changed(a, "attached"));
             add("list_" + e + "_attachments", "List files attached to a " + e + ", with size and download URL.",
-                    props(idParam, str("The " + e + ".")), List.of(idParam), ToolAnnotations.readOnly(),
+                    props(idParam, idDoc()), List.of(idParam), ToolAnnotations.readOnly(),
                     a -> Map.of("items", List.of(), "next_cursor", ""));
-            add("watch_" + e, "Get notified of changes to a " + e + ".", props(idParam, str("The " + e + "."),
+            add("watch_" + e, "Get notified of changes to a " + e + ".", props(idParam, idDoc(),
                     "channel", enumProp(List.of("email", "chat", "none"), "How to notify.")), List.of(idParam),
                     new ToolAnnotations(false, false, true, false), a -> changed(a, "watching"));
             add("set_" + e + "_due_date", "Set or clear the due date of a " + e + ", with an optional reminder.",
-                    props(idParam, str("The " + e + "."), "due_date", fmt("date", "Null clears it."), "reminder",
+                    props(idParam, idDoc(), "due_date", fmt("date", "Null clears it."), "reminder",
                             enumProp(List.of("none", "1h", "1d", "1w"), "When to remind the owner.")),
                     List.of(idParam), new ToolAnnotations(false, false, true, false), a -> changed(a, "due_date_set"));
         }
@@ -323,13 +323,13 @@ public final class DomainServers {
             add("get_usage", "API usage and quota of this workspace for the current month.", props("period",
                     enumProp(List.of("current_month", "last_month"), "Which month.")), List.of(),
                     ToolAnnotations.readOnly(), a -> Map.of("requests", 1234, "quota", 100000));
-            add("unwatch_" + e, "Stop notifications for a " + e + ".", props(idParam, str("The " + e + ".")),
+            add("unwatch_" + e, "Stop notifications for a " + e + ".", props(idParam, idDoc()),
                     List.of(idParam), new ToolAnnotations(false, false, true, false), a -> changed(a, "unwatched"));
             add("list_" + e + "_watchers", "Who gets notified of changes to a " + e + ".",
-                    props(idParam, str("The " + e + ".")), List.of(idParam), ToolAnnotations.readOnly(),
+                    props(idParam, idDoc()), List.of(idParam), ToolAnnotations.readOnly(),
                     a -> Map.of("items", List.of()));
             add("delete_" + e + "_attachment", "Remove an attachment from a " + e + ".", props(idParam,
-                    str("The " + e + "."), "attachment_id", str("The attachment.")), List.of(idParam, "attachment_id"),
+                    idDoc(), "attachment_id", str("The attachment.")), List.of(idParam, "attachment_id"),
                     ToolAnnotations.destructive(), a -> changed(a, "deleted"));
             add("unlink_" + es, "Remove a relation between two " + es + ".", props("from_id", str("First " + e + "."),
                     "to_id", str("Second " + e + ".")), List.of("from_id", "to_id"), ToolAnnotations.NONE,
@@ -337,6 +337,10 @@ public final class DomainServers {
         }
 
         // ---- behaviour ----
+
+        private Map<String, Object> idDoc() {
+            return str("The " + e + " id, e.g. \"" + d.id(7) + "\".");
+        }
 
         private List<Map<String, Object>> filtered(Map<String, Object> a) {
             List<Predicate<Map<String, Object>>> tests = new ArrayList<>();
@@ -425,7 +429,10 @@ public final class DomainServers {
                 schema.put("required", required);
             }
             schema.put("additionalProperties", false);
-            tools.add(new Tool(new ToolDescriptor(d.server(), name, description, schema, null, annotations), function));
+            String scope = annotations.isReadOnly() ? " Requires the " + d.server() + ":read scope."
+                    : " Requires the " + d.server() + ":write scope; limited to 10 calls per second per workspace.";
+            tools.add(new Tool(new ToolDescriptor(d.server(), name, description + scope, schema, null, annotations),
+                    function));
         }
     }
 
