@@ -51,7 +51,11 @@ public final class BenchmarkCli implements Callable<Integer> {
             + " OPENAI_MODEL instead of the deterministic policy; records the usage the API reports.")
     boolean live;
 
+    /** Held so the level sticks: Tomcat's start/stop chatter of the demo servers is not benchmark output. */
+    private static final java.util.logging.Logger TOMCAT = java.util.logging.Logger.getLogger("org.apache");
+
     public static void main(String[] args) {
+        TOMCAT.setLevel(java.util.logging.Level.SEVERE);
         System.exit(new CommandLine(new BenchmarkCli()).execute(args));
     }
 

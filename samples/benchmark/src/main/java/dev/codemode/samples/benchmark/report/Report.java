@@ -210,13 +210,18 @@ public final class Report {
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         List<String> categories = rounds.stream().map(r -> r.tools() + " tools / " + r.servers()
                 + (r.servers() == 1 ? " server" : " servers")).toList();
+        long smallest = Long.MAX_VALUE;
         for (String k : agentKeys()) {
             List<Number> values = new ArrayList<>();
             for (RoundResult r : rounds) {
-                values.add(r.agent(k).map(a -> (Number) Math.max(1, a.inputTokens())).orElse(1));
+                long v = r.agent(k).map(a -> Math.max(1, a.inputTokens())).orElse(1L);
+                smallest = Math.min(smallest, v);
+                values.add(v);
             }
             chart.addSeries(label(k), categories, values);
         }
+        // bars start at the axis minimum, which a logarithmic axis needs above zero
+        chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(Math.max(1, smallest)))));
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
