@@ -31,7 +31,7 @@ import picocli.CommandLine.Parameters;
         description = "Graded token benchmark: standard tool calling, tool search and Code Mode on the same tasks.")
 public final class BenchmarkCli implements Callable<Integer> {
 
-    @Option(names = "--out", required = true, description = "Directory for benchmarks.md, benchmarks.json, tokens.png.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Directory for benchmarks.md, benchmarks.json, tokens.png (required).")
     Path out;
 
     @Option(names = "--rounds", split = ",", paramLabel = "SERVERSxTOOLS",
@@ -59,8 +59,14 @@ public final class BenchmarkCli implements Callable<Integer> {
         System.exit(new CommandLine(new BenchmarkCli()).execute(args));
     }
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (out == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--out=DIR'");
+        }
         List<TokenBenchmark.RoundSpec> specs = rounds == null ? TokenBenchmark.ROUNDS
                 : rounds.stream().map(BenchmarkCli::spec).toList();
         List<Task> suite = TaskSuite.all();
