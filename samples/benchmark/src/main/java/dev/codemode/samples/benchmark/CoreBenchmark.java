@@ -11,6 +11,7 @@ import dev.codemode.json.JsonValues;
 import dev.codemode.meta.MetaToolResult;
 import dev.codemode.meta.MetaToolSpec;
 import dev.codemode.policy.ApprovalPolicy;
+import dev.codemode.samples.benchmark.catalog.RoundCatalog;
 import dev.codemode.sandbox.Limits;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -173,12 +173,12 @@ public final class CoreBenchmark {
                 .limits(Limits.DEFAULTS).build()) {
             List<Object> standard = new ArrayList<>();
             for (CatalogTool t : codeMode.view().tools()) {
-                standard.add(function(t.descriptor().server() + "_" + t.descriptor().name(), t.descriptor().description(),
+                standard.add(RoundCatalog.definition(t.descriptor().server() + "_" + t.descriptor().name(), t.descriptor().description(),
                         t.descriptor().inputSchema()));
             }
             List<Object> meta = new ArrayList<>();
             for (MetaToolSpec s : codeMode.specs()) {
-                meta.add(function(s.name(), s.description(), s.inputSchema()));
+                meta.add(RoundCatalog.definition(s.name(), s.description(), s.inputSchema()));
             }
             int standardTokens = enc.countTokens(JsonValues.write(standard));
             int metaTokens = enc.countTokens(JsonValues.write(meta));
@@ -193,13 +193,5 @@ public final class CoreBenchmark {
             md.append(String.format("| readToolFile(servers/issues.pyi), 10 tools | %d tokens | |%n", enc.countTokens(stub)));
             md.append(String.format("| getToolDocs(issues, create_issue) | %d tokens | |%n", enc.countTokens(docs)));
         }
-    }
-
-    private static Map<String, Object> function(String name, String description, Map<String, Object> parameters) {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("name", name);
-        f.put("description", description);
-        f.put("parameters", parameters);
-        return Map.of("type", "function", "function", f);
     }
 }

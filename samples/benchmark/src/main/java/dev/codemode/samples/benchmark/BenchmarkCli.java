@@ -1,0 +1,141 @@
+package dev.codemode.samples.benchmark;
+
+import dev.codemode.samples.benchmark.agents.TokenMeter;
+import dev.codemode.samples.benchmark.catalog.Calibration;
+import dev.codemode.samples.benchmark.catalog.RoundCatalog;
+import dev.codemode.samples.benchmark.live.LiveBenchmark;
+import dev.codemode.samples.benchmark.live.OpenAiChat;
+import dev.codemode.samples.benchmark.report.Prices;
+import dev.codemode.samples.benchmark.report.Report;
+import dev.codemode.samples.benchmark.report.RoundResult;
+import dev.codemode.samples.benchmark.tasks.Task;
+import dev.codemode.samples.benchmark.tasks.TaskSuite;
+import dev.codemode.samples.servers.DemoServers;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code java -jar codemode-benchmark.jar --out DIR [options]}: the graded token benchmark (standard
+ * tool calling, tool search and Code Mode on the same tasks), written to {@code DIR/benchmarks.md},
+ * {@code DIR/benchmarks.json} and {@code DIR/tokens.png}. {@code core} runs the engine benchmark.
+ */
+@Command(name = "codemode-benchmark", mixinStandardHelpOptions = true, sortOptions = false,
+        subcommands = BenchmarkCli.Core.class,
+        description = "Graded token benchmark: standard tool calling, tool search and Code Mode on the same tasks.")
+public final class BenchmarkCli implements Callable<Integer> {
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Directory for benchmarks.md, benchmarks.json, tokens.png (required).")
+    Path out;
+
+    @Option(names = "--rounds", split = ",", paramLabel = "SERVERSxTOOLS",
+            description = "Catalog sizes (default: 6x96,11x251,16x508,1x4).")
+    List<String> rounds;
+
+    @Option(names = "--tasks", split = ",", paramLabel = "ID", description = "Only these tasks (default: all).")
+    List<String> tasks;
+
+    @Option(names = "--price-input", defaultValue = "2.50", description = "USD per million input tokens (default: ${DEFAULT-VALUE}).")
+    double priceInput;
+
+    @Option(names = "--price-output", defaultValue = "10.00", description = "USD per million output tokens (default: ${DEFAULT-VALUE}).")
+    double priceOutput;
+
+    @Option(names = "--live", description = "Use a real OpenAI-compatible model from OPENAI_API_KEY, OPENAI_BASE_URL,"
+            + " OPENAI_MODEL instead of the deterministic policy; records the usage the API reports.")
+    boolean live;
+
+    /** Held so the level sticks: Tomcat's start/stop chatter of the demo servers is not benchmark output. */
+    private static final java.util.logging.Logger TOMCAT = java.util.logging.Logger.getLogger("org.apache");
+
+    public static void main(String[] args) {
+        TOMCAT.setLevel(java.util.logging.Level.SEVERE);
+        System.exit(new CommandLine(new BenchmarkCli()).execute(args));
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (out == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--out=DIR'");
+        }
+        List<TokenBenchmark.RoundSpec> specs = rounds == null ? TokenBenchmark.ROUNDS
+                : rounds.stream().map(BenchmarkCli::spec).toList();
+        List<Task> suite = TaskSuite.all();
+        List<Task> selected = tasks == null ? suite : suite.stream().filter(t -> tasks.contains(t.id())).toList();
+        Prices prices = new Prices(priceInput, priceOutput);
+        TokenMeter meter = new TokenMeter();
+        String command = "java -jar samples/benchmark/target/codemode-benchmark.jar " + String.join(" ", args());
+        List<RoundResult> results;
+        Map<String, Object> calibration;
+        try (DemoServers.Http demo = DemoServers.startHttp(0)) {
+            if (live) {
+                OpenAiChat chat = OpenAiChat.fromEnvironment(System.getenv());
+                results = LiveBenchmark.run(specs, selected, prices, chat, demo, System.out);
+            } else {
+                results = TokenBenchmark.run(specs, selected, prices, meter, demo, System.out);
+            }
+            TokenBenchmark.RoundSpec largest = specs.stream().max((a, b) -> Integer.compare(a.tools(), b.tools())).orElseThrow();
+            try (RoundCatalog catalog = RoundCatalog.open(largest.servers(), largest.tools(), demo)) {
+                calibration = Calibration.report(catalog, meter);
+            }
+        }
+        Report report = new Report(command, live ? "live" : "deterministic policy", prices, results, calibration);
+        System.out.println(report.write(out));
+        System.out.println("written: " + out.resolve("benchmarks.md") + ", " + out.resolve("benchmarks.json") + ", "
+                + out.resolve(Report.CHART));
+        return 0;
+    }
+
+    private List<String> args() {
+        List<String> a = new ArrayList<>(List.of("--out", out.toString()));
+        if (rounds != null) {
+            a.add("--rounds=" + String.join(",", rounds));
+        }
+        if (tasks != null) {
+            a.add("--tasks=" + String.join(",", tasks));
+        }
+        if (priceInput != Prices.EXAMPLE.inputPerMillion() || priceOutput != Prices.EXAMPLE.outputPerMillion()) {
+            a.add("--price-input=" + priceInput);
+            a.add("--price-output=" + priceOutput);
+        }
+        if (live) {
+            a.add("--live");
+        }
+        return a;
+    }
+
+    static TokenBenchmark.RoundSpec spec(String text) {
+        String[] p = text.toLowerCase().split("x");
+        try {
+            return new TokenBenchmark.RoundSpec(Integer.parseInt(p[0].strip()), Integer.parseInt(p[1].strip()));
+        } catch (RuntimeException e) {
+            throw new CommandLine.ParameterException(new CommandLine(new BenchmarkCli()),
+                    "a round is SERVERSxTOOLS, e.g. 16x508, not " + text);
+        }
+    }
+
+    /** The engine benchmark: overhead, first run, parallel speedup, meta-tool tokens. */
+    @Command(name = "core", description = "Engine overhead, first run, parallel speedup and meta-tool token counts.")
+    static final class Core implements Callable<Integer> {
+        @Parameters(arity = "0..*", hidden = true)
+        List<String> ignored;
+
+        @Option(names = "--out", description = "Also write the table to this file.")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            CoreBenchmark.main(out == null ? new String[0] : new String[] {"--out", out.toString()});
+            return 0;
+        }
+    }
+}

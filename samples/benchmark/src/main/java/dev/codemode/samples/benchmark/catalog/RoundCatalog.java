@@ -1,0 +1,122 @@
+package dev.codemode.samples.benchmark.catalog;
+
+import dev.codemode.catalog.ToolCallException;
+import dev.codemode.catalog.ToolDescriptor;
+import dev.codemode.catalog.ToolResult;
+import dev.codemode.catalog.ToolSource;
+import dev.codemode.json.JsonValues;
+import dev.codemode.mcp.McpToolSource;
+import dev.codemode.samples.servers.DemoServers;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The servers of one round: the demo MCP servers over streamable HTTP (real MCP calls) and generated
+ * {@link DomainServers} in process, with every tool as an OpenAI function definition named
+ * {@code server_tool}.
+ */
+public final class RoundCatalog implements AutoCloseable {
+
+    private final List<ToolSource> sources;
+    private final Map<String, ToolDescriptor> byFunction = new LinkedHashMap<>();
+    private final Map<String, ToolSource> sourceOf = new LinkedHashMap<>();
+    private final List<Map<String, Object>> definitions = new ArrayList<>();
+
+    private RoundCatalog(List<ToolSource> sources) {
+        this.sources = List.copyOf(sources);
+        for (ToolSource source : sources) {
+            for (ToolDescriptor d : source.listTools()) {
+                String name = functionName(d);
+                byFunction.put(name, d);
+                sourceOf.put(name, source);
+                definitions.add(definition(name, d.description(), d.inputSchema()));
+            }
+        }
+    }
+
+    /**
+     * {@code servers} servers with {@code tools} tools: the demo servers of {@code demo} (all four, or
+     * only crm for a one-server round), then generated domains sharing the remaining tools evenly.
+     */
+    public static RoundCatalog open(int servers, int tools, DemoServers.Http demo) {
+        List<String> demoNames = servers == 1 ? List.of("crm") : DemoServers.NAMES;
+        List<ToolSource> sources = new ArrayList<>();
+        for (String name : demoNames) {
+            sources.add(McpToolSource.streamableHttp(name, "http://127.0.0.1:" + demo.port(), "/" + name + "/mcp"));
+        }
+        int demoTools = sources.stream().mapToInt(s -> s.listTools().size()).sum();
+        int generated = servers - sources.size();
+        int left = tools - demoTools;
+        if (generated < 0 || generated > DomainServers.DOMAINS.size() || (generated == 0) != (left == 0)
+                || generated > 0 && (left < generated || left > generated * DomainServers.MAX_TOOLS)) {
+            sources.forEach(ToolSource::close);
+            throw new IllegalArgumentException("cannot build " + servers + " servers with " + tools + " tools: the demo"
+                    + " servers have " + demoTools + " tools, each generated server 1 to " + DomainServers.MAX_TOOLS);
+        }
+        for (int i = 0; i < generated; i++) {
+            sources.add(DomainServers.server(DomainServers.DOMAINS.get(i), left / generated + (i < left % generated ? 1 : 0)));
+        }
+        return new RoundCatalog(sources);
+    }
+
+    public static String functionName(ToolDescriptor d) {
+        return d.server() + "_" + d.name();
+    }
+
+    public static Map<String, Object> definition(String name, String description, Map<String, Object> parameters) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("name", name);
+        f.put("description", description);
+        f.put("parameters", parameters);
+        Map<String, Object> tool = new LinkedHashMap<>();
+        tool.put("type", "function");
+        tool.put("function", f);
+        return tool;
+    }
+
+    public List<ToolSource> sources() {
+        return sources;
+    }
+
+    public int servers() {
+        return sources.size();
+    }
+
+    public int tools() {
+        return byFunction.size();
+    }
+
+    /** Every tool as a function definition, in catalog order. */
+    public List<Map<String, Object>> definitions() {
+        return definitions;
+    }
+
+    public Map<String, ToolDescriptor> descriptors() {
+        return byFunction;
+    }
+
+    /** Calls a tool by function name; the text a tool message would carry (the JSON result, or the error). */
+    public String call(String function, Map<String, Object> arguments) {
+        ToolSource source = sourceOf.get(function);
+        if (source == null) {
+            return "error: no tool " + function;
+        }
+        try {
+            return text(source.callTool(byFunction.get(function).name(), arguments));
+        } catch (ToolCallException e) {
+            return "error: " + e.getMessage();
+        }
+    }
+
+    public static String text(ToolResult result) {
+        return result.isError() ? "error: " + result.error() : result.value() instanceof String s ? s
+                : JsonValues.write(result.value());
+    }
+
+    @Override
+    public void close() {
+        sources.forEach(ToolSource::close);
+    }
+}

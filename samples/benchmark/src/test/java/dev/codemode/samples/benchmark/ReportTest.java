@@ -1,0 +1,57 @@
+package dev.codemode.samples.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.codemode.json.JsonValues;
+import dev.codemode.samples.benchmark.agents.AgentRun;
+import dev.codemode.samples.benchmark.report.AgentResult;
+import dev.codemode.samples.benchmark.report.Prices;
+import dev.codemode.samples.benchmark.report.Report;
+import dev.codemode.samples.benchmark.report.RoundResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+
+    static AgentResult agent(String key, long input, boolean passed) {
+        return AgentResult.of(key, key, List.of(new AgentRun("T01", passed, "{}", input, 100, 3, 2, 0, "")),
+                new Prices(1.0, 2.0));
+    }
+
+    static Report report() {
+        RoundResult round = new RoundResult("96 tools / 6 servers", 6, 96, 1, List.of(agent("standard", 10_000, true),
+                agent("toolSearch", 2_000, true), agent("codeMode", 500, true), agent("auto", 700, false)));
+        return new Report("java -jar codemode-benchmark.jar --out x", "deterministic policy", new Prices(1.0, 2.0),
+                List.of(round), Map.of());
+    }
+
+    @Test
+    void should_write_every_agent_key_including_one_it_does_not_know() throws Exception {
+        Map<?, ?> json = report().json();
+        Map<?, ?> round = (Map<?, ?>) ((List<?>) json.get("rounds")).get(0);
+        Map<?, ?> agents = (Map<?, ?>) round.get("agents");
+        assertThat(new java.util.ArrayList<Object>(agents.keySet())).containsExactly("standard", "toolSearch", "codeMode", "auto");
+        Map<?, ?> auto = (Map<?, ?>) agents.get("auto");
+        assertThat(new java.util.ArrayList<Object>(auto.keySet())).contains("inputTokens", "outputTokens", "costUsd", "passRate", "tasks");
+        assertThat(auto.get("passRate")).isEqualTo(0.0);
+        assertThat(((Map<?, ?>) agents.get("codeMode")).get("costUsd")).isEqualTo(0.0007); // 500 x $1 + 100 x $2 per M
+        assertThat(((Map<?, ?>) round.get("inputReduction")).get("codeModeVsStandard")).isEqualTo(0.95);
+        assertThat(report().markdown()).contains("| 6 | 96 | 1 | 10,000 | 2,000 | 500 | 700 | -95.0% | -75.0% | -28.6% |");
+    }
+
+    @Test
+    void should_keep_the_hand_written_part_of_an_existing_file(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("benchmarks.md"), "# Benchmarks\n\n## Core engine\n\nhand-written\n\n"
+                + Report.BEGIN + "\nold\n" + Report.END + "\n\n## After\n");
+        report().write(dir);
+        String md = Files.readString(dir.resolve("benchmarks.md"));
+        assertThat(md).startsWith("# Benchmarks\n\n## Core engine\n\nhand-written\n\n" + Report.BEGIN)
+                .doesNotContain("\nold\n").contains("## After").contains("Token benchmark");
+        assertThat(JsonValues.parse(Files.readString(dir.resolve("benchmarks.json")))).isInstanceOf(Map.class);
+        assertThat(Files.size(dir.resolve(Report.CHART))).isPositive();
+    }
+}
