@@ -36,7 +36,7 @@ public final class TokenBenchmark {
 
     /** The agents, in report order: each built over a round's catalog. */
     public static final List<BiFunction<RoundCatalog, TokenMeter, Agent>> AGENTS = List.of(StandardAgent::new,
-            ToolSearchAgent::new, CodeModeAgent::new);
+            ToolSearchAgent::new, CodeModeAgent::new, CodeModeAgent::auto);
 
     private TokenBenchmark() {
     }

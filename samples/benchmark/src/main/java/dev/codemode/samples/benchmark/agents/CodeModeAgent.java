@@ -1,9 +1,14 @@
 package dev.codemode.samples.benchmark.agents;
 
+import dev.codemode.CallContext;
 import dev.codemode.CodeMode;
 import dev.codemode.catalog.CatalogTool;
+import dev.codemode.catalog.ToolDescriptor;
 import dev.codemode.json.JsonValues;
+import dev.codemode.meta.Exposure;
 import dev.codemode.meta.MetaToolSpec;
+import dev.codemode.meta.ToolExposure;
+import dev.codemode.sandbox.ExecutionResult;
 import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.samples.benchmark.catalog.RoundCatalog;
 import dev.codemode.samples.benchmark.tasks.Capability;
@@ -25,6 +30,13 @@ import java.util.regex.Pattern;
  * not listed; the task fails when it still is not), then {@code readToolFile} for each needed file,
  * {@code getToolDocs} where the task calls for it, and one {@code executeToolCode}; a task designed
  * to make the first script fail gets a second script after the error.
+ *
+ * <p>With {@link Exposure#AUTO} (key {@code auto}) the core decides from the size of the catalog: a
+ * large one gets the meta-tools and the policy above; a small one gets its tools as ordinary tools
+ * plus {@code executeToolCode}. Then the model needs no discovery: a task of one tool call makes that
+ * call directly (one round trip, as standard tool calling does), any other task sends its script to
+ * {@code executeToolCode} at once; a failing first attempt is made only when every agent makes it, as
+ * the full definitions are in view.
  */
 public final class CodeModeAgent implements Agent {
 
@@ -32,25 +44,41 @@ public final class CodeModeAgent implements Agent {
 
     private final CodeMode codeMode;
     private final TokenMeter meter;
+    private final Exposure exposure;
+    private final boolean direct;
     private final List<Map<String, Object>> definitions = new ArrayList<>();
+    private final ScriptedPolicy policy;
 
     public CodeModeAgent(RoundCatalog catalog, TokenMeter meter) {
+        this(catalog, meter, Exposure.CODE_MODE);
+    }
+
+    /** The agent over {@link Exposure#AUTO}: key {@code auto}. */
+    public static CodeModeAgent auto(RoundCatalog catalog, TokenMeter meter) {
+        return new CodeModeAgent(catalog, meter, Exposure.AUTO);
+    }
+
+    private CodeModeAgent(RoundCatalog catalog, TokenMeter meter, Exposure exposure) {
         this.meter = meter;
+        this.exposure = exposure;
         this.codeMode = CodeMode.builder().toolSources(catalog.sources()).bindingLevel(BindingLevel.TOOL)
-                .approvalPolicy(ApprovalPolicy.autoExecuteAll()).build();
-        for (MetaToolSpec s : codeMode.specs()) {
+                .approvalPolicy(ApprovalPolicy.autoExecuteAll()).exposure(exposure).build();
+        ToolExposure.Offer offer = codeMode.offer(CallContext.anonymous());
+        this.direct = offer.decided() == Exposure.DIRECT;
+        for (MetaToolSpec s : offer.specs()) {
             definitions.add(RoundCatalog.definition(s.name(), s.description(), s.inputSchema()));
         }
+        this.policy = direct ? new ScriptedPolicy(catalog.sources()) : null;
     }
 
     @Override
     public String key() {
-        return "codeMode";
+        return exposure == Exposure.AUTO ? "auto" : "codeMode";
     }
 
     @Override
     public String label() {
-        return "Code Mode";
+        return exposure == Exposure.AUTO ? "Code Mode, auto exposure" : "Code Mode";
     }
 
     @Override
@@ -70,6 +98,9 @@ public final class CodeModeAgent implements Agent {
 
     @Override
     public AgentRun run(Task task) {
+        if (direct) {
+            return runDirect(task);
+        }
         Conversation conversation = new Conversation(meter, toolbox(), SYSTEM, task.prompt());
         Set<String> listed = new HashSet<>();
         Set<String> files = new LinkedHashSet<>();
@@ -111,6 +142,39 @@ public final class CodeModeAgent implements Agent {
         return AgentRun.of(task, conversation, searches, note);
     }
 
+    /** The tools are in view: one direct call for a one-call task, else one script straight away. */
+    private AgentRun runDirect(Task task) {
+        Conversation conversation = new Conversation(meter, toolbox(), SYSTEM, task.prompt());
+        String answer = null;
+        String note = "";
+        for (String script : StandardAgent.scripts(task)) {
+            if (task.category().equals("single")) {
+                ExecutionResult r = policy.run(script,
+                        (tool, args) -> conversation.toolCall(directName(tool), args));
+                if (r.isSuccess()) {
+                    answer = JsonValues.write(r.result());
+                    break;
+                }
+                note = r.error().message();
+            } else {
+                Object out = JsonValues.parseOrText(conversation.toolCall("executeToolCode", Map.of("code", script)));
+                if (out instanceof Map<?, ?> m && m.containsKey("result") && !m.containsKey("error")) {
+                    answer = JsonValues.write(m.get("result"));
+                    break;
+                }
+                note = out instanceof Map<?, ?> m ? String.valueOf(m.get("error")) : String.valueOf(out);
+            }
+        }
+        conversation.answer(answer != null ? answer : "I could not complete the task: " + note);
+        return AgentRun.of(task, conversation, 0, note);
+    }
+
+    private String directName(ToolDescriptor tool) {
+        return codeMode.view().tools().stream().filter(t -> t.descriptor().qualifiedName().equals(tool.qualifiedName()))
+                .map(ToolExposure::directName).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no tool " + tool.qualifiedName()));
+    }
+
     private String file(Capability need) {
         CatalogTool tool = codeMode.view().tools().stream().filter(t -> t.descriptor().qualifiedName().equals(need.tool()))
                 .findFirst().orElseThrow(() -> new IllegalStateException("no tool " + need.tool() + " in this round"));
@@ -120,5 +184,8 @@ public final class CodeModeAgent implements Agent {
     @Override
     public void close() {
         codeMode.close();
+        if (policy != null) {
+            policy.close();
+        }
     }
 }
