@@ -30,7 +30,7 @@ class ReportTest {
     }
 
     @Test
-    void should_write_every_agent_key_including_one_it_does_not_know() throws Exception {
+    void should_write_every_agent_key_and_compare_auto_with_the_best_other() throws Exception {
         Map<?, ?> json = report().json();
         Map<?, ?> round = (Map<?, ?>) ((List<?>) json.get("rounds")).get(0);
         Map<?, ?> agents = (Map<?, ?>) round.get("agents");
@@ -40,7 +40,9 @@ class ReportTest {
         assertThat(auto.get("passRate")).isEqualTo(0.0);
         assertThat(((Map<?, ?>) agents.get("codeMode")).get("costUsd")).isEqualTo(0.0007); // 500 x $1 + 100 x $2 per M
         assertThat(((Map<?, ?>) round.get("inputReduction")).get("codeModeVsStandard")).isEqualTo(0.95);
-        assertThat(report().markdown()).contains("| 6 | 96 | 1 | 10,000 | 2,000 | 500 | 700 | -95.0% | -75.0% | -28.6% |");
+        // auto (700) against the best other agent (codeMode, 500): 40% more
+        assertThat(((Map<?, ?>) round.get("inputReduction")).get("autoVsBest")).isEqualTo(-0.4);
+        assertThat(report().markdown()).contains("| 6 | 96 | 1 | 10,000 | 2,000 | 500 | 700 | -95.0% | -75.0% | +40.0% |");
     }
 
     @Test

@@ -59,7 +59,12 @@ class TokenBenchmarkTest {
 
         RoundResult round = rounds.get(0);
         assertThat(round.tools()).isEqualTo(4);
-        assertThat(round.agents()).extracting(AgentResult::key).containsExactly("standard", "toolSearch", "codeMode");
+        assertThat(round.agents()).extracting(AgentResult::key).containsExactly("standard", "toolSearch", "codeMode",
+                "auto");
+        // the small catalog gets its tools directly: cheaper than every other agent
+        long auto = round.agent("auto").orElseThrow().inputTokens();
+        assertThat(round.agents().stream().filter(a -> !a.key().equals("auto")).mapToLong(AgentResult::inputTokens).min()
+                .orElseThrow()).isGreaterThan(auto);
         for (AgentResult agent : round.agents()) {
             assertThat(agent.tasks()).hasSize(round.taskCount()).hasSizeGreaterThanOrEqualTo(5);
             assertThat(agent.passRate()).as(agent.key()).isEqualTo(1.0);
