@@ -9,6 +9,7 @@ import dev.codemode.CodeMode;
 import dev.codemode.access.AccessControl;
 import dev.codemode.access.ToolGroup;
 import dev.codemode.access.VirtualKey;
+import dev.codemode.audit.AuditLog;
 import dev.codemode.audit.AuditRecord;
 import dev.codemode.audit.ExecutionRecord;
 import dev.codemode.audit.InMemoryAuditSink;
@@ -276,6 +277,11 @@ class AttackCorpusTest {
         }
         assertThat(text).as("the credential in the output").doesNotContain(AttackFixtures.SECRET);
         assertThat(records.toString()).as("the credential in the audit log").doesNotContain(AttackFixtures.SECRET);
+        for (AuditRecord r : records) {
+            String error = r instanceof ToolCallRecord t ? t.error() : ((ExecutionRecord) r).error();
+            assertThat(error == null ? 0 : error.length()).as("audited error size")
+                    .isLessThanOrEqualTo(AuditLog.DEFAULT_RESULT_CAP);
+        }
         assertThat(text).as("host details in the output")
                 .doesNotContain("\tat ", "dev.codemode.", "java.lang.", "net.starlark.", "Exception:");
 
