@@ -162,6 +162,25 @@ final class Builtins {
         }
     }
 
+    // ---- getattr ----
+
+    /**
+     * Starlark's {@code getattr}, except for the string methods the guards check ({@code join},
+     * {@code replace}, {@code format}): a method value fetched here would be called without its check.
+     */
+    static Object getattr(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs)
+            throws EvalException, InterruptedException {
+        if (args.size() < 2 || args.size() > 3 || !kwargs.isEmpty() || !(args.get(1) instanceof String name)) {
+            throw Starlark.errorf("getattr takes a value, a name and an optional default, e.g. getattr(x, \"name\", None)");
+        }
+        if (args.get(0) instanceof String && ScriptPreparer.GUARDED_METHODS.contains(name)) {
+            throw Starlark.errorf("the string method %s cannot be fetched with getattr: call it directly, e.g. sep.join(items)",
+                    name);
+        }
+        return Starlark.getattr(thread.mutability(), thread.getSemantics(), args.get(0), name,
+                args.size() == 3 ? args.get(2) : null);
+    }
+
     // ---- round ----
 
     static Object round(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {

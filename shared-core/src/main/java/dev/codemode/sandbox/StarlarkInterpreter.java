@@ -360,6 +360,7 @@ public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
         b.put("sum", prelude.getGlobal("_cm_sum"));
         b.put("abs", prelude.getGlobal("_cm_abs"));
         b.put("round", new Builtins.Fn("round", Builtins::round));
+        b.put("getattr", new Builtins.Fn("getattr", Builtins::getattr));
         b.put("json", new Builtins.JsonModule());
         b.put("try_call", new Builtins.Fn("try_call", Builtins::tryCall));
         b.put("parallel", new Builtins.Fn("parallel",
