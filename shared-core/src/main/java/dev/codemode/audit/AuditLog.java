@@ -245,7 +245,8 @@ public final class AuditLog implements AutoCloseable {
             try {
                 // Capped here, on the calling thread, so the buffer never holds a full large result.
                 record = new ToolCallRecord(at, executionId, context.parentRequestId(), context.virtualKey(),
-                        tool.serverId(), tool.toolId(), arguments, JsonCap.cap(value, log.resultCap), error, latency,
+                        tool.serverId(), tool.toolId(), arguments, JsonCap.cap(value, log.resultCap),
+                        log.capText(error), latency,
                         cost);
             } catch (RuntimeException e) {
                 log.failed.incrementAndGet();
@@ -274,7 +275,8 @@ public final class AuditLog implements AutoCloseable {
             }
             Duration d = duration != null ? duration : Duration.ofNanos(System.nanoTime() - startedNanos);
             ExecutionRecord record = new ExecutionRecord(started, executionId, context.parentRequestId(),
-                    context.virtualKey(), script, outcome, error, d, toolCalls.get(), totalCost.get(), approval);
+                    context.virtualKey(), script, outcome, log.capText(error), d, toolCalls.get(), totalCost.get(),
+                    approval);
             log.record(record);
             return record;
         }
@@ -302,6 +304,11 @@ public final class AuditLog implements AutoCloseable {
             return "AuditLog.Execution[" + executionId + ", toolCalls=" + toolCalls + ", totalCost=" + totalCost
                     + "]";
         }
+    }
+
+    /** An error message within the result cap: a hostile tool's error text is as long as it likes. */
+    private String capText(String text) {
+        return text == null ? null : (String) JsonCap.cap(text, resultCap);
     }
 
     private static String messageOf(Throwable e) {
@@ -576,7 +583,8 @@ public final class AuditLog implements AutoCloseable {
          * at least {@value AuditLog#MIN_RESULT_CAP}. A larger result is cut into a valid JSON value of that
          * size: a string keeps its start and ends with {@code …}; a list keeps its first items and ends with
          * {@code "… N more"}; an object keeps its first entries and ends with {@code "…": "N more"}.
-         * Arguments are not capped (the sandbox bounds them).
+         * Error messages of calls and executions are cut to the same size (a tool's error text can be any
+         * size). Arguments are not capped (the sandbox bounds them).
          */
         public Builder resultCap(int resultCap) {
             this.resultCap = resultCap;

@@ -15,7 +15,8 @@ import java.util.Map;
  *   <li>an object keeps its first entries the same way and ends with the entry {@code "…": "N more"};</li>
  *   <li>a number, boolean or {@code null} that does not fit becomes {@code null}.</li>
  * </ul>
- * A value without a JSON form is cut as its {@code toString()}.
+ * A value without a JSON form is cut as its {@code toString()}; a list or map without one (too deep,
+ * or holding such a value) as the reason it has none.
  */
 public final class JsonCap {
 
@@ -30,7 +31,7 @@ public final class JsonCap {
         try {
             json = JsonValues.write(value);
         } catch (IllegalArgumentException e) {
-            return fit(String.valueOf(value), maxChars);
+            return fit(text(value, e), maxChars);
         }
         return json.length() <= maxChars ? value : fit(value, maxChars);
     }
@@ -39,8 +40,17 @@ public final class JsonCap {
         try {
             return JsonValues.write(value).length();
         } catch (IllegalArgumentException e) {
-            return JsonValues.write(String.valueOf(value)).length();
+            return JsonValues.write(text(value, e)).length();
         }
+    }
+
+    /**
+     * The text of a value without a JSON form. A collection or map says why it has none instead:
+     * its {@code toString()} recurses as deep as the value, and a hostile one is deeper than the stack.
+     */
+    private static String text(Object value, IllegalArgumentException noJsonForm) {
+        return value instanceof java.util.Collection<?> || value instanceof Map<?, ?>
+                ? noJsonForm.getMessage() : String.valueOf(value);
     }
 
     static Object fit(Object value, int budget) {

@@ -35,6 +35,12 @@ final class Builtins {
     /** Integers wider than this many bits are refused (JSON consumers cannot use them anyway). */
     static final int MAX_INT_BITS = 4096;
 
+    /**
+     * Longest digit string {@code int()} and {@code json.decode} convert (Python's limit too): the
+     * conversion is quadratic, and one uninterruptible call on a million digits takes seconds.
+     */
+    static final int MAX_INT_DIGITS = 4300;
+
     private Builtins() {
     }
 
@@ -162,6 +168,25 @@ final class Builtins {
         }
     }
 
+    // ---- getattr ----
+
+    /**
+     * Starlark's {@code getattr}, except for the string methods the guards check ({@code join},
+     * {@code replace}, {@code format}): a method value fetched here would be called without its check.
+     */
+    static Object getattr(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs)
+            throws EvalException, InterruptedException {
+        if (args.size() < 2 || args.size() > 3 || !kwargs.isEmpty() || !(args.get(1) instanceof String name)) {
+            throw Starlark.errorf("getattr takes a value, a name and an optional default, e.g. getattr(x, \"name\", None)");
+        }
+        if (args.get(0) instanceof String && ScriptPreparer.GUARDED_METHODS.contains(name)) {
+            throw Starlark.errorf("the string method %s cannot be fetched with getattr: call it directly, e.g. sep.join(items)",
+                    name);
+        }
+        return Starlark.getattr(thread.mutability(), thread.getSemantics(), args.get(0), name,
+                args.size() == 3 ? args.get(2) : null);
+    }
+
     // ---- round ----
 
     static Object round(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {
@@ -283,6 +308,16 @@ final class Builtins {
         return Starlark.NONE;
     }
 
+    static Object checkInt(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {
+        Tuple positional = (Tuple) args.get(0);
+        Object x = positional.isEmpty() ? ((Dict<?, ?>) args.get(1)).get("x") : positional.get(0);
+        if (x instanceof String s && s.length() > MAX_INT_DIGITS) {
+            throw new LimitException("int() of a string of " + s.length() + " characters: at most " + MAX_INT_DIGITS
+                    + " digits are converted");
+        }
+        return Starlark.NONE;
+    }
+
     static Object checkRange(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {
         ScriptRun run = ScriptRun.of(thread);
         Tuple rangeArgs = (Tuple) args.get(0);
@@ -387,6 +422,7 @@ final class Builtins {
                     if (!(args.get(0) instanceof String text)) {
                         throw Starlark.errorf("json.decode needs a string, got %s", Starlark.type(args.get(0)));
                     }
+                    checkDigitRuns(text);
                     return Json.INSTANCE.decode(text, thread);
                 }),
                 "indent", new Fn("indent", (thread, args, kwargs) -> {
@@ -398,6 +434,19 @@ final class Builtins {
                     checkSize("the string made by json.indent", text.length() * 4L, run.limits.maxValueChars());
                     return Json.INSTANCE.indent(text, "", "  ");
                 }));
+
+        /** Refuses numbers too long to convert in bounded time (digits inside strings count too: rare, and safe). */
+        private static void checkDigitRuns(String text) throws LimitException {
+            int run = 0;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                run = c >= '0' && c <= '9' ? run + 1 : 0;
+                if (run > MAX_INT_DIGITS) {
+                    throw new LimitException("json.decode: a number of more than " + MAX_INT_DIGITS
+                            + " digits is not converted");
+                }
+            }
+        }
 
         private static void one(Tuple args, String usage) throws EvalException {
             if (args.size() != 1) {

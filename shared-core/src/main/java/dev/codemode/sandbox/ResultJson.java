@@ -23,31 +23,32 @@ public final class ResultJson {
     }
 
     public static String render(ExecutionResult r, int maxChars) {
-        Map<String, Object> out = shape(r, r.result(), r.logs());
+        Map<String, Object> out = shape(r, r.result(), r.logs(), Integer.MAX_VALUE);
         String text = JsonValues.write(out);
         if (text.length() <= maxChars) {
             return text;
         }
         int fullLength = text.length();
-        // Logs get at most a quarter of the budget; the result gets what is left.
+        // Logs get at most a quarter of the budget, the error message a quarter (a tool's error text can be
+        // any size), the hint an eighth; the result gets what is left.
         List<Object> logs = asList(JsonCap.cap(new ArrayList<Object>(r.logs()), maxChars / 4));
-        Map<String, Object> withoutResult = shape(r, null, castLogs(logs));
+        Map<String, Object> withoutResult = shape(r, null, castLogs(logs), maxChars / 4);
         withoutResult.put("truncated", "output had " + fullLength + " characters, over the limit of " + maxChars
                 + "; return less: filter, count or slice in the script");
         int left = maxChars - JsonValues.write(withoutResult).length() - 8;
         Object result = r.isSuccess() ? JsonCap.cap(r.result(), Math.max(0, left)) : null;
-        Map<String, Object> cut = shape(r, result, castLogs(logs));
+        Map<String, Object> cut = shape(r, result, castLogs(logs), maxChars / 4);
         cut.put("truncated", withoutResult.get("truncated"));
         return JsonValues.write(cut);
     }
 
-    private static Map<String, Object> shape(ExecutionResult r, Object result, List<String> logs) {
+    private static Map<String, Object> shape(ExecutionResult r, Object result, List<String> logs, int messageCap) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (r.isSuccess()) {
             out.put("result", result);
         } else {
             ScriptError e = r.error();
-            out.put("error", e.message());
+            out.put("error", JsonCap.cap(e.message(), messageCap));
             if (e.line() != null) {
                 out.put("line", e.line());
             }
@@ -55,7 +56,7 @@ public final class ResultJson {
                 out.put("column", e.column());
             }
             if (e.hint() != null) {
-                out.put("hint", e.hint());
+                out.put("hint", JsonCap.cap(e.hint(), Math.max(3, messageCap / 2)));
             }
         }
         out.put("logs", logs);

@@ -11,6 +11,7 @@ import net.starlark.java.syntax.CallExpression;
 import net.starlark.java.syntax.Comment;
 import net.starlark.java.syntax.DefStatement;
 import net.starlark.java.syntax.DotExpression;
+import net.starlark.java.syntax.Identifier;
 import net.starlark.java.syntax.LoadStatement;
 import net.starlark.java.syntax.Location;
 import net.starlark.java.syntax.NodeVisitor;
@@ -32,7 +33,9 @@ import net.starlark.java.syntax.TokenKind;
  *       stay at top level. {@code result} starts as {@code None} and is what {@code __main__} returns.</li>
  *   <li>Operations that can build a huge value in one step ({@code *}, {@code %}, {@code <<}, and the
  *       string methods {@code join}, {@code replace}, {@code format}) become calls to guards that check
- *       the size first: a single builtin cannot be interrupted once it allocates.</li>
+ *       the size first: a single builtin cannot be interrupted once it allocates. Those methods can only
+ *       be called where they are written (never stored, passed, or fetched with {@code getattr}), and
+ *       the guards' own names are reserved, so no route reaches the operation without its check.</li>
  * </ul>
  */
 final class ScriptPreparer {
@@ -40,6 +43,7 @@ final class ScriptPreparer {
     static final String MAIN = "__main__";
     static final String RESULT_GLOBAL = "__result__";
     static final Set<String> GUARDED_METHODS = Set.of("join", "replace", "format");
+    static final String GUARD_PREFIX = "_cm_";
 
     /** A script the parser rejected. */
     static final class Rejected extends Exception {
@@ -69,6 +73,9 @@ final class ScriptPreparer {
         if (collector.load != null) {
             throw new Rejected(List.of(new SyntaxError(collector.load.getStartLocation(),
                     "load is not available: everything a script can use is already defined")));
+        }
+        if (!collector.refused.isEmpty()) {
+            throw new Rejected(collector.refused);
         }
 
         BitSet defLines = new BitSet();
@@ -118,6 +125,9 @@ final class ScriptPreparer {
         final List<Edit> edits = new ArrayList<>();
         final BitSet stringContinuation = new BitSet();
         final BitSet masked = new BitSet();
+        /** Method references that are called where they are written, so the guard sees the call. */
+        final Set<DotExpression> called = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        final List<SyntaxError> refused = new ArrayList<>();
         LoadStatement load;
 
         Collector(String source, int[] lines, StarlarkFile file) {
@@ -176,7 +186,29 @@ final class ScriptPreparer {
         }
 
         @Override
+        public void visit(Identifier node) {
+            // The guards are predeclared globals; a script that rebinds or calls one could skip its check.
+            if (node.getName().startsWith(GUARD_PREFIX)) {
+                refused.add(new SyntaxError(node.getStartLocation(),
+                        "names starting with " + GUARD_PREFIX + " are reserved for the sandbox"));
+            }
+        }
+
+        @Override
+        public void visit(DotExpression node) {
+            // A guarded method taken as a value ("f = sep.join") would later be called without its check.
+            if (GUARDED_METHODS.contains(node.getField().getName()) && !called.contains(node)) {
+                refused.add(new SyntaxError(node.getDotLocation(), "the string method " + node.getField().getName()
+                        + " cannot be stored or passed: call it where it is written, e.g. sep.join(items)"));
+            }
+            super.visit(node);
+        }
+
+        @Override
         public void visit(CallExpression node) {
+            if (node.getFunction() instanceof DotExpression dot) {
+                called.add(dot);
+            }
             if (node.getFunction() instanceof DotExpression dot
                     && GUARDED_METHODS.contains(dot.getField().getName())) {
                 // Up to the dot, so that parentheses around the object are inside the span.

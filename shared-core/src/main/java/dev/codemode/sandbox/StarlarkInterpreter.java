@@ -340,7 +340,8 @@ public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
                 "_cm_check", new Builtins.Fn("_cm_check", Builtins::check),
                 "_cm_check_method", new Builtins.Fn("_cm_check_method", Builtins::checkMethod),
                 "_cm_check_range", new Builtins.Fn("_cm_check_range", Builtins::checkRange),
-                "_cm_check_size", new Builtins.Fn("_cm_check_size", Builtins::checkSize));
+                "_cm_check_size", new Builtins.Fn("_cm_check_size", Builtins::checkSize),
+                "_cm_check_int", new Builtins.Fn("_cm_check_int", Builtins::checkInt));
         Module prelude = Module.withPredeclared(StarlarkSemantics.DEFAULT, checks);
         try (Mutability mu = Mutability.create("prelude")) {
             StarlarkThread thread = new StarlarkThread(mu, StarlarkSemantics.DEFAULT);
@@ -354,12 +355,14 @@ public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
             b.put(guard, prelude.getGlobal(guard));
         }
         b.put("range", prelude.getGlobal("_cm_range"));
+        b.put("int", prelude.getGlobal("_cm_int"));
         b.put("str", prelude.getGlobal("_cm_str"));
         b.put("repr", prelude.getGlobal("_cm_repr"));
         b.put("print", prelude.getGlobal("_cm_print"));
         b.put("sum", prelude.getGlobal("_cm_sum"));
         b.put("abs", prelude.getGlobal("_cm_abs"));
         b.put("round", new Builtins.Fn("round", Builtins::round));
+        b.put("getattr", new Builtins.Fn("getattr", Builtins::getattr));
         b.put("json", new Builtins.JsonModule());
         b.put("try_call", new Builtins.Fn("try_call", Builtins::tryCall));
         b.put("parallel", new Builtins.Fn("parallel",
