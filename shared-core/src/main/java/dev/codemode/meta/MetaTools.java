@@ -333,14 +333,14 @@ public final class MetaTools {
             ToolResult r = chain.invoke(tool, arguments);
             if (r.isError()) {
                 error = r.error();
-                result = MetaToolResult.error(tool.id() + " failed: " + r.error());
+                result = MetaToolResult.error(capped(tool.id() + " failed: " + r.error()));
             } else {
                 result = new MetaToolResult(JsonValues.write(JsonCap.cap(r.value(), maxOutputChars)), false);
             }
         } catch (RuntimeException e) {
             // A ToolCallException's own message is written for the model; anything else gets its root cause.
             error = e instanceof ToolCallException ? e.getMessage() : ToolCallException.reasonOf(e);
-            result = MetaToolResult.error(e instanceof ToolCallException ? error : tool.id() + " failed: " + error);
+            result = MetaToolResult.error(capped(e instanceof ToolCallException ? error : tool.id() + " failed: " + error));
         }
         if (error != null) {
             outcome = ExecutionRecord.ERROR;
@@ -349,6 +349,15 @@ public final class MetaTools {
             audit.finish(call, outcome, error, Duration.ofNanos(System.nanoTime() - started), approval);
         }
         return result;
+    }
+
+    /** A tool's own error text, cut to the output limit: a hostile server must not flood the model. */
+    private String capped(String text) {
+        if (text.length() <= maxOutputChars) {
+            return text;
+        }
+        String note = " ... (cut: " + text.length() + " characters)";
+        return text.substring(0, Math.max(0, maxOutputChars - note.length())) + note;
     }
 
     /** The tools a script may call, or why it may not run. */

@@ -98,6 +98,26 @@ class ExposureTest {
     }
 
     @Test
+    void aDirectToolsHugeOutputOrErrorIsCutToTheOutputLimit() {
+        FunctionToolSource hostile = FunctionToolSource.builder("hostile")
+                .tool(ToolDescriptor.of("hostile", "flood", "Returns a lot.", ID).withAnnotations(ToolAnnotations.readOnly()),
+                        args -> "x".repeat(500_000))
+                .tool(ToolDescriptor.of("hostile", "fail", "Fails loudly.", ID).withAnnotations(ToolAnnotations.readOnly()),
+                        args -> dev.codemode.catalog.ToolResult.error("y".repeat(500_000)))
+                .build();
+        try (CodeMode cm = CodeMode.builder().toolSources(hostile).exposure(Exposure.DIRECT).build()) {
+            int limit = dev.codemode.sandbox.Limits.DEFAULTS.maxOutputChars();
+            MetaToolResult flood = cm.call("hostile__flood", Map.of("id", "1"), ANYONE);
+            assertThat(flood.isError()).isFalse();
+            assertThat(flood.text().length()).isLessThanOrEqualTo(limit);
+            MetaToolResult fail = cm.call("hostile__fail", Map.of("id", "1"), ANYONE);
+            assertThat(fail.isError()).isTrue();
+            assertThat(fail.text().length()).isLessThanOrEqualTo(limit);
+            assertThat(fail.text()).startsWith("hostile.fail failed: yyy").contains("(cut: ");
+        }
+    }
+
+    @Test
     void directCallsGoThroughTheCircuitBreaker() {
         try (CodeMode cm = codeMode().directTools("crm.flaky").build()) {
             List<String> errors = new ArrayList<>();
