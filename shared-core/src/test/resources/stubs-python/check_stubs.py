@@ -1,6 +1,6 @@
 # Parses stub files given on stdin as a JSON list of [name, text] pairs and prints, as a JSON list of
 # [name, problem] pairs, every file that is not valid Python or (unless --syntax-only) that uses a
-# name it does not define.
+# name it does not define. With --stream: one pair per line in, one list of problems per line out.
 # Names must be builtins, imported, or declared somewhere in the file (a .pyi may refer to a class
 # declared further down); quoted forward references must name something the file declares.
 import ast
@@ -16,8 +16,8 @@ def problems(text, syntax_only):
         tree = ast.parse(text)
     except SyntaxError as e:
         return ["SyntaxError: %s (line %s)" % (e.msg, e.lineno)]
-    except ValueError as e:
-        return ["ValueError: %s" % e]
+    except (ValueError, RecursionError, MemoryError) as e:
+        return ["%s: %s" % (type(e).__name__, e)]
     if syntax_only:
         return []
     found = []
@@ -79,6 +79,13 @@ def problems(text, syntax_only):
 
 
 syntax_only = "--syntax-only" in sys.argv[1:]
+if "--stream" in sys.argv[1:]:
+    # One [name, text] pair per input line, one JSON list of problems per output line, until EOF:
+    # a long-lived checker for the fuzz tests.
+    for line in sys.stdin.buffer:
+        name, text = json.loads(line.decode("utf-8"))
+        print(json.dumps(problems(text, syntax_only)), flush=True)
+    sys.exit(0)
 bad = []
 for name, text in json.loads(sys.stdin.buffer.read().decode("utf-8")):
     for problem in problems(text, syntax_only):

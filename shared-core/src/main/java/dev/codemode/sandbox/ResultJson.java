@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * The JSON text of an {@link ExecutionResult} as the model sees it, never longer than a cap. Output
- * over the cap is cut into still-valid JSON by {@link JsonCap}: logs get at most a quarter, the result
- * the rest, with a {@code truncated} field that says how much was cut.
+ * over the cap is cut into still-valid JSON by {@link JsonCap}: an error's message (which may quote a
+ * long upstream error) first, logs at most a quarter, then the hint or the result, with a
+ * {@code truncated} field that says how much was cut.
  *
  * <pre>
  * {"result": ..., "logs": [...], "toolCalls": 4, "ms": 38}
@@ -23,32 +24,46 @@ public final class ResultJson {
     }
 
     public static String render(ExecutionResult r, int maxChars) {
-        Map<String, Object> out = shape(r, r.result(), r.logs(), Integer.MAX_VALUE);
-        String text = JsonValues.write(out);
+        ScriptError error = r.error();
+        String text = JsonValues.write(shape(r, r.result(), r.logs(), error));
         if (text.length() <= maxChars) {
             return text;
         }
-        int fullLength = text.length();
-        // Logs get at most a quarter of the budget, the error message a quarter (a tool's error text can be
-        // any size), the hint an eighth; the result gets what is left.
-        List<Object> logs = asList(JsonCap.cap(new ArrayList<Object>(r.logs()), maxChars / 4));
-        Map<String, Object> withoutResult = shape(r, null, castLogs(logs), maxChars / 4);
-        withoutResult.put("truncated", "output had " + fullLength + " characters, over the limit of " + maxChars
-                + "; return less: filter, count or slice in the script");
-        int left = maxChars - JsonValues.write(withoutResult).length() - 8;
-        Object result = r.isSuccess() ? JsonCap.cap(r.result(), Math.max(0, left)) : null;
-        Map<String, Object> cut = shape(r, result, castLogs(logs), maxChars / 4);
-        cut.put("truncated", withoutResult.get("truncated"));
+        // Everything but the cut parts, with those parts empty: what is left of the cap is shared out.
+        String note = "output had " + text.length() + " characters, over the limit of " + maxChars
+                + (r.isSuccess() ? "; return less: filter, count or slice in the script" : "");
+        ScriptError empty = error == null ? null
+                : new ScriptError(error.kind(), "", error.line(), error.column(), error.hint() == null ? null : "");
+        Map<String, Object> skeleton = shape(r, null, List.of(), empty);
+        skeleton.put("truncated", note);
+        int room = maxChars - JsonValues.write(skeleton).length();
+        // An error's message comes first (up to two thirds of what is left), then the logs (at most a
+        // quarter of the cap), then the hint or the result. Each cut part replaces an empty one already
+        // counted in the skeleton.
+        String message = error == null ? null : cut(error.message(), room * 2 / 3 + 2);
+        room -= message == null ? 0 : JsonValues.write(message).length() - 2;
+        List<String> logs = castLogs(asList(JsonCap.cap(new ArrayList<Object>(r.logs()),
+                Math.max(2, Math.min(maxChars / 4, room + 2)))));
+        room -= JsonValues.write(logs).length() - 2;
+        ScriptError cutError = error == null ? null : new ScriptError(error.kind(), message, error.line(),
+                error.column(), error.hint() == null ? null : cut(error.hint(), room + 2));
+        Object result = r.isSuccess() ? JsonCap.cap(r.result(), Math.max(0, room + 4)) : null;
+        Map<String, Object> cut = shape(r, result, logs, cutError);
+        cut.put("truncated", note);
         return JsonValues.write(cut);
     }
 
-    private static Map<String, Object> shape(ExecutionResult r, Object result, List<String> logs, int messageCap) {
+    private static String cut(String s, int maxChars) {
+        Object cut = JsonCap.cap(s, maxChars);
+        return cut instanceof String c ? c : "";
+    }
+
+    private static Map<String, Object> shape(ExecutionResult r, Object result, List<String> logs, ScriptError e) {
         Map<String, Object> out = new LinkedHashMap<>();
         if (r.isSuccess()) {
             out.put("result", result);
         } else {
-            ScriptError e = r.error();
-            out.put("error", JsonCap.cap(e.message(), messageCap));
+            out.put("error", e.message());
             if (e.line() != null) {
                 out.put("line", e.line());
             }
@@ -56,7 +71,7 @@ public final class ResultJson {
                 out.put("column", e.column());
             }
             if (e.hint() != null) {
-                out.put("hint", JsonCap.cap(e.hint(), Math.max(3, messageCap / 2)));
+                out.put("hint", e.hint());
             }
         }
         out.put("logs", logs);

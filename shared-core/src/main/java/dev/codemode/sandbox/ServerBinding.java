@@ -19,10 +19,13 @@ import net.starlark.java.spelling.SpellChecker;
 final class ServerBinding implements Structure {
 
     private final String id;
+    /** Why the server's tools could not be listed, or {@code null}. */
+    private final String error;
     private final Map<String, ToolBinding> tools = new LinkedHashMap<>();
 
     ServerBinding(CatalogServer server) {
         this.id = server.id();
+        this.error = server.error();
         for (CatalogTool tool : server.tools()) {
             tools.put(tool.toolId(), new ToolBinding(tool));
         }
@@ -40,6 +43,9 @@ final class ServerBinding implements Structure {
 
     @Override
     public String getErrorMessageForUnknownField(String name) {
+        if (tools.isEmpty() && error != null) {
+            return "server " + id + " is unavailable: " + error;
+        }
         List<String> names = List.copyOf(tools.keySet());
         String suggestion = SpellChecker.suggest(name, names);
         return id + " has no tool " + name + (suggestion == null ? "." : "; did you mean " + id + "." + suggestion + "?")

@@ -413,7 +413,8 @@ final class SchemaTypes {
 
     private String byType(Map<?, ?> m, Doc doc, String hint, int depth) {
         Object t = m.get("type");
-        List<String> names = new ArrayList<>();
+        // A set: ["object", "object"] is one type, and must give one class, not the same class twice.
+        Set<String> names = new java.util.LinkedHashSet<>();
         if (t instanceof String s) {
             names.add(s);
         } else if (t instanceof List<?> list) {
@@ -511,6 +512,9 @@ final class SchemaTypes {
             if (existing != null && (title == null || baseOf.get(existing).equals(base))) {
                 return existing;
             }
+        }
+        if (pending != null && pending.name != null && emitted(pending.name)) {
+            return pending.name; // the same schema rendered again (it appears twice in one union)
         }
         String name = pending != null && pending.name != null ? pending.name : reserve(base);
         byBody.putIfAbsent(shape, name);

@@ -18,6 +18,16 @@ import dev.codemode.audit.AuditSink;
 import dev.codemode.audit.InMemoryAuditSink;
 import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.sandbox.ToolInvoker;
+import dev.codemode.audit.AuditLog;
+import dev.codemode.audit.ToolCallRecord;
+import dev.codemode.catalog.ToolResult;
+import dev.codemode.json.JsonValues;
+import dev.codemode.meta.MetaToolResult;
+import dev.codemode.sandbox.Limits;
+import java.util.ArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
@@ -128,7 +138,8 @@ class ResilienceIT {
                         .as("the breaker is per server").hasMessageContaining("circuit open");
             }
 
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+            // fail fast: six calls well within one call's 2 s time limit (a loose bound: the machine may be busy)
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
             assertThat(serverCalls("fail")).as("no call reached the server").isEqualTo(4);
             assertThat(serverCalls("ok")).isZero();
             assertThat(resilience.breakerStates().get("faulty"))
@@ -167,6 +178,84 @@ class ResilienceIT {
             assertThat(invoker.invoke(tool(source, "ok"), Map.of()).value()).isEqualTo("ok");
             assertThat(resilience.breakerStates().get("faulty").failedCalls()).isEqualTo(1);
             assertThat(resilience.breakerStates().get("faulty").bufferedCalls()).isEqualTo(2);
+        }
+
+        @Test
+        void should_answer_slow_calls_within_the_time_limit_side_by_side_as_successes() throws Exception {
+            // given four calls that each take 1.5 s of a 2 s limit, at once
+            ExecutorService callers = Executors.newFixedThreadPool(4);
+            try {
+                long start = System.nanoTime();
+                List<Future<ToolResult>> calls = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    calls.add(callers.submit(() -> invoker.invoke(tool(source, "slow"), Map.of("ms", 1_500))));
+                }
+
+                // then all answer, side by side rather than one after another, and none counts as a failure
+                for (Future<ToolResult> call : calls) {
+                    assertThat(call.get(10, TimeUnit.SECONDS).value()).isEqualTo("slow");
+                }
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+            } finally {
+                callers.shutdownNow();
+            }
+            assertThat(resilience.breakerStates().get("faulty"))
+                    .isEqualTo(new BreakerState("faulty", "CLOSED", 0f, 4, 0, 0));
+        }
+
+        @Test
+        void should_hold_huge_results_to_the_value_output_and_audit_caps_and_stay_connected() {
+            // given a 2,000,000-character answer (over the 100,000 value cap) and a 50,000-character one
+            // (within it, over the 2,000 output cap)
+            InMemoryAuditSink sink = AuditSink.inMemory();
+            Limits limits = Limits.builder().maxValueChars(100_000).maxOutputChars(2_000).build();
+            MetaToolResult over;
+            MetaToolResult within;
+            MetaToolResult after;
+            try (CodeMode codeMode = CodeMode.builder().toolSources(source).resilience(resilience).limits(limits)
+                    .approvalPolicy(ApprovalPolicy.autoExecuteAll()).auditSink(sink).build()) {
+                over = codeMode.call("executeToolCode", Map.of("code", "result = faulty.huge(chars=2000000)"));
+                within = codeMode.call("executeToolCode", Map.of("code", "result = faulty.huge(chars=50000)"));
+                after = codeMode.call("executeToolCode", Map.of("code", "result = faulty.ok()"));
+            }
+
+            // then the first is a clear error, the second is cut to valid JSON, and the connection still works
+            assertThat(over.isError()).isTrue();
+            assertThat(JsonValues.parse(over.text())).isEqualTo(JsonValues.parse("""
+                    {"error": "the result of faulty.huge is larger than 100000 characters of JSON: ask the tool for less (filters, paging)",
+                     "line": 1, "column": 21, "logs": [], "toolCalls": 1, "ms": %d}""".formatted(
+                    ((Number) ((Map<?, ?>) JsonValues.parse(over.text())).get("ms")).longValue())));
+            assertThat(within.isError()).isFalse();
+            assertThat(within.text().length()).isLessThanOrEqualTo(2_000);
+            assertThat(within.text()).contains("\"truncated\":");
+            assertThat(after.text()).startsWith("{\"result\":\"ok\"");
+            // and the audit log has all three calls, results cut to its cap
+            assertThat(sink.toolCalls()).extracting(ToolCallRecord::tool).containsExactly("huge", "huge", "ok");
+            assertThat(sink.toolCalls()).allSatisfy(r -> assertThat(JsonValues.write(r.result()).length())
+                    .isLessThanOrEqualTo(AuditLog.DEFAULT_RESULT_CAP));
+            assertThat(resilience.breakerStates().get("faulty").failedCalls()).isZero();
+        }
+
+        @Test
+        void should_audit_every_attempted_call_whether_it_failed_was_cut_short_or_never_left() {
+            InMemoryAuditSink sink = AuditSink.inMemory();
+            try (CodeMode codeMode = CodeMode.builder().toolSources(source).resilience(resilience)
+                    .approvalPolicy(ApprovalPolicy.autoExecuteAll()).auditSink(sink).build()) {
+                codeMode.call("executeToolCode", Map.of("code", """
+                        first = faulty.ok()
+                        errors = []
+                        for i in range(6):
+                            value, err = try_call(faulty.fail)
+                            errors.append(err)
+                        result = errors
+                        """));
+            }
+            // closing CodeMode flushed the log: one record per attempted call, none lost
+            assertThat(sink.toolCalls()).hasSize(7);
+            assertThat(sink.toolCalls().get(0).error()).isNull();
+            assertThat(sink.toolCalls().subList(1, 7)).allSatisfy(r -> assertThat(r.error()).isNotNull());
+            assertThat(sink.toolCalls().get(6).error()).startsWith("server faulty is unavailable (circuit open");
+            assertThat(sink.executions()).singleElement().satisfies(e -> assertThat(e.toolCalls()).isEqualTo(7));
         }
 
         int serverCalls(String tool) {
@@ -208,25 +297,35 @@ class ResilienceIT {
         }
 
         @Test
-        void should_audit_every_attempted_call_whether_it_failed_was_cut_short_or_never_left() {
-            InMemoryAuditSink sink = AuditSink.inMemory();
+        void should_report_a_server_that_exits_between_calls_clearly_until_a_new_source_is_made() throws Exception {
+            List<ProcessHandle> server = serverProcesses();
+            CatalogTool ok = tool(source, "ok");
             try (CodeMode codeMode = CodeMode.builder().toolSources(source).resilience(resilience)
-                    .approvalPolicy(ApprovalPolicy.autoExecuteAll()).auditSink(sink).build()) {
-                codeMode.call("executeToolCode", Map.of("code", """
-                        first = faulty.ok()
-                        errors = []
-                        for i in range(6):
-                            value, err = try_call(faulty.fail)
-                            errors.append(err)
-                        result = errors
-                        """));
+                    .approvalPolicy(ApprovalPolicy.autoExecuteAll()).build()) {
+                assertThat(invoker.invoke(tool(source, "exit"), Map.of()).value()).isEqualTo("bye");
+                assertThat(server.get(0).onExit().get(5, TimeUnit.SECONDS).isAlive()).isFalse();
+
+                // McpToolSource does not restart a stdio server: every later call fails at once, the same way
+                for (int i = 0; i < 2; i++) {
+                    assertFailsWithin(Duration.ofSeconds(1), () -> invoker.invoke(ok, Map.of()),
+                            "server faulty is not connected");
+                }
+                MetaToolResult seen = codeMode.call("executeToolCode", Map.of("code", "result = faulty.ok()"));
+                assertThat(seen.isError()).isTrue();
+                assertThat(seen.text()).startsWith("{\"error\":\"server faulty is not connected\",\"line\":1,");
             }
-            // closing CodeMode flushed the log: one record per attempted call, none lost
-            assertThat(sink.toolCalls()).hasSize(7);
-            assertThat(sink.toolCalls().get(0).error()).isNull();
-            assertThat(sink.toolCalls().subList(1, 7)).allSatisfy(r -> assertThat(r.error()).isNotNull());
-            assertThat(sink.toolCalls().get(6).error()).startsWith("server faulty is unavailable (circuit open");
-            assertThat(sink.executions()).singleElement().satisfies(e -> assertThat(e.toolCalls()).isEqualTo(7));
+            assertThat(resilience.breakerStates().get("faulty").failedCalls()).isEqualTo(3);
+
+            // a catalog built now says why the server has no tools
+            try (CodeMode later = CodeMode.builder().toolSources(source).resilience(resilience).build()) {
+                assertThat(later.call("executeToolCode", Map.of("code", "result = faulty.ok()")).text())
+                        .startsWith("{\"error\":\"server faulty is unavailable: server faulty is not connected\"");
+            }
+
+            // a new source starts a new server process
+            try (McpToolSource again = open()) {
+                assertThat(direct(again).invoke(ok, Map.of()).value()).isEqualTo("ok");
+            }
         }
 
         @Test
@@ -272,6 +371,75 @@ class ResilienceIT {
         @Override
         void stopServer() {
             server.close();
+        }
+
+        @Test
+        void should_not_grow_open_connections_with_calls_failures_or_cut_calls() throws Exception {
+            // given a breaker that stays closed, so that every call goes out
+            try (Resilience lenient = Resilience.builder()
+                    .circuitBreakerRegistry(CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                            .failureRateThreshold(100).minimumNumberOfCalls(1_000).build()))
+                    .timeLimiterRegistry(TimeLimiterRegistry.of(TimeLimiterConfig.custom().timeoutDuration(TIME_LIMIT).build()))
+                    .build()) {
+                ToolInvoker calls = lenient.decorate(direct(source));
+                CatalogTool ok = tool(source, "ok");
+                CatalogTool fail = tool(source, "fail");
+                CatalogTool slow = tool(source, "slow");
+                List<Long> open = new ArrayList<>();
+                // when each round makes 100 calls that answer and 10 that fail
+                for (int round = 0; round < 3; round++) {
+                    for (int i = 0; i < 100; i++) {
+                        calls.invoke(ok, Map.of());
+                    }
+                    for (int i = 0; i < 10; i++) {
+                        assertThatThrownBy(() -> calls.invoke(fail, Map.of())).isInstanceOf(ToolCallException.class);
+                    }
+                    open.add(server.openConnections());
+                }
+                // and then 3 calls at once are cut at the 2 s time limit, the server answering them at 4 s
+                ExecutorService callers = Executors.newFixedThreadPool(3);
+                try {
+                    List<Future<Throwable>> cut = new ArrayList<>();
+                    for (int i = 0; i < 3; i++) {
+                        cut.add(callers.submit(() -> org.assertj.core.api.Assertions.catchThrowable(
+                                () -> calls.invoke(slow, Map.of("ms", 4_000)))));
+                    }
+                    for (Future<Throwable> call : cut) {
+                        assertThat(call.get(10, TimeUnit.SECONDS)).hasMessage("faulty.slow timed out after 2 s");
+                    }
+                } finally {
+                    callers.shutdownNow();
+                }
+                open.add(server.openConnections());
+                Thread.sleep(3_000);
+                for (int i = 0; i < 100; i++) {
+                    calls.invoke(ok, Map.of());
+                }
+                open.add(server.openConnections());
+
+                // then connections are reused, not kept per call: rounds two and three add none, and what the
+                // cut calls held is given back once the server has answered them
+                assertThat(open.get(2)).isLessThanOrEqualTo(open.get(0) + 2);
+                assertThat(open.get(4)).isLessThanOrEqualTo(open.get(0) + 2);
+            }
+        }
+
+        @Test
+        void should_fail_clearly_while_the_server_is_down_and_reach_it_again_after_a_restart() throws Exception {
+            CatalogTool ok = tool(source, "ok");
+            assertThat(invoker.invoke(ok, Map.of()).value()).isEqualTo("ok");
+            int port = server.port();
+
+            // while it is down, calls fail at once
+            server.close();
+            assertFailsWithin(Duration.ofSeconds(1), () -> invoker.invoke(ok, Map.of()), "server faulty is not connected");
+
+            // when it comes back on the same address, the old session is gone: SDK 2.1.0 fails the first
+            // call with a clear error and opens a new session, so the source recovers by itself
+            server = FaultMcpServer.startHttp(port);
+            assertFailsWithin(Duration.ofSeconds(2), () -> invoker.invoke(ok, Map.of()), null);
+            assertThat(invoker.invoke(ok, Map.of()).value()).isEqualTo("ok");
+            assertThat(server.calls("ok")).isEqualTo(1);
         }
 
         @Test

@@ -57,4 +57,24 @@ class ResultJsonTest {
         Map<?, ?> parsed = (Map<?, ?>) JsonValues.parse(text);
         assertThat(parsed.get("result").toString()).endsWith("…").startsWith("é\"é\"");
     }
+
+    @Test
+    void should_cut_a_long_error_message_and_hint_to_the_cap() {
+        // given a failure quoting a long upstream error, with long logs
+        ExecutionResult r = new ExecutionResult(null, List.of("log ".repeat(200)), 2, 7,
+                new ScriptError("runtime", "crm.lookup failed: " + "upstream says no. ".repeat(100), 4, 1,
+                        "hint ".repeat(100)));
+
+        for (int cap : new int[] {200, 500, 2_000}) {
+            // when
+            String text = ResultJson.render(r, cap);
+
+            // then it fits, is JSON, and keeps the start of the error and where it happened
+            assertThat(text.length()).as("cap " + cap).isLessThanOrEqualTo(cap);
+            Map<?, ?> parsed = (Map<?, ?>) JsonValues.parse(text);
+            assertThat(parsed.get("error").toString()).startsWith("crm.lookup").endsWith("…");
+            assertThat(parsed.get("line")).isEqualTo(4);
+            assertThat(parsed.get("truncated").toString()).contains("over the limit of " + cap);
+        }
+    }
 }

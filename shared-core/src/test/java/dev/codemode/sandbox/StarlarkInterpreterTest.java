@@ -2,7 +2,11 @@ package dev.codemode.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.codemode.catalog.ToolCallException;
 import dev.codemode.catalog.ToolCatalog;
+import dev.codemode.catalog.ToolDescriptor;
+import dev.codemode.catalog.ToolResult;
+import dev.codemode.catalog.ToolSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +46,36 @@ class StarlarkInterpreterTest {
         assertThat(r.error()).isNull();
         assertThat(r.result()).isEqualTo(Map.of("big_orders", 1L));
         assertThat(r.toolCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void should_say_why_a_server_whose_tools_could_not_be_listed_has_none() {
+        // given a server that was down when the catalog listed it
+        ToolSource down = new ToolSource() {
+            @Override
+            public String serverName() {
+                return "billing";
+            }
+
+            @Override
+            public List<ToolDescriptor> listTools() {
+                throw new ToolCallException("server billing is not connected");
+            }
+
+            @Override
+            public ToolResult callTool(String toolName, Map<String, Object> arguments) {
+                throw new AssertionError("never called");
+            }
+        };
+        ToolCatalog withDown = ToolCatalog.of(down);
+
+        // when a script calls one of its tools
+        ExecutionResult r = interpreter.execute("result = billing.refund(order_id=\"o1\")", withDown.view(),
+                SandboxFixtures.directInvoker(withDown));
+
+        // then the error says why, instead of listing no tools
+        assertThat(r.error().message()).isEqualTo("server billing is unavailable: server billing is not connected");
+        assertThat(r.error().line()).isEqualTo(1);
     }
 
     @Test

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs {@code src/test/resources/stubs-python/check_stubs.py} once over many sources: every source
- * must parse, and (unless syntax only) use only names it imports or declares.
+ * must parse, and (unless syntax only) use only names it imports or declares. A {@link Session} keeps
+ * one checker running for many single checks (the fuzz tests).
  */
 final class PythonChecker {
 
@@ -26,18 +27,71 @@ final class PythonChecker {
 
     /** Skips the calling test when python3 is not installed. */
     static void assumePython() {
-        boolean present;
+        Assumptions.assumeTrue(present(), "python3 is not installed");
+    }
+
+    /** Whether python3 runs here. */
+    static boolean present() {
         try {
             Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
-            present = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
-            present = false;
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            present = false;
+            return false;
         }
-        Assumptions.assumeTrue(present, "python3 is not installed");
+    }
+
+    /** One long-lived checker process: a check costs a line each way instead of a process start. */
+    static final class Session implements AutoCloseable {
+
+        private final Process process;
+        private final OutputStream in;
+        private final java.io.BufferedReader out;
+
+        Session() {
+            try {
+                process = new ProcessBuilder("python3", CHECKER.toString(), "--stream")
+                        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            } catch (IOException e) {
+                throw new AssertionError("could not run python3", e);
+            }
+            in = process.getOutputStream();
+            out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        /** The problems python3 finds in one source; empty when it is valid. */
+        @SuppressWarnings("unchecked")
+        synchronized List<String> problems(String name, String text) {
+            try {
+                in.write((JsonValues.write(List.of(name, text)) + "\n").getBytes(StandardCharsets.UTF_8));
+                in.flush();
+                String line = out.readLine();
+                if (line == null) {
+                    throw new AssertionError("python3 checker stopped on " + JsonValues.write(text));
+                }
+                return (List<String>) JsonValues.parse(line);
+            } catch (IOException e) {
+                throw new AssertionError("python3 checker failed", e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                in.close();
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (IOException e) {
+                process.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
     }
 
     /** Sources named by index, for callers without names. */

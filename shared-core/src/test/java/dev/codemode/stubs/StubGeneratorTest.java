@@ -32,6 +32,15 @@ class StubGeneratorTest {
     }
 
     @Test
+    void should_declare_a_recursive_class_once_when_its_type_lists_object_twice() {
+        // given a root schema that refers to itself, typed ["object", "object"]
+        String stub = StubFixtures.stub("{\"type\": [\"object\", \"object\"], \"properties\": {\"p0\": {\"$ref\": \"#\"}}}");
+
+        // then its class is declared once
+        assertThat(stub.split("\nclass ", -1)).hasSize(2);
+    }
+
+    @Test
     void should_give_one_file_per_server_at_server_level() {
         List<StubFile> files = new StubGenerator(BindingLevel.SERVER).files(crmAndBilling());
         assertThat(files).extracting(StubFile::path).containsExactly("servers/billing_v2.pyi", "servers/crm.pyi");

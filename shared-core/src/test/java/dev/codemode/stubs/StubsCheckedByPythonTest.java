@@ -81,7 +81,9 @@ class StubsCheckedByPythonTest {
                 "{\"properties\": {\"a\": {\"$ref\": \"#\"}}}", "{\"properties\": {\"\": {}, \"None\": {}, \"from\": {}}}",
                 "{\"properties\": {\"a\": {\"type\": \"object\", \"properties\": {\"\": {}, \"\\\"\\\"\\\"\": {}, \"\\\\\": {}}}}}",
                 "{\"$defs\": {\"A\": {\"$ref\": \"#/$defs/A\"}}, \"properties\": {\"a\": {\"$ref\": \"#/$defs/A\"}}}",
-                "{\"properties\": {\"a\": {\"enum\": [\"]\", \"|\", \"[\", \"\\\"\"]}, \"b\": {\"oneOf\": [{\"const\": \"]\"}, {\"const\": \"a|b\"}]}}}");
+                "{\"properties\": {\"a\": {\"enum\": [\"]\", \"|\", \"[\", \"\\\"\"]}, \"b\": {\"oneOf\": [{\"const\": \"]\"}, {\"const\": \"a|b\"}]}}}",
+                "{\"type\": [\"object\", \"object\"], \"properties\": {\"p0\": {\"$ref\": \"#\"}}}",
+                "{\"anyOf\": [{\"$ref\": \"#\"}, {\"$ref\": \"#\"}], \"properties\": {\"p0\": {\"$ref\": \"#\"}}}");
         FunctionToolSource.Builder builder = FunctionToolSource.builder("junk");
         for (int i = 0; i < schemas.size(); i++) {
             builder.tool(ToolDescriptor.of("junk", "t" + i, "Bad \"\"\" \\ \u0000 schema " + i, SchemaCatalogs.json(schemas.get(i)))

@@ -12,6 +12,7 @@ import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.coyote.AbstractProtocol;
 
 /**
  * An MCP server over streamable HTTP in embedded Tomcat on 127.0.0.1, for tests: the test servers
@@ -62,6 +63,11 @@ public final class EmbeddedMcpHttp implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Connections Tomcat holds open right now (keep-alive idle ones included). */
+    public long openConnections() {
+        return ((AbstractProtocol<?>) tomcat.getConnector().getProtocolHandler()).getConnectionCount();
     }
 
     public String baseUrl() {

@@ -9,7 +9,6 @@ import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import java.io.File;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -60,17 +59,7 @@ public final class TestMcpServer {
 
     /** The command line that runs the stdio server in a new JVM with this JVM's test class path. */
     public static List<String> stdioCommand() {
-        String java = ProcessHandle.current().info().command()
-                .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        return List.of(java, "-cp", testClassPath(), TestMcpServer.class.getName(), "stdio");
-    }
-
-    /**
-     * The class path to give a child JVM. Surefire and failsafe run tests with a manifest-only jar on
-     * {@code java.class.path} and put the real path in {@code surefire.test.class.path} (failsafe too).
-     */
-    static String testClassPath() {
-        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return ChildJvm.command(TestMcpServer.class, "stdio");
     }
 
     /** Serves streamable HTTP on 127.0.0.1:{@code port} (0 for a free port) until closed. */

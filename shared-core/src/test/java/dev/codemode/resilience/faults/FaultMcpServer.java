@@ -1,5 +1,6 @@
 package dev.codemode.resilience.faults;
 
+import dev.codemode.mcp.testserver.ChildJvm;
 import dev.codemode.mcp.testserver.EmbeddedMcpHttp;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
@@ -10,7 +11,6 @@ import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import java.io.File;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +33,9 @@ import org.apache.catalina.LifecycleException;
  *       {@code "recovered"};</li>
  *   <li>{@code hang} never answers (until the server closes);</li>
  *   <li>{@code die} ends the server's process in the middle of the call;</li>
+ *   <li>{@code slow(ms)} answers {@code "slow"} after {@code ms} milliseconds;</li>
+ *   <li>{@code huge(chars)} answers a text of {@code chars} characters;</li>
+ *   <li>{@code exit} answers {@code "bye"} and then ends the server's process, between calls;</li>
  *   <li>{@code stats} says how often each tool was called, so a test can tell that a call never
  *       reached the server.</li>
  * </ul>
@@ -70,14 +73,9 @@ public final class FaultMcpServer {
         }
     }
 
-    /** {@code java -cp <test class path> <main> args...}: a new JVM running {@code main} of {@code type}. */
+    /** A new JVM running {@code main} of {@code type} with the test class path (see {@link ChildJvm}). */
     public static List<String> command(Class<?> type, String... args) {
-        String java = ProcessHandle.current().info().command()
-                .orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), type.getName()));
-        command.addAll(List.of(args));
-        return command;
+        return ChildJvm.command(type, args);
     }
 
     /** Serves streamable HTTP on 127.0.0.1:{@code port} (0 for a free port) in this JVM until closed. */
@@ -103,6 +101,11 @@ public final class FaultMcpServer {
 
         public String baseUrl() {
             return http.baseUrl();
+        }
+
+        /** Connections the server holds open right now. */
+        public long openConnections() {
+            return http.openConnections();
         }
 
         /** Calls per tool so far, as the server counted them. */
@@ -151,6 +154,30 @@ public final class FaultMcpServer {
         tools.add(tool("die", "Ends the server process in the middle of the call.", Map.of(), (exchange, request) -> {
             Runtime.getRuntime().halt(3);
             return text("unreachable");
+        }));
+        tools.add(tool("slow", "Answers after ms milliseconds.", Map.of("ms", Map.of("type", "integer")),
+                (exchange, request) -> {
+                    try {
+                        Thread.sleep(((Number) request.arguments().get("ms")).longValue());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return text("slow");
+                }));
+        tools.add(tool("huge", "Answers a text of the given length.", Map.of("chars", Map.of("type", "integer")),
+                (exchange, request) -> text("x".repeat(((Number) request.arguments().get("chars")).intValue()))));
+        tools.add(tool("exit", "Answers, then ends the server process.", Map.of(), (exchange, request) -> {
+            Thread exit = new Thread(() -> {
+                try {
+                    Thread.sleep(200); // time for the answer to go out
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                Runtime.getRuntime().halt(0);
+            });
+            exit.setDaemon(true);
+            exit.start();
+            return text("bye");
         }));
         tools.add(tool("stats", "Calls per tool so far.", Map.of(), (exchange, request) -> {
             Map<String, Object> counts = new LinkedHashMap<>();
