@@ -134,7 +134,7 @@ public final class CodeMode implements AutoCloseable {
 
     /** What {@code context}'s caller is offered, with the mode in effect for its view. */
     public ToolExposure.Offer offer(CallContext context) {
-        return exposure.offer(view(context));
+        return exposure.offer(view(context), catalog.version());
     }
 
     /** The whole catalog as one view (what a caller sees without access control). */
@@ -171,11 +171,10 @@ public final class CodeMode implements AutoCloseable {
             if (tool != null) {
                 return metaTools.callTool(view(caller), tool, arguments, caller);
             }
-            if (!offer.directTools().isEmpty() || !offer.specs().stream().anyMatch(s -> s.name().equals(metaTool))) {
-                List<String> names = offer.specs().stream().map(MetaToolSpec::name).limit(20).toList();
-                return new MetaToolResult("no tool " + metaTool + "; your tools: " + String.join(", ", names)
-                        + (offer.specs().size() > 20 ? ", ..." : ""), true);
-            }
+            // Meta-tool names have no "__": this is a direct name the caller is not offered.
+            List<String> names = offer.specs().stream().map(MetaToolSpec::name).limit(20).toList();
+            return new MetaToolResult("no tool " + metaTool + "; your tools: " + String.join(", ", names)
+                    + (offer.specs().size() > 20 ? ", ..." : ""), true);
         }
         return metaTools.call(metaTool, arguments, context);
     }

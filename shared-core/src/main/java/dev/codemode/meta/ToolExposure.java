@@ -31,7 +31,7 @@ public final class ToolExposure {
     private final List<ToolPattern> directTools;
     private final int autoThresholdTokens;
     private final List<MetaToolSpec> metaTools;
-    private final Map<List<String>, Offer> offers = new ConcurrentHashMap<>();
+    private final Map<List<Object>, Offer> offers = new ConcurrentHashMap<>();
 
     /**
      * What one caller is offered: the mode in effect ({@code DIRECT} or {@code CODE_MODE}; {@code AUTO}
@@ -82,9 +82,14 @@ public final class ToolExposure {
         return TOKENS.countTokensOrdinary(JsonValues.write(tools));
     }
 
-    /** What the caller with {@code view} is offered. */
-    public Offer offer(CatalogView view) {
-        List<String> key = view.tools().stream().map(CatalogTool::id).toList();
+    /**
+     * What the caller with {@code view} is offered; {@code catalogVersion} ({@code ToolCatalog.version()})
+     * keeps a cached decision from outliving a refresh that changed the tools' definitions.
+     */
+    public Offer offer(CatalogView view, long catalogVersion) {
+        List<Object> key = new ArrayList<>(view.tools().size() + 1);
+        key.add(catalogVersion);
+        view.tools().forEach(t -> key.add(t.id()));
         Offer cached = offers.get(key);
         if (cached != null) {
             return cached;

@@ -118,6 +118,33 @@ class ExposureTest {
     }
 
     @Test
+    void aRefreshedCatalogRefreshesTheDirectDefinitions() {
+        java.util.concurrent.atomic.AtomicReference<String> description = new java.util.concurrent.atomic.AtomicReference<>("v1");
+        dev.codemode.catalog.ToolSource changing = new dev.codemode.catalog.ToolSource() {
+            @Override
+            public String serverName() {
+                return "crm";
+            }
+
+            @Override
+            public List<ToolDescriptor> listTools() {
+                return List.of(ToolDescriptor.of("crm", "lookup", description.get(), ID));
+            }
+
+            @Override
+            public dev.codemode.catalog.ToolResult callTool(String toolName, Map<String, Object> arguments) {
+                return dev.codemode.catalog.ToolResult.of("ok");
+            }
+        };
+        try (CodeMode cm = CodeMode.builder().toolSources(changing).exposure(Exposure.DIRECT).build()) {
+            assertThat(cm.specs(ANYONE).get(0).description()).isEqualTo("v1");
+            description.set("v2");
+            cm.catalog().refresh();
+            assertThat(cm.specs(ANYONE).get(0).description()).isEqualTo("v2");
+        }
+    }
+
+    @Test
     void directCallsGoThroughTheCircuitBreaker() {
         try (CodeMode cm = codeMode().directTools("crm.flaky").build()) {
             List<String> errors = new ArrayList<>();
