@@ -128,16 +128,30 @@ public final class CodeModeAgent implements Agent {
                     "tool", tool.substring(tool.indexOf('.') + 1)));
         }
         List<String> scripts = task.firstTry() == null ? List.of(task.script()) : List.of(task.firstTry(), task.script());
-        String answer = null;
         String note = "";
         for (String script : scripts) {
-            Object out = JsonValues.parseOrText(conversation.toolCall("executeToolCode", Map.of("code", script)));
-            if (out instanceof Map<?, ?> m && m.containsKey("result") && !m.containsKey("error")) {
-                answer = JsonValues.write(m.get("result"));
-                break;
+            Attempt attempt = execute(conversation, script);
+            if (attempt.answer() != null) {
+                return finish(task, conversation, searches, attempt.answer(), "");
             }
-            note = out instanceof Map<?, ?> m ? String.valueOf(m.get("error")) : String.valueOf(out);
+            note = attempt.error();
         }
+        return finish(task, conversation, searches, null, note);
+    }
+
+    /** One script's outcome: the answer, or the error the model read. */
+    private record Attempt(String answer, String error) {
+    }
+
+    private static Attempt execute(Conversation conversation, String script) {
+        Object out = JsonValues.parseOrText(conversation.toolCall("executeToolCode", Map.of("code", script)));
+        if (out instanceof Map<?, ?> m && m.containsKey("result") && !m.containsKey("error")) {
+            return new Attempt(JsonValues.write(m.get("result")), null);
+        }
+        return new Attempt(null, out instanceof Map<?, ?> m ? String.valueOf(m.get("error")) : String.valueOf(out));
+    }
+
+    private static AgentRun finish(Task task, Conversation conversation, int searches, String answer, String note) {
         conversation.answer(answer != null ? answer : "I could not complete the task: " + note);
         return AgentRun.of(task, conversation, searches, note);
     }
@@ -145,28 +159,22 @@ public final class CodeModeAgent implements Agent {
     /** The tools are in view: one direct call for a one-call task, else one script straight away. */
     private AgentRun runDirect(Task task) {
         Conversation conversation = new Conversation(meter, toolbox(), SYSTEM, task.prompt());
-        String answer = null;
         String note = "";
         for (String script : StandardAgent.scripts(task)) {
+            Attempt attempt;
             if (task.category().equals("single")) {
-                ExecutionResult r = policy.run(script,
-                        (tool, args) -> conversation.toolCall(directName(tool), args));
-                if (r.isSuccess()) {
-                    answer = JsonValues.write(r.result());
-                    break;
-                }
-                note = r.error().message();
+                ExecutionResult r = policy.run(script, (tool, args) -> conversation.toolCall(directName(tool), args));
+                attempt = r.isSuccess() ? new Attempt(JsonValues.write(r.result()), null)
+                        : new Attempt(null, r.error().message());
             } else {
-                Object out = JsonValues.parseOrText(conversation.toolCall("executeToolCode", Map.of("code", script)));
-                if (out instanceof Map<?, ?> m && m.containsKey("result") && !m.containsKey("error")) {
-                    answer = JsonValues.write(m.get("result"));
-                    break;
-                }
-                note = out instanceof Map<?, ?> m ? String.valueOf(m.get("error")) : String.valueOf(out);
+                attempt = execute(conversation, script);
             }
+            if (attempt.answer() != null) {
+                return finish(task, conversation, 0, attempt.answer(), "");
+            }
+            note = attempt.error();
         }
-        conversation.answer(answer != null ? answer : "I could not complete the task: " + note);
-        return AgentRun.of(task, conversation, 0, note);
+        return finish(task, conversation, 0, null, note);
     }
 
     private String directName(ToolDescriptor tool) {
