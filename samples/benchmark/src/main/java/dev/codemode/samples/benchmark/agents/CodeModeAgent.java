@@ -132,7 +132,7 @@ public final class CodeModeAgent implements Agent {
         for (String script : scripts) {
             Attempt attempt = execute(conversation, script);
             if (attempt.answer() != null) {
-                return finish(task, conversation, searches, attempt.answer(), "");
+                return finish(task, conversation, searches, attempt.answer(), note);
             }
             note = attempt.error();
         }
@@ -170,7 +170,7 @@ public final class CodeModeAgent implements Agent {
                 attempt = execute(conversation, script);
             }
             if (attempt.answer() != null) {
-                return finish(task, conversation, 0, attempt.answer(), "");
+                return finish(task, conversation, 0, attempt.answer(), note);
             }
             note = attempt.error();
         }
