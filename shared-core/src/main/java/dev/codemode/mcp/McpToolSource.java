@@ -353,11 +353,15 @@ public final class McpToolSource implements ToolSource {
             Duration request = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
             Duration init = initializationTimeout == null ? DEFAULT_REQUEST_TIMEOUT : initializationTimeout;
 
+            StderrTail stderr = new StderrTail();
             McpClientTransport transport;
             if (command != null) {
                 ServerParameters params = ServerParameters.builder(command).args(args).env(env).build();
                 StdioClientTransport stdio = new StdioClientTransport(params, McpJsonDefaults.getMapper());
-                stdio.setStdErrorHandler(line -> log.debug("[{} stderr] {}", serverName, line));
+                stdio.setStdErrorHandler(line -> {
+                    log.debug("[{} stderr] {}", serverName, line);
+                    stderr.add(line);
+                });
                 transport = stdio;
             } else {
                 transport = HttpClientStreamableHttpTransport.builder(baseUrl).endpoint(endpoint).build();
@@ -384,7 +388,11 @@ public final class McpToolSource implements ToolSource {
 
             Set<Long> before = command == null ? Set.of() : childPids();
             try {
-                client.initialize();
+                if (command == null) {
+                    client.initialize();
+                } else {
+                    initializeWatching(client, before, stderr);
+                }
             } catch (RuntimeException e) {
                 List<ProcessHandle> started = command == null ? List.of() : startedSince(before);
                 try {
@@ -395,14 +403,99 @@ public final class McpToolSource implements ToolSource {
                 stopProcesses(started, serverName);
                 notifier.shutdownNow();
                 Duration limit = request.compareTo(init) < 0 ? request : init;
-                String message = McpMapping.failure(serverName, null, e, limit)
-                        .replaceFirst("^listing the tools of server \\S+", "connecting to server " + serverName);
+                String message = e instanceof ExitedEarly exited ? exited.getMessage()
+                        : McpMapping.failure(serverName, null, e, limit)
+                                .replaceFirst("^listing the tools of server \\S+", "connecting to server " + serverName);
                 throw new IllegalStateException(message, e);
             }
             List<ProcessHandle> processes = command == null ? List.of() : startedSince(before);
             McpToolSource source = new McpToolSource(serverName, client, true, request, notifier, processes);
             self.set(source);
             return source;
+        }
+
+        /**
+         * The handshake, while watching the server's process: a server that exits before it answers (a
+         * wrong path, a missing jar, a crash on start) fails at once, with the last lines it wrote to
+         * stderr, instead of after the whole initialisation timeout.
+         */
+        private void initializeWatching(McpSyncClient client, Set<Long> before, StderrTail stderr) {
+            java.util.concurrent.CompletableFuture<Void> handshake = new java.util.concurrent.CompletableFuture<>();
+            Thread thread = new Thread(() -> {
+                try {
+                    client.initialize();
+                    handshake.complete(null);
+                } catch (Throwable t) {
+                    handshake.completeExceptionally(t);
+                }
+            }, "codemode-mcp-" + serverName + "-initialize");
+            thread.setDaemon(true);
+            thread.start();
+            Map<Long, ProcessHandle> seen = new java.util.LinkedHashMap<>();
+            while (true) {
+                try {
+                    handshake.get(20, TimeUnit.MILLISECONDS);
+                    return;
+                } catch (java.util.concurrent.TimeoutException waiting) {
+                    // The server's process and everything it started: a launcher may hand over to a child.
+                    ProcessHandle.current().children().filter(p -> !before.contains(p.pid())).forEach(p -> {
+                        seen.putIfAbsent(p.pid(), p);
+                        p.descendants().forEach(d -> seen.putIfAbsent(d.pid(), d));
+                    });
+                    if (!seen.isEmpty() && seen.values().stream().noneMatch(ProcessHandle::isAlive)
+                            && !handshake.isDone()) {
+                        sleepQuietly(150); // let the transport hand over the last stderr lines
+                        if (!handshake.isDone()) {
+                            thread.interrupt();
+                            throw new ExitedEarly("server " + serverName + " exited before it answered the MCP"
+                                    + " handshake" + stderr.summary() + "; check its command: " + command
+                                    + (args == null || args.isEmpty() ? "" : " " + String.join(" ", args)));
+                        }
+                    }
+                } catch (java.util.concurrent.ExecutionException failed) {
+                    Throwable cause = failed.getCause();
+                    throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    thread.interrupt();
+                    throw new IllegalStateException("connecting to server " + serverName + " was interrupted");
+                }
+            }
+        }
+
+        private static void sleepQuietly(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** The handshake ended because the server's process exited. */
+        private static final class ExitedEarly extends RuntimeException {
+            ExitedEarly(String message) {
+                super(message);
+            }
+        }
+
+        /** The last few lines a server wrote to stderr, for start-up errors. */
+        private static final class StderrTail {
+            private static final int LINES = 3;
+            private final java.util.ArrayDeque<String> lines = new java.util.ArrayDeque<>();
+
+            synchronized void add(String line) {
+                if (line == null || line.isBlank()) {
+                    return;
+                }
+                if (lines.size() == LINES) {
+                    lines.removeFirst();
+                }
+                lines.addLast(line.length() > 200 ? line.substring(0, 200) + "..." : line.strip());
+            }
+
+            synchronized String summary() {
+                return lines.isEmpty() ? "" : " (stderr: " + String.join(" | ", lines) + ")";
+            }
         }
 
         private static Set<Long> childPids() {

@@ -283,10 +283,25 @@ class McpToolSourceIT {
         void should_fail_fast_and_leave_nothing_running_when_the_server_does_not_start() {
             assertThatThrownBy(() -> McpToolSource.builder("ghost")
                     .stdio(TestMcpServer.stdioCommand().get(0), List.of("-cp", "/nonexistent", "NoSuchMain"), Map.of())
-                    .initializationTimeout(Duration.ofSeconds(5))
+                    .initializationTimeout(Duration.ofSeconds(30))
                     .build())
                     .isInstanceOf(IllegalStateException.class)
-                    .hasMessageStartingWith("connecting to server ghost");
+                    // noticed when the process exits, not after the 30 s handshake timeout, and told why
+                    .hasMessageStartingWith("server ghost exited before it answered the MCP handshake (stderr: ")
+                    .hasMessageContaining("NoSuchMain")
+                    .hasMessageNotContaining("timed out");
+        }
+
+        @Test
+        void should_connect_through_a_launcher_whose_child_is_the_server() {
+            List<String> server = TestMcpServer.stdioCommand();
+            String script = "\"$@\"; exit $?"; // sh stays as the parent, the server is its child
+            List<String> launcher = new java.util.ArrayList<>(List.of("-c", script, "sh"));
+            launcher.addAll(server);
+            try (McpToolSource launched = McpToolSource.builder("launched").stdio("sh", launcher, Map.of())
+                    .initializationTimeout(Duration.ofSeconds(30)).build()) {
+                assertThat(launched.callTool("echo", Map.of("text", "hi")).value()).isEqualTo("hi");
+            }
         }
 
         @Override
