@@ -354,6 +354,7 @@ public final class McpToolSource implements ToolSource {
             Duration init = initializationTimeout == null ? DEFAULT_REQUEST_TIMEOUT : initializationTimeout;
 
             StderrTail stderr = new StderrTail();
+            StdioClientTransport stdioTransport = null;
             McpClientTransport transport;
             if (command != null) {
                 ServerParameters params = ServerParameters.builder(command).args(args).env(env).build();
@@ -362,6 +363,7 @@ public final class McpToolSource implements ToolSource {
                     log.debug("[{} stderr] {}", serverName, line);
                     stderr.add(line);
                 });
+                stdioTransport = stdio;
                 transport = stdio;
             } else {
                 transport = HttpClientStreamableHttpTransport.builder(baseUrl).endpoint(endpoint).build();
@@ -391,7 +393,7 @@ public final class McpToolSource implements ToolSource {
                 if (command == null) {
                     client.initialize();
                 } else {
-                    initializeWatching(client, before, stderr);
+                    initializeWatching(client, stdioTransport, stderr);
                 }
             } catch (RuntimeException e) {
                 List<ProcessHandle> started = command == null ? List.of() : startedSince(before);
@@ -419,48 +421,62 @@ public final class McpToolSource implements ToolSource {
          * wrong path, a missing jar, a crash on start) fails at once, with the last lines it wrote to
          * stderr, instead of after the whole initialisation timeout.
          */
-        private void initializeWatching(McpSyncClient client, Set<Long> before, StderrTail stderr) {
+        private void initializeWatching(McpSyncClient client, StdioClientTransport stdio, StderrTail stderr) {
             java.util.concurrent.CompletableFuture<Void> handshake = new java.util.concurrent.CompletableFuture<>();
-            Thread thread = new Thread(() -> {
+            java.util.concurrent.CompletableFuture<Void> exited = new java.util.concurrent.CompletableFuture<>();
+            Thread initializer = daemon("initialize", () -> {
                 try {
                     client.initialize();
                     handshake.complete(null);
                 } catch (Throwable t) {
                     handshake.completeExceptionally(t);
                 }
-            }, "codemode-mcp-" + serverName + "-initialize");
-            thread.setDaemon(true);
-            thread.start();
-            Map<Long, ProcessHandle> seen = new java.util.LinkedHashMap<>();
-            while (true) {
-                try {
-                    handshake.get(20, TimeUnit.MILLISECONDS);
-                    return;
-                } catch (java.util.concurrent.TimeoutException waiting) {
-                    // The server's process and everything it started: a launcher may hand over to a child.
-                    ProcessHandle.current().children().filter(p -> !before.contains(p.pid())).forEach(p -> {
-                        seen.putIfAbsent(p.pid(), p);
-                        p.descendants().forEach(d -> seen.putIfAbsent(d.pid(), d));
-                    });
-                    if (!seen.isEmpty() && seen.values().stream().noneMatch(ProcessHandle::isAlive)
-                            && !handshake.isDone()) {
-                        sleepQuietly(150); // let the transport hand over the last stderr lines
-                        if (!handshake.isDone()) {
-                            thread.interrupt();
-                            throw new ExitedEarly("server " + serverName + " exited before it answered the MCP"
-                                    + " handshake" + stderr.summary() + "; check its command: " + command
-                                    + (args == null || args.isEmpty() ? "" : " " + String.join(" ", args)));
-                        }
+            });
+            // The transport starts the process inside initialize(); until then awaitForExit() has none.
+            Thread watcher = daemon("watch", () -> {
+                while (!handshake.isDone()) {
+                    try {
+                        stdio.awaitForExit();
+                        exited.complete(null);
+                        return;
+                    } catch (NullPointerException notStartedYet) {
+                        sleepQuietly(5);
+                    } catch (RuntimeException interrupted) {
+                        return;
                     }
-                } catch (java.util.concurrent.ExecutionException failed) {
-                    Throwable cause = failed.getCause();
-                    throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    thread.interrupt();
-                    throw new IllegalStateException("connecting to server " + serverName + " was interrupted");
                 }
+            });
+            try {
+                java.util.concurrent.CompletableFuture.anyOf(handshake, exited).get();
+                if (!handshake.isDone()) {
+                    for (int i = 0; i < 20 && stderr.isEmpty() && !handshake.isDone(); i++) {
+                        sleepQuietly(25); // let the transport hand over what the server wrote to stderr
+                    }
+                }
+                if (!handshake.isDone()) {
+                    initializer.interrupt();
+                    throw new ExitedEarly("server " + serverName + " exited before it answered the MCP handshake"
+                            + stderr.summary() + "; check its command: " + command
+                            + (args == null || args.isEmpty() ? "" : " " + String.join(" ", args)));
+                }
+                handshake.get();
+            } catch (java.util.concurrent.ExecutionException failed) {
+                Throwable cause = failed.getCause();
+                throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                initializer.interrupt();
+                throw new IllegalStateException("connecting to server " + serverName + " was interrupted");
+            } finally {
+                watcher.interrupt(); // it waits on the live process otherwise
             }
+        }
+
+        private Thread daemon(String role, Runnable body) {
+            Thread t = new Thread(body, "codemode-mcp-" + serverName + "-" + role);
+            t.setDaemon(true);
+            t.start();
+            return t;
         }
 
         private static void sleepQuietly(long millis) {
@@ -491,6 +507,10 @@ public final class McpToolSource implements ToolSource {
                     lines.removeFirst();
                 }
                 lines.addLast(line.length() > 200 ? line.substring(0, 200) + "..." : line.strip());
+            }
+
+            synchronized boolean isEmpty() {
+                return lines.isEmpty();
             }
 
             synchronized String summary() {

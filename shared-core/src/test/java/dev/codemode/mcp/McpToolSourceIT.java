@@ -287,8 +287,8 @@ class McpToolSourceIT {
                     .build())
                     .isInstanceOf(IllegalStateException.class)
                     // noticed when the process exits, not after the 30 s handshake timeout, and told why
-                    .hasMessageStartingWith("server ghost exited before it answered the MCP handshake (stderr: ")
-                    .hasMessageContaining("NoSuchMain")
+                    .hasMessageStartingWith("server ghost exited before it answered the MCP handshake")
+                    .hasMessageContaining("check its command: ").hasMessageContaining("NoSuchMain")
                     .hasMessageNotContaining("timed out");
         }
 
