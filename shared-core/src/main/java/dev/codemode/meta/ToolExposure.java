@@ -36,7 +36,7 @@ public final class ToolExposure {
     /**
      * What one caller is offered: the mode in effect ({@code DIRECT} or {@code CODE_MODE}; {@code AUTO}
      * decides between them), the specs in order, the direct tools by the name the model calls, and the
-     * tokens of the view's full definitions (0 when not counted).
+     * tokens of the view's full definitions (counted for {@code AUTO} only; 0 otherwise).
      */
     public record Offer(Exposure decided, List<MetaToolSpec> specs, Map<String, CatalogTool> directTools,
             int directDefinitionTokens) {
@@ -69,16 +69,24 @@ public final class ToolExposure {
                 ? tool.id() : description, tool.descriptor().inputSchema());
     }
 
+    /**
+     * One entry of an OpenAI-compatible request's {@code tools} array, keys in a fixed order (the JSON
+     * text, and so its token count, is the same in every run).
+     */
+    public static Map<String, Object> functionDefinition(MetaToolSpec spec) {
+        Map<String, Object> function = new LinkedHashMap<>();
+        function.put("name", spec.name());
+        function.put("description", spec.description());
+        function.put("parameters", spec.inputSchema());
+        Map<String, Object> tool = new LinkedHashMap<>();
+        tool.put("type", "function");
+        tool.put("function", function);
+        return tool;
+    }
+
     /** Tokens (o200k_base) of {@code specs} as an OpenAI-compatible request carries tool definitions. */
     public static int definitionTokens(List<MetaToolSpec> specs) {
-        List<Object> tools = new ArrayList<>();
-        for (MetaToolSpec spec : specs) {
-            Map<String, Object> function = new LinkedHashMap<>();
-            function.put("name", spec.name());
-            function.put("description", spec.description());
-            function.put("parameters", spec.inputSchema());
-            tools.add(Map.of("type", "function", "function", function));
-        }
+        List<Object> tools = specs.stream().<Object>map(ToolExposure::functionDefinition).toList();
         return TOKENS.countTokensOrdinary(JsonValues.write(tools));
     }
 
@@ -104,8 +112,8 @@ public final class ToolExposure {
 
     private Offer decide(CatalogView view) {
         List<CatalogTool> all = view.tools();
-        List<MetaToolSpec> allDirect = all.stream().map(ToolExposure::directSpec).toList();
-        int tokens = mode == Exposure.CODE_MODE && directTools.isEmpty() ? 0 : definitionTokens(allDirect);
+        // Only AUTO decides by size; the other modes need no count.
+        int tokens = mode == Exposure.AUTO ? definitionTokens(all.stream().map(ToolExposure::directSpec).toList()) : 0;
         Exposure decided = mode != Exposure.AUTO ? mode
                 : tokens < autoThresholdTokens ? Exposure.DIRECT : Exposure.CODE_MODE;
         List<CatalogTool> direct = decided == Exposure.DIRECT ? all

@@ -6,6 +6,8 @@ import dev.codemode.catalog.ToolResult;
 import dev.codemode.catalog.ToolSource;
 import dev.codemode.json.JsonValues;
 import dev.codemode.mcp.McpToolSource;
+import dev.codemode.meta.MetaToolSpec;
+import dev.codemode.meta.ToolExposure;
 import dev.codemode.samples.servers.DemoServers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,15 +67,9 @@ public final class RoundCatalog implements AutoCloseable {
         return d.server() + "_" + d.name();
     }
 
+    /** One chat completions {@code tools} entry, built as the core counts definitions for its AUTO exposure. */
     public static Map<String, Object> definition(String name, String description, Map<String, Object> parameters) {
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("name", name);
-        f.put("description", description);
-        f.put("parameters", parameters);
-        Map<String, Object> tool = new LinkedHashMap<>();
-        tool.put("type", "function");
-        tool.put("function", f);
-        return tool;
+        return ToolExposure.functionDefinition(new MetaToolSpec(name, description, parameters));
     }
 
     public List<ToolSource> sources() {
