@@ -181,22 +181,13 @@ public final class CodeMode implements AutoCloseable {
 
     /** As {@link #call(String, Map, CallContext)}, with arguments as JSON text. */
     public MetaToolResult call(String metaTool, String argumentsJson, CallContext context) {
-        if (metaTool != null && metaTool.contains("__")) {
-            Object parsed;
-            try {
-                parsed = argumentsJson == null || argumentsJson.isBlank() ? Map.of()
-                        : dev.codemode.json.JsonValues.parse(argumentsJson);
-            } catch (IllegalArgumentException e) {
-                return new MetaToolResult("arguments of " + metaTool + " are not valid JSON: " + e.getMessage(), true);
-            }
-            if (!(parsed instanceof Map<?, ?> map)) {
-                return new MetaToolResult("arguments of " + metaTool + " must be a JSON object", true);
-            }
-            Map<String, Object> args = new java.util.LinkedHashMap<>();
-            map.forEach((k, v) -> args.put(String.valueOf(k), v));
-            return call(metaTool, args, context);
+        Map<String, Object> args;
+        try {
+            args = MetaTools.arguments(metaTool, argumentsJson);
+        } catch (IllegalArgumentException e) {
+            return new MetaToolResult(e.getMessage(), true);
         }
-        return metaTools.call(metaTool, argumentsJson, context);
+        return call(metaTool, args, context);
     }
 
     @Override

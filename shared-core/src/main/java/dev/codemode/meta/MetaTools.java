@@ -127,18 +127,32 @@ public final class MetaTools {
     public MetaToolResult call(String name, String argumentsJson, CallContext context) {
         Map<String, Object> args;
         try {
-            Object parsed = argumentsJson == null || argumentsJson.isBlank() ? Map.of() : JsonValues.parse(argumentsJson);
-            if (!(parsed instanceof Map<?, ?> map)) {
-                return MetaToolResult.error("arguments of " + name + " must be a JSON object");
-            }
-            args = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                args.put(String.valueOf(e.getKey()), e.getValue());
-            }
+            args = arguments(name, argumentsJson);
         } catch (IllegalArgumentException e) {
-            return MetaToolResult.error("arguments of " + name + " are not valid JSON: " + e.getMessage());
+            return MetaToolResult.error(e.getMessage());
         }
         return call(name, args, context);
+    }
+
+    /**
+     * The arguments of a call to {@code tool} from the JSON text a framework delivers; blank text is no
+     * arguments.
+     *
+     * @throws IllegalArgumentException with a message for the model when the text is not a JSON object
+     */
+    public static Map<String, Object> arguments(String tool, String argumentsJson) {
+        Object parsed;
+        try {
+            parsed = argumentsJson == null || argumentsJson.isBlank() ? Map.of() : JsonValues.parse(argumentsJson);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("arguments of " + tool + " are not valid JSON: " + e.getMessage(), e);
+        }
+        if (!(parsed instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("arguments of " + tool + " must be a JSON object");
+        }
+        Map<String, Object> args = new LinkedHashMap<>();
+        map.forEach((k, v) -> args.put(String.valueOf(k), v));
+        return args;
     }
 
     /**
