@@ -15,7 +15,11 @@ import dev.codemode.CodeMode;
 import dev.codemode.audit.AuditLog;
 import dev.codemode.audit.AuditSink;
 import dev.codemode.json.JsonValues;
+import dev.codemode.mcp.testserver.EmbeddedMcpHttp;
 import dev.codemode.samples.servers.DemoServers;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,7 +67,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class CodeModeSpringBootIT {
 
     private static final DemoServers.Http DEMO = start();
-    private static final MetaProbeServer PROBE = probe();
+    private static final EmbeddedMcpHttp PROBE = probe();
 
     @DynamicPropertySource
     static void mcpConnections(DynamicPropertyRegistry registry) {
@@ -74,7 +78,7 @@ class CodeModeSpringBootIT {
                     () -> "/" + server + "/mcp");
         }
         registry.add("spring.ai.mcp.client.streamable-http.connections.probe.url", PROBE::baseUrl);
-        registry.add("spring.ai.mcp.client.streamable-http.connections.probe.endpoint", () -> "/probe/mcp");
+        registry.add("spring.ai.mcp.client.streamable-http.connections.probe.endpoint", () -> "/mcp");
     }
 
     @AfterAll
@@ -196,9 +200,28 @@ class CodeModeSpringBootIT {
         }
     }
 
-    private static MetaProbeServer probe() {
+    /**
+     * An MCP server whose one tool, {@code echo_request}, answers with the {@code _meta} and arguments it
+     * received: what an upstream server learns about the caller.
+     */
+    private static EmbeddedMcpHttp probe() {
+        McpSchema.Tool tool = McpSchema.Tool.builder().name("echo_request")
+                .description("Returns the _meta and arguments of the request it received.")
+                .inputSchema(Map.of("type", "object", "properties", Map.of("note", Map.of("type", "string"))))
+                .annotations(new McpSchema.ToolAnnotations(null, true, false, true, false, null))
+                .build();
         try {
-            return new MetaProbeServer();
+            return EmbeddedMcpHttp.start(0, provider -> McpServer.sync(provider)
+                    .serverInfo(new McpSchema.Implementation("probe", "1.0.0"))
+                    .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+                    .tools(SyncToolSpecification.builder().tool(tool).callHandler((exchange, request) -> {
+                        Map<String, Object> echo = new java.util.LinkedHashMap<>();
+                        echo.put("meta", request.meta() == null ? Map.of() : request.meta());
+                        echo.put("arguments", request.arguments() == null ? Map.of() : request.arguments());
+                        return McpSchema.CallToolResult.builder().structuredContent(echo)
+                                .addTextContent(String.valueOf(echo)).build();
+                    }).build())
+                    .build());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
