@@ -88,7 +88,7 @@ public final class CodeMode implements AutoCloseable {
                 .invoker(resilience.decorate(direct))
                 .approvalPolicy(b.approvalPolicy)
                 .approvalHandler(b.approvalHandler)
-                .maxOutputChars(limits.maxOutputChars())
+                .limits(limits)
                 .auditLog(auditLog)
                 .build();
         this.exposure = new ToolExposure(b.exposure == null ? Exposure.CODE_MODE : b.exposure, b.directTools,

@@ -224,9 +224,13 @@ public final class AuditLog implements AutoCloseable {
             try {
                 result = next.invoke(tool, arguments);
             } catch (RuntimeException | Error e) {
-                if (!(e instanceof VirtualMachineError)) {
-                    // The tool did not answer: no charge.
-                    recordCall(tool, arguments, at, t0, null, messageOf(e), BigDecimal.ZERO);
+                // The tool did not answer: no charge. A call that ended in a JVM error (a tool out of
+                // memory) is recorded too, as far as memory allows; the error itself goes on unchanged.
+                try {
+                    recordCall(tool, arguments, at, t0, null, e instanceof VirtualMachineError
+                            ? ToolCallException.reasonOf(e) : messageOf(e), BigDecimal.ZERO);
+                } catch (VirtualMachineError ignored) {
+                    log.failed.incrementAndGet();
                 }
                 throw e;
             }

@@ -13,7 +13,8 @@ import java.util.Set;
  *
  * <p>Rules, in order: every run of characters outside {@code [A-Za-z0-9_]} becomes one {@code _};
  * leading and trailing {@code _} added that way are trimmed; an empty result becomes {@code tool};
- * a leading digit gets a {@code _} prefix; a Python or Starlark keyword (and, for servers, a name the
+ * a leading digit gets a {@code _} prefix; a leading {@code _cm_} (the sandbox's own prefix) loses its
+ * {@code _}; identifiers are cut to {@link #MAX_LENGTH} characters; a Python or Starlark keyword (and, for servers, a name the
  * script language already defines) gets a {@code _} suffix. Names that still collide are resolved in
  * sorted order of their original names: the first keeps the identifier, the next get {@code _2},
  * {@code _3}, ... The original names are kept beside the identifiers for the call.
@@ -33,8 +34,13 @@ public final class Identifiers {
     public static final Set<String> RESERVED_GLOBALS = Set.of("abs", "all", "any", "bool", "dict", "dir",
             "enumerate", "fail", "float", "getattr", "hasattr", "hash", "int", "len", "list", "max", "min",
             "print", "range", "repr", "reversed", "sorted", "str", "tuple", "type", "zip", "json", "parallel",
-            "try_call", "result", "sum", "round", "_cm_mul", "_cm_mod", "_cm_shl", "_cm_method", "__main__",
-            "__result__");
+            "try_call", "result", "sum", "round", "__main__", "__result__");
+
+    /** Longest identifier: a server may send a name of any length, and every listing repeats it. */
+    public static final int MAX_LENGTH = 64;
+
+    /** The prefix of the sandbox's internal names, which no identifier takes. */
+    static final String SANDBOX_PREFIX = "_cm_";
 
     private Identifiers() {
     }
@@ -62,6 +68,12 @@ public final class Identifiers {
         }
         if (Character.isDigit(id.charAt(0))) {
             id = "_" + id;
+        }
+        if (id.startsWith(SANDBOX_PREFIX)) {
+            id = id.substring(1); // the sandbox's own names start with "_cm_"; no tool or server may
+        }
+        if (id.length() > MAX_LENGTH) {
+            id = id.substring(0, MAX_LENGTH);
         }
         if (KEYWORDS.contains(id)) {
             id = id + "_";

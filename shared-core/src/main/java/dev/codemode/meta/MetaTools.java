@@ -58,6 +58,10 @@ public final class MetaTools {
 
     /** How many files a query returns at most. */
     static final int MAX_QUERY_RESULTS = 8;
+    /** Longest {@code fileName}, {@code query}, {@code server} and {@code tool} argument taken. */
+    static final int MAX_PATH_CHARS = 512;
+    static final int MAX_QUERY_CHARS = 1_000;
+    static final int MAX_NAME_CHARS = 256;
 
     /**
      * The script language, stated once, where the model first needs it. Every word here is paid on
@@ -78,6 +82,7 @@ public final class MetaTools {
     private final ApprovalPolicy approvalPolicy;
     private final ApprovalHandler approvalHandler;
     private final int maxOutputChars;
+    private final int maxSourceChars;
     private final AuditLog auditLog;
     private final List<MetaToolSpec> specs;
 
@@ -89,7 +94,9 @@ public final class MetaTools {
         this.invoker = Objects.requireNonNull(b.invoker, "invoker");
         this.approvalPolicy = b.approvalPolicy == null ? ApprovalPolicy.readOnlyTools() : b.approvalPolicy;
         this.approvalHandler = b.approvalHandler == null ? ApprovalHandler.deny() : b.approvalHandler;
-        this.maxOutputChars = b.maxOutputChars == null ? Limits.DEFAULTS.maxOutputChars() : b.maxOutputChars;
+        Limits limits = b.limits == null ? Limits.DEFAULTS : b.limits;
+        this.maxOutputChars = limits.maxOutputChars();
+        this.maxSourceChars = limits.maxSourceChars();
         this.auditLog = b.auditLog;
         this.specs = List.of(
                 new MetaToolSpec(LIST_TOOL_FILES,
@@ -166,19 +173,28 @@ public final class MetaTools {
         }
         CatalogView view = granted.view();
         Map<String, Object> a = args == null ? Map.of() : args;
+        MetaToolResult result;
         try {
-            return switch (name == null ? "" : name) {
-                case LIST_TOOL_FILES -> listToolFiles(view, string(a, "query", false));
-                case READ_TOOL_FILE -> readToolFile(view, string(a, "fileName", true), integer(a, "startLine"),
-                        integer(a, "endLine"));
-                case GET_TOOL_DOCS -> getToolDocs(view, string(a, "server", true), string(a, "tool", true));
-                case EXECUTE_TOOL_CODE -> executeToolCode(view, string(a, "code", true), context);
-                default -> MetaToolResult.error("no meta-tool " + name + "; use " + LIST_TOOL_FILES + ", "
-                        + READ_TOOL_FILE + ", " + GET_TOOL_DOCS + " or " + EXECUTE_TOOL_CODE);
+            result = switch (name == null ? "" : name) {
+                case LIST_TOOL_FILES -> listToolFiles(view, string(a, "query", false, MAX_QUERY_CHARS,
+                        "use a few words"));
+                case READ_TOOL_FILE -> readToolFile(view, string(a, "fileName", true, MAX_PATH_CHARS,
+                        "pass a path from " + LIST_TOOL_FILES), integer(a, "startLine"), integer(a, "endLine"));
+                case GET_TOOL_DOCS -> getToolDocs(view,
+                        string(a, "server", true, MAX_NAME_CHARS, "pass a server name from " + LIST_TOOL_FILES),
+                        string(a, "tool", true, MAX_NAME_CHARS, "pass a tool name from the server's stub file"));
+                case EXECUTE_TOOL_CODE -> executeToolCode(view, string(a, "code", true, maxSourceChars,
+                        "write a shorter script: loop instead of repeating calls"), context);
+                default -> MetaToolResult.error("no meta-tool " + cut(String.valueOf(name), MAX_NAME_CHARS) + "; use "
+                        + LIST_TOOL_FILES + ", " + READ_TOOL_FILE + ", " + GET_TOOL_DOCS + " or " + EXECUTE_TOOL_CODE);
             };
         } catch (BadArgument e) {
-            return MetaToolResult.error(name + ": " + e.getMessage());
+            result = MetaToolResult.error(name + ": " + e.getMessage());
         }
+        // Every answer has the script output's limit; the answers that can grow cut themselves first,
+        // at a line, with a note saying how to get the rest.
+        return result.text().length() <= maxOutputChars ? result
+                : new MetaToolResult(capped(result.text()), result.isError());
     }
 
     public MetaToolResult listToolFiles(CatalogView view, String query) {
@@ -200,7 +216,8 @@ public final class MetaTools {
             if (rows.isEmpty()) {
                 return MetaToolResult.ok("No tools are available to you.");
             }
-            return MetaToolResult.ok(table(rows) + footer);
+            return MetaToolResult.ok(fitLines(table(rows), footer, hidden -> "... " + hidden
+                    + " more files not shown: call " + LIST_TOOL_FILES + " with a query to find the ones you need.\n"));
         }
         LinkedHashMap<CatalogTool, Double> ranked = new FileRanker(view.tools()).rank(query);
         Map<StubFile, List<String>> matches = new LinkedHashMap<>();
@@ -231,17 +248,38 @@ public final class MetaTools {
                     + " Files: " + String.join(", ", paths.size() > 20 ? paths.subList(0, 20) : paths)
                     + (paths.size() > 20 ? ", ... (" + LIST_TOOL_FILES + " lists all)" : ""));
         }
-        if (startLine == null && endLine == null) {
-            return MetaToolResult.ok(text.get());
-        }
         List<String> lines = text.get().lines().toList();
         int from = startLine == null ? 1 : startLine;
         int to = endLine == null ? lines.size() : Math.min(endLine, lines.size());
-        if (from < 1 || from > lines.size() || to < from) {
-            return MetaToolResult.error("lines " + from + "-" + (endLine == null ? "end" : endLine) + " are outside "
-                    + path + ", which has lines 1-" + lines.size());
+        if (startLine != null || endLine != null) {
+            if (from < 1 || from > lines.size() || to < from) {
+                return MetaToolResult.error("lines " + from + "-" + (endLine == null ? "end" : endLine)
+                        + " are outside " + path + ", which has lines 1-" + lines.size());
+            }
         }
-        return MetaToolResult.ok(String.join("\n", lines.subList(from - 1, to)));
+        // At most the output limit, cut after a whole line, with where to go on reading.
+        StringBuilder out = new StringBuilder();
+        int line = from;
+        for (; line <= to; line++) {
+            String next = lines.get(line - 1);
+            if (out.length() + next.length() + 1 > maxOutputChars - 160) {
+                break;
+            }
+            out.append(next).append('\n');
+        }
+        if (line <= to) {
+            if (line == from) {
+                String first = lines.get(from - 1);
+                out.append(first, 0, Math.max(0, maxOutputChars - 200)).append(" ... (line cut)\n");
+                line++;
+            }
+            out.append("# ... lines ").append(from).append('-').append(line - 1).append(" of ").append(lines.size())
+                    .append(" shown; read on with ").append(READ_TOOL_FILE).append("(fileName=\"").append(path)
+                    .append("\", startLine=").append(line).append(')');
+            return MetaToolResult.ok(out.toString());
+        }
+        return MetaToolResult.ok(startLine == null && endLine == null ? text.get()
+                : String.join("\n", lines.subList(from - 1, to)));
     }
 
     public MetaToolResult getToolDocs(CatalogView view, String server, String tool) {
@@ -263,7 +301,10 @@ public final class MetaTools {
                     + (suggestion == null ? "." : "; did you mean " + suggestion + "?")
                     + " " + s.get().id() + " has: " + String.join(", ", ids));
         }
-        return MetaToolResult.ok(ToolDocs.render(t.get()));
+        String docs = ToolDocs.render(t.get());
+        return MetaToolResult.ok(docs.length() <= maxOutputChars ? docs
+                : fitLines(docs, "", hidden -> "... (cut: the docs have " + docs.length() + " characters; the rest is"
+                        + " not shown)\n"));
     }
 
     /**
@@ -435,9 +476,17 @@ public final class MetaTools {
 
     private static String normalise(String fileName) {
         String p = fileName.strip().replace('\\', '/');
-        while (p.startsWith("/") || p.startsWith("./")) {
-            p = p.startsWith("/") ? p.substring(1) : p.substring(2);
+        int start = 0;
+        while (start < p.length()) {
+            if (p.startsWith("/", start)) {
+                start++;
+            } else if (p.startsWith("./", start)) {
+                start += 2;
+            } else {
+                break;
+            }
         }
+        p = p.substring(start);
         if (!p.startsWith("servers/")) {
             p = "servers/" + p;
         }
@@ -447,6 +496,36 @@ public final class MetaTools {
             p = p + ".pyi";
         }
         return p;
+    }
+
+    /**
+     * {@code body} then {@code footer}, within the output limit: whole lines of the body are kept while
+     * they fit, and the rest is replaced by {@code note} of the number of lines left out.
+     */
+    private String fitLines(String body, String footer, java.util.function.IntFunction<String> note) {
+        if (body.length() + footer.length() <= maxOutputChars) {
+            return body + footer;
+        }
+        List<String> lines = body.lines().toList();
+        int room = maxOutputChars - footer.length() - note.apply(lines.size()).length();
+        StringBuilder out = new StringBuilder();
+        int kept = 0;
+        for (String line : lines) {
+            if (out.length() + line.length() + 1 > room) {
+                break;
+            }
+            out.append(line).append('\n');
+            kept++;
+        }
+        if (kept == 0 && !lines.isEmpty()) {
+            out.append(lines.get(0), 0, Math.max(0, room - 20)).append(" ...\n");
+            kept = 1;
+        }
+        return out + note.apply(lines.size() - kept) + footer;
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "...";
     }
 
     private static String table(List<String[]> rows) {
@@ -498,7 +577,7 @@ public final class MetaTools {
         private ToolInvoker invoker;
         private ApprovalPolicy approvalPolicy;
         private ApprovalHandler approvalHandler;
-        private Integer maxOutputChars;
+        private Limits limits;
         private AuditLog auditLog;
 
         private Builder() {
@@ -549,8 +628,12 @@ public final class MetaTools {
             return this;
         }
 
-        public Builder maxOutputChars(int maxOutputChars) {
-            this.maxOutputChars = maxOutputChars;
+        /**
+         * The limits whose output and source sizes the meta-tools apply to their own arguments and
+         * answers; {@link Limits#DEFAULTS} when not set.
+         */
+        public Builder limits(Limits limits) {
+            this.limits = limits;
             return this;
         }
 
@@ -567,7 +650,7 @@ public final class MetaTools {
         }
     }
 
-    private static String string(Map<String, Object> a, String key, boolean required) {
+    private static String string(Map<String, Object> a, String key, boolean required, int maxChars, String fix) {
         Object v = a.get(key);
         if (v == null || v instanceof String s && s.isBlank() && required) {
             if (required) {
@@ -577,6 +660,9 @@ public final class MetaTools {
         }
         if (!(v instanceof String s)) {
             throw new BadArgument(key + " must be a string");
+        }
+        if (s.length() > maxChars) {
+            throw new BadArgument(key + " has " + s.length() + " characters, over the limit of " + maxChars + ": " + fix);
         }
         return s;
     }

@@ -3,6 +3,7 @@ package dev.codemode.policy;
 import dev.codemode.catalog.CatalogServer;
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.CatalogView;
+import dev.codemode.sandbox.ScriptSyntax;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -22,7 +23,6 @@ import net.starlark.java.syntax.ListExpression;
 import net.starlark.java.syntax.Node;
 import net.starlark.java.syntax.NodeVisitor;
 import net.starlark.java.syntax.Parameter;
-import net.starlark.java.syntax.ParserInput;
 import net.starlark.java.syntax.StarlarkFile;
 
 /**
@@ -45,10 +45,12 @@ public final class ScriptAnalyzer {
     }
 
     public static ScriptTools analyze(String code, CatalogView view) {
-        StarlarkFile file = StarlarkFile.parse(ParserInput.fromString(code == null ? "" : code, "script"));
-        if (!file.ok()) {
+        // The sandbox's parser: its depth limits keep the walk below within any thread's stack.
+        ScriptSyntax.Parsed parsed = ScriptSyntax.parse(code, "script");
+        if (!parsed.ok()) {
             return new ScriptTools(Set.of(), List.of(), false);
         }
+        StarlarkFile file = parsed.file();
         Set<String> servers = new LinkedHashSet<>();
         for (CatalogServer s : view.servers()) {
             servers.add(s.id());

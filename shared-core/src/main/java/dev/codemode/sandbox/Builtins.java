@@ -83,6 +83,126 @@ final class Builtins {
         }
     }
 
+    /** A guard the rewriter calls with positional arguments only; no tuple or dict is built per call. */
+    @StarlarkBuiltin(name = "builtin_function_or_method", documented = false)
+    static final class Guard implements StarlarkCallable {
+
+        /** The body of a one- or two-argument guard. */
+        @FunctionalInterface
+        interface Body {
+            Object apply(StarlarkThread thread, Object x, Object y) throws EvalException, InterruptedException;
+        }
+
+        private final String name;
+        private final int arity;
+        private final Body body;
+
+        Guard(String name, int arity, Body body) {
+            this.name = name;
+            this.arity = arity;
+            this.body = body;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public Object fastcall(StarlarkThread thread, Object[] positional, Object[] named)
+                throws EvalException, InterruptedException {
+            if (positional.length != arity || named.length != 0) {
+                throw Starlark.errorf("internal call with the wrong arguments");
+            }
+            return body.apply(thread, positional[0], arity == 2 ? positional[1] : null);
+        }
+
+        @Override
+        public boolean isImmutable() {
+            return true;
+        }
+
+        @Override
+        public void repr(Printer printer) {
+            printer.append("<built-in function>");
+        }
+    }
+
+    /** The comparison operators, {@code in}, and the dict-key guard, by the names the rewriter uses. */
+    static Map<String, Object> operatorGuards() {
+        Map<String, Object> g = new java.util.HashMap<>();
+        g.put("_cm_eq", new Guard("_cm_eq", 2, (t, x, y) -> BoundedOps.equal(x, y)));
+        g.put("_cm_ne", new Guard("_cm_ne", 2, (t, x, y) -> !BoundedOps.equal(x, y)));
+        g.put("_cm_lt", new Guard("_cm_lt", 2, (t, x, y) -> BoundedOps.compare(x, y) < 0));
+        g.put("_cm_le", new Guard("_cm_le", 2, (t, x, y) -> BoundedOps.compare(x, y) <= 0));
+        g.put("_cm_gt", new Guard("_cm_gt", 2, (t, x, y) -> BoundedOps.compare(x, y) > 0));
+        g.put("_cm_ge", new Guard("_cm_ge", 2, (t, x, y) -> BoundedOps.compare(x, y) >= 0));
+        g.put("_cm_in", new Guard("_cm_in", 2, (t, x, y) -> BoundedOps.contains(t, y, x)));
+        g.put("_cm_not_in", new Guard("_cm_not_in", 2, (t, x, y) -> !BoundedOps.contains(t, y, x)));
+        g.put("_cm_key", new Guard("_cm_key", 1, (t, x, y) -> {
+            BoundedOps.checkKey(x);
+            return x;
+        }));
+        g.put("_cm_attr", new Guard("_cm_attr", 2, (t, x, y) -> attr(t, x, (String) y, null)));
+        return g;
+    }
+
+    /**
+     * The size-checked {@code *}, {@code %} and {@code <<}: the check, then the operation itself in Java
+     * for the common operand types (one step, as the native operator), or else through {@code fallback}
+     * (the prelude's plain operator) for the rare ones.
+     */
+    static Map<String, Object> sizeGuards(Map<String, Object> fallback) {
+        Object mul = fallback.get("*");
+        Object mod = fallback.get("%");
+        Object shl = fallback.get("<<");
+        return Map.of(
+                "_cm_mul", new Guard("_cm_mul", 2, (t, x, y) -> {
+                    checkBinary(t, "*", x, y);
+                    if (x instanceof StarlarkInt a && y instanceof StarlarkInt b) {
+                        return StarlarkInt.multiply(a, b);
+                    }
+                    if (x instanceof String str && y instanceof StarlarkInt n) {
+                        return repeat(str, n);
+                    }
+                    if (x instanceof StarlarkInt n && y instanceof String str) {
+                        return repeat(str, n);
+                    }
+                    if (x instanceof StarlarkList<?> list && y instanceof StarlarkInt n) {
+                        return list.repeat(n, t.mutability());
+                    }
+                    if (x instanceof StarlarkInt n && y instanceof StarlarkList<?> list) {
+                        return list.repeat(n, t.mutability());
+                    }
+                    return Starlark.fastcall(t, mul, new Object[] {x, y}, new Object[0]);
+                }),
+                "_cm_mod", new Guard("_cm_mod", 2, (t, x, y) -> {
+                    checkBinary(t, "%", x, y);
+                    if (x instanceof StarlarkInt a && y instanceof StarlarkInt b) {
+                        return StarlarkInt.mod(a, b);
+                    }
+                    if (x instanceof String format) {
+                        try {
+                            return y instanceof Tuple tuple ? Starlark.formatWithList(format, tuple)
+                                    : Starlark.format(format, y);
+                        } catch (java.util.IllegalFormatException e) {
+                            throw new EvalException(e.getMessage());
+                        }
+                    }
+                    return Starlark.fastcall(t, mod, new Object[] {x, y}, new Object[0]);
+                }),
+                "_cm_shl", new Guard("_cm_shl", 2, (t, x, y) -> {
+                    checkBinary(t, "<<", x, y);
+                    return x instanceof StarlarkInt a && y instanceof StarlarkInt b ? StarlarkInt.shiftLeft(a, b)
+                            : Starlark.fastcall(t, shl, new Object[] {x, y}, new Object[0]);
+                }));
+    }
+
+    private static String repeat(String s, StarlarkInt n) throws EvalException {
+        int times = n.toInt("repeat");
+        return times <= 0 ? "" : s.repeat(times);
+    }
+
     // ---- try_call and parallel ----
 
     static Object tryCall(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs)
@@ -153,8 +273,11 @@ final class Builtins {
                     if (cause instanceof EvalException fatal) {
                         throw fatal;
                     }
+                    if (cause instanceof InterruptedException interrupted) {
+                        throw interrupted;
+                    }
                     String message = cause instanceof ScriptRun.ToolFailure ? cause.getMessage()
-                            : tool.getName() + " failed: " + cause;
+                            : tool.getName() + " failed: " + dev.codemode.catalog.ToolCallException.reasonOf(cause);
                     results.addElement(Tuple.pair(Starlark.NONE, message));
                 } catch (ScriptRun.ToolFailure failure) {
                     results.addElement(Tuple.pair(Starlark.NONE, failure.getMessage()));
@@ -168,23 +291,73 @@ final class Builtins {
         }
     }
 
-    // ---- getattr ----
+    // ---- getattr and guarded methods ----
 
     /**
-     * Starlark's {@code getattr}, except for the string methods the guards check ({@code join},
-     * {@code replace}, {@code format}): a method value fetched here would be called without its check.
+     * Starlark's {@code getattr}, except for the guarded methods of strings, lists and dicts: a method
+     * value fetched here would be called without its guard.
      */
     static Object getattr(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs)
             throws EvalException, InterruptedException {
         if (args.size() < 2 || args.size() > 3 || !kwargs.isEmpty() || !(args.get(1) instanceof String name)) {
             throw Starlark.errorf("getattr takes a value, a name and an optional default, e.g. getattr(x, \"name\", None)");
         }
-        if (args.get(0) instanceof String && ScriptPreparer.GUARDED_METHODS.contains(name)) {
-            throw Starlark.errorf("the string method %s cannot be fetched with getattr: call it directly, e.g. sep.join(items)",
-                    name);
+        return attr(thread, args.get(0), name, args.size() == 3 ? args.get(2) : null);
+    }
+
+    /** {@code x.name} where the rewriter could not see a call: refused for guarded methods of values. */
+    static Object attr(StarlarkThread thread, Object x, String name, Object fallback)
+            throws EvalException, InterruptedException {
+        if ((x instanceof String || x instanceof StarlarkList || x instanceof Dict) && ScriptPreparer.GUARDED_METHODS.contains(name)
+                && Starlark.hasattr(thread.getSemantics(), x, name)) {
+            throw Starlark.errorf("the %s method %s cannot be stored, passed or fetched with getattr: call it where"
+                    + " it is written, e.g. %s", Starlark.type(x), name, example(x, name));
         }
-        return Starlark.getattr(thread.mutability(), thread.getSemantics(), args.get(0), name,
-                args.size() == 3 ? args.get(2) : null);
+        return Starlark.getattr(thread.mutability(), thread.getSemantics(), x, name, fallback);
+    }
+
+    private static String example(Object x, String name) {
+        return x instanceof String ? (name.equals("join") ? "sep.join(items)" : "s." + name + "(...)")
+                : x instanceof Dict ? "d." + name + "(...)" : "xs." + name + "(...)";
+    }
+
+    /**
+     * {@code x.name(...)} for the guarded method names: checked (sizes, search work, dict keys) or done
+     * in bounded steps, then called. On anything but a string, list or dict it is a plain call, so a
+     * tool named {@code format} or {@code get} is called as written.
+     */
+    static Object method(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs)
+            throws EvalException, InterruptedException {
+        Object x = args.get(0);
+        String name = (String) args.get(1);
+        Tuple positional = args.subList(2, args.size());
+        if (x instanceof String s) {
+            checkStringMethod(ScriptRun.of(thread), s, name, positional, kwargs);
+        } else if (x instanceof Dict<?, ?> dict) {
+            if (name.equals("update")) {
+                if (positional.size() > 1) {
+                    throw Starlark.errorf("update takes at most one positional argument (a dict or a list of pairs)");
+                }
+                @SuppressWarnings("unchecked")
+                Dict<Object, Object> target = (Dict<Object, Object>) dict;
+                BoundedOps.update("update", target, positional.isEmpty() ? null : positional.get(0), kwargs);
+                return Starlark.NONE;
+            }
+            if (!positional.isEmpty() && (name.equals("get") || name.equals("pop") || name.equals("setdefault"))) {
+                BoundedOps.checkKey(positional.get(0));
+            }
+        } else if (x instanceof StarlarkList<?> list) {
+            if (name.equals("index")) {
+                return BoundedOps.listIndex(list, positional, kwargs);
+            }
+            if (name.equals("remove")) {
+                @SuppressWarnings("unchecked")
+                StarlarkList<Object> target = (StarlarkList<Object>) list;
+                return BoundedOps.listRemove(target, positional, kwargs);
+            }
+        }
+        Object fn = Starlark.getattr(thread.mutability(), thread.getSemantics(), x, name, null);
+        return Starlark.call(thread, fn, positional, kwargs);
     }
 
     // ---- round ----
@@ -216,11 +389,8 @@ final class Builtins {
 
     // ---- size checks called by the prelude's guards ----
 
-    static Object check(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {
+    private static void checkBinary(StarlarkThread thread, String op, Object a, Object b) throws EvalException {
         ScriptRun run = ScriptRun.of(thread);
-        String op = (String) args.get(0);
-        Object a = args.get(1);
-        Object b = args.get(2);
         long cap = run.limits.maxValueChars();
         switch (op) {
             case "*" -> {
@@ -256,18 +426,21 @@ final class Builtins {
             }
             default -> throw new IllegalStateException(op);
         }
-        return Starlark.NONE;
     }
 
-    static Object checkMethod(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {
-        ScriptRun run = ScriptRun.of(thread);
-        if (!(args.get(0) instanceof String s)) {
-            return Starlark.NONE;
-        }
+    /** Size and search-work checks of the guarded string methods, before they run. */
+    private static void checkStringMethod(ScriptRun run, String s, String method, Tuple positional, Dict<?, ?> named)
+            throws EvalException {
         long cap = run.limits.maxValueChars();
-        String method = (String) args.get(1);
-        Tuple positional = (Tuple) args.get(2);
-        Dict<?, ?> named = (Dict<?, ?>) args.get(3);
+        String sub = switch (method) {
+            case "find", "rfind", "index", "rindex", "count" -> stringArgument(positional, named, "sub");
+            case "split", "rsplit", "partition", "rpartition" -> stringArgument(positional, named, "sep");
+            case "replace" -> stringArgument(positional, named, "old");
+            default -> null;
+        };
+        if (sub != null) {
+            BoundedOps.checkSearch(method, s, sub);
+        }
         switch (method) {
             case "join" -> {
                 if (positional.size() == 1 && positional.get(0) instanceof Sequence<?> items) {
@@ -305,7 +478,12 @@ final class Builtins {
             default -> {
             }
         }
-        return Starlark.NONE;
+    }
+
+    /** The method's first argument, given by position or by {@code name}, when it is a string. */
+    private static String stringArgument(Tuple positional, Dict<?, ?> named, String name) {
+        Object v = positional.isEmpty() ? named.get(name) : positional.get(0);
+        return v instanceof String str ? str : null;
     }
 
     static Object checkInt(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {
@@ -355,6 +533,41 @@ final class Builtins {
                     + " characters; print or return a part of it");
         }
         return Starlark.NONE;
+    }
+
+    /** {@code print(*args, sep=...)}: the line is built whole before it is captured. */
+    static Object checkPrint(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {
+        ScriptRun run = ScriptRun.of(thread);
+        long cap = run.limits.maxValueChars();
+        Tuple items = (Tuple) args.get(0);
+        long size = StarlarkValues.sizeUpTo(items, cap);
+        if (args.get(1) instanceof String sep) {
+            size += (long) sep.length() * Math.max(0, items.size() - 1);
+        }
+        if (size > cap) {
+            throw new LimitException("the printed line could reach " + size + " characters, over the limit of " + cap
+                    + ": print a part of it");
+        }
+        return Starlark.NONE;
+    }
+
+    /** {@code zip(*iterables)}: refused when its tuples would hold more items than a value may. */
+    static Object zip(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs)
+            throws EvalException, InterruptedException {
+        long cap = ScriptRun.of(thread).limits.maxValueChars();
+        long shortest = Long.MAX_VALUE;
+        for (Object arg : args) {
+            if (arg instanceof Sequence<?> seq) {
+                shortest = Math.min(shortest, seq.size());
+            } else if (arg instanceof Dict<?, ?> dict) {
+                shortest = Math.min(shortest, dict.size());
+            }
+        }
+        if (!args.isEmpty() && shortest != Long.MAX_VALUE && shortest * args.size() > cap) {
+            throw new LimitException("zip would make " + shortest + " tuples of " + args.size() + " items, over the limit of "
+                    + cap + " items: zip fewer or shorter lists");
+        }
+        return Starlark.fastcall(thread, Starlark.UNIVERSE.get("zip"), args.toArray(), new Object[0]);
     }
 
     private static long asLong(Object o) throws EvalException {
@@ -431,9 +644,41 @@ final class Builtins {
                         throw Starlark.errorf("json.indent needs a string, got %s", Starlark.type(args.get(0)));
                     }
                     ScriptRun run = ScriptRun.of(thread);
-                    checkSize("the string made by json.indent", text.length() * 4L, run.limits.maxValueChars());
+                    checkSize("the string made by json.indent", indentedSize(text, run.limits.maxValueChars()),
+                            run.limits.maxValueChars());
                     return Json.INSTANCE.indent(text, "", "  ");
                 }));
+
+        /**
+         * An upper bound of the length of {@code json.indent(text)}, up to {@code cap + 1}: every bracket
+         * and comma can start a new line indented two spaces per level of nesting.
+         */
+        static long indentedSize(String text, long cap) {
+            long size = text.length();
+            int depth = 0;
+            boolean inString = false;
+            for (int i = 0; i < text.length() && size <= cap; i++) {
+                char c = text.charAt(i);
+                if (inString) {
+                    if (c == '\\') {
+                        i++;
+                    } else if (c == '"') {
+                        inString = false;
+                    }
+                    continue;
+                }
+                switch (c) {
+                    case '"' -> inString = true;
+                    case '[', '{' -> size += 2 + 2L * ++depth;
+                    case ']', '}' -> size += 2 + 2L * Math.max(0, --depth);
+                    case ',' -> size += 2 + 2L * depth;
+                    case ':' -> size += 1;
+                    default -> {
+                    }
+                }
+            }
+            return size;
+        }
 
         /** Refuses numbers too long to convert in bounded time (digits inside strings count too: rare, and safe). */
         private static void checkDigitRuns(String text) throws LimitException {

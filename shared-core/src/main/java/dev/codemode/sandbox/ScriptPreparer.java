@@ -2,7 +2,9 @@ package dev.codemode.sandbox;
 
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import net.starlark.java.syntax.AssignmentStatement;
@@ -10,12 +12,15 @@ import net.starlark.java.syntax.BinaryOperatorExpression;
 import net.starlark.java.syntax.CallExpression;
 import net.starlark.java.syntax.Comment;
 import net.starlark.java.syntax.DefStatement;
+import net.starlark.java.syntax.DictExpression;
 import net.starlark.java.syntax.DotExpression;
+import net.starlark.java.syntax.Expression;
 import net.starlark.java.syntax.Identifier;
+import net.starlark.java.syntax.IndexExpression;
+import net.starlark.java.syntax.IntLiteral;
 import net.starlark.java.syntax.LoadStatement;
 import net.starlark.java.syntax.Location;
 import net.starlark.java.syntax.NodeVisitor;
-import net.starlark.java.syntax.ParserInput;
 import net.starlark.java.syntax.StarlarkFile;
 import net.starlark.java.syntax.Statement;
 import net.starlark.java.syntax.StringLiteral;
@@ -33,17 +38,26 @@ import net.starlark.java.syntax.TokenKind;
  *       stay at top level. {@code result} starts as {@code None} and is what {@code __main__} returns.</li>
  *   <li>Operations that can build a huge value in one step ({@code *}, {@code %}, {@code <<}, and the
  *       string methods {@code join}, {@code replace}, {@code format}) become calls to guards that check
- *       the size first: a single builtin cannot be interrupted once it allocates. Those methods can only
- *       be called where they are written (never stored, passed, or fetched with {@code getattr}), and
- *       the guards' own names are reserved, so no route reaches the operation without its check.</li>
+ *       the size first: a single builtin cannot be interrupted once it allocates.</li>
+ *   <li>Operations whose work can grow faster than their operands (the comparisons, {@code in}, computed
+ *       dict keys, the searching and comparing methods of strings, lists and dicts) become calls to
+ *       {@link BoundedOps}, which does them in interruptible steps or bounds them first.</li>
+ *   <li>A guarded method can only be called where it is written: taken as a value on a string, list or
+ *       dict it is refused at run time ({@code _cm_attr}), so no route reaches it without its guard;
+ *       the guards' own names are reserved.</li>
+ *   <li>An augmented assignment whose operator is guarded ({@code d[k()] *= 2}) evaluates each part of
+ *       its target once, through temporaries, as Python does; the others stay native.</li>
  * </ul>
  */
 final class ScriptPreparer {
 
     static final String MAIN = "__main__";
     static final String RESULT_GLOBAL = "__result__";
-    static final Set<String> GUARDED_METHODS = Set.of("join", "replace", "format");
     static final String GUARD_PREFIX = "_cm_";
+    /** Methods called through {@code _cm_method}: size-checked, search-bounded or compared in steps. */
+    static final Set<String> GUARDED_METHODS = Set.of("join", "replace", "format", "find", "rfind", "index",
+            "rindex", "count", "split", "rsplit", "partition", "rpartition", "get", "pop", "setdefault", "update",
+            "remove");
 
     /** A script the parser rejected. */
     static final class Rejected extends Exception {
@@ -63,10 +77,11 @@ final class ScriptPreparer {
     }
 
     static PreparedScript prepare(String source) throws Rejected {
-        StarlarkFile file = StarlarkFile.parse(ParserInput.fromString(source, PreparedScript.FILE));
-        if (!file.ok()) {
-            throw new Rejected(file.errors());
+        ScriptSyntax.Parsed parsed = ScriptSyntax.parse(source, PreparedScript.FILE);
+        if (!parsed.ok()) {
+            throw new Rejected(parsed.errors());
         }
+        StarlarkFile file = parsed.file();
         int[] lines = PreparedScript.lineStarts(source);
         Collector collector = new Collector(source, lines, file);
         collector.visit(file);
@@ -120,13 +135,22 @@ final class ScriptPreparer {
 
     /** Walks the tree once: load statements, multi-line strings, masks, and the guard edits. */
     private static final class Collector extends NodeVisitor {
+        // Insert order at one offset: closing text first, then operator replacements, then opening
+        // text, outer (longer) spans before inner ones.
+        private static final long CLOSE = 1;
+        private static final long REPLACE = 2;
+        /** The temporaries of an augmented assignment open the statement, before any expression. */
+        private static final long STATEMENT = 2;
+
         final String source;
         final int[] lines;
         final List<Edit> edits = new ArrayList<>();
         final BitSet stringContinuation = new BitSet();
         final BitSet masked = new BitSet();
         /** Method references that are called where they are written, so the guard sees the call. */
-        final Set<DotExpression> called = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        final Set<DotExpression> called = Collections.newSetFromMap(new IdentityHashMap<>());
+        /** Targets of augmented assignments rewritten with temporaries: their own index key is wrapped there. */
+        final Set<Expression> rewrittenTargets = Collections.newSetFromMap(new IdentityHashMap<>());
         final List<SyntaxError> refused = new ArrayList<>();
         LoadStatement load;
 
@@ -163,9 +187,15 @@ final class ScriptPreparer {
             if (guard != null) {
                 int[] span = balanced(node.getStartOffset(), node.getEndOffset());
                 int op = offset(node.getOperatorLocation());
-                open(span, guard);
-                edits.add(new Edit(op, node.getOperator().toString().length(), ",", 2));
-                close(span);
+                wrap(span, guard + "(", ")");
+                if (node.getOperator() == TokenKind.NOT_IN) {
+                    // The parser locates "not in" at "in"; "not" is the word before it, perhaps on another
+                    // line. Each word is replaced where it stands, since lines are copied one by one.
+                    edits.add(new Edit(notBefore(op), 3, ",", REPLACE));
+                    edits.add(new Edit(op, 2, "", REPLACE));
+                } else {
+                    edits.add(new Edit(op, node.getOperator().toString().length(), ",", REPLACE));
+                }
             }
             super.visit(node);
         }
@@ -174,13 +204,65 @@ final class ScriptPreparer {
         public void visit(AssignmentStatement node) {
             String guard = node.isAugmented() ? guard(node.getOperator()) : null;
             if (guard != null) {
-                int[] lhs = balanced(node.getLHS().getStartOffset(), node.getLHS().getEndOffset());
-                int[] rhs = balanced(node.getRHS().getStartOffset(), node.getRHS().getEndOffset());
-                int op = offset(node.getOperatorLocation());
-                // "x *= y" becomes "x = _cm_mul(x, y)"; the operator token is "*=" (two or three chars).
-                int opEnd = source.indexOf('=', op) + 1;
-                edits.add(new Edit(op, opEnd - op, "= " + guard + "(" + source.substring(lhs[0], lhs[1]) + ",", 2));
-                edits.add(new Edit(rhs[1], 0, ")", 1));
+                augmented(node, guard);
+            }
+            super.visit(node);
+        }
+
+        /**
+         * {@code x op= y} becomes {@code x = guard(x, y)}; {@code T[K] op= y} becomes
+         * {@code _cm_o, _cm_k = T, K; _cm_o[_cm_k] = guard(_cm_o[_cm_k], y)} and {@code T.f op= y}
+         * becomes {@code _cm_o = T; _cm_o.f = guard(_cm_o.f, y)}: T and K stay where they are written
+         * (with their own guards) and are evaluated once, in Python's order.
+         */
+        private void augmented(AssignmentStatement node, String guard) {
+            Expression lhs = node.getLHS();
+            int[] rhs = balanced(node.getRHS().getStartOffset(), node.getRHS().getEndOffset());
+            int op = offset(node.getOperatorLocation());
+            int opEnd = source.indexOf('=', op) + 1; // the operator token is "*=", "%=" or "<<="
+            edits.add(new Edit(rhs[1], 0, ")", CLOSE));
+            if (lhs instanceof IndexExpression index) {
+                rewrittenTargets.add(index);
+                int lbracket = offset(index.getLbracketLocation());
+                int[] object = balanced(index.getObject().getStartOffset(), lbracket);
+                int[] key = balanced(index.getKey().getStartOffset(), index.getKey().getEndOffset());
+                int rbracket = source.indexOf(']', key[1]);
+                edits.add(new Edit(object[0], 0, GUARD_PREFIX + "o, " + GUARD_PREFIX + "k = ", STATEMENT));
+                edits.add(new Edit(lbracket, 1, ", " + GUARD_PREFIX + "key((", REPLACE));
+                edits.add(new Edit(key[1], 0, "))", CLOSE));
+                String target = GUARD_PREFIX + "o[" + GUARD_PREFIX + "k]";
+                edits.add(new Edit(rbracket, opEnd - rbracket, "; " + target + " = " + guard + "(" + target + ",",
+                        REPLACE));
+            } else if (lhs instanceof DotExpression dot) {
+                rewrittenTargets.add(dot);
+                int dotAt = offset(dot.getDotLocation());
+                int[] object = balanced(dot.getObject().getStartOffset(), dotAt);
+                String target = GUARD_PREFIX + "o." + dot.getField().getName();
+                edits.add(new Edit(object[0], 0, GUARD_PREFIX + "o = ", STATEMENT));
+                edits.add(new Edit(dotAt, opEnd - dotAt, "; " + target + " = " + guard + "(" + target + ",", REPLACE));
+            } else {
+                // A name (perhaps in parentheses): reading it twice has no effect.
+                int[] name = balanced(lhs.getStartOffset(), lhs.getEndOffset());
+                edits.add(new Edit(op, opEnd - op, "= " + guard + "(" + source.substring(name[0], name[1]) + ",",
+                        REPLACE));
+            }
+        }
+
+        @Override
+        public void visit(IndexExpression node) {
+            if (!rewrittenTargets.contains(node) && !isLiteral(node.getKey())) {
+                // A computed key may be a tuple that is hashed (walked) on every lookup: bound it first.
+                int[] key = balanced(node.getKey().getStartOffset(), node.getKey().getEndOffset());
+                wrap(key, GUARD_PREFIX + "key((", "))");
+            }
+            super.visit(node);
+        }
+
+        @Override
+        public void visit(DictExpression.Entry node) {
+            if (!isLiteral(node.getKey())) {
+                int[] key = balanced(node.getKey().getStartOffset(), node.getKey().getEndOffset());
+                wrap(key, GUARD_PREFIX + "key(", ")");
             }
             super.visit(node);
         }
@@ -196,10 +278,16 @@ final class ScriptPreparer {
 
         @Override
         public void visit(DotExpression node) {
-            // A guarded method taken as a value ("f = sep.join") would later be called without its check.
-            if (GUARDED_METHODS.contains(node.getField().getName()) && !called.contains(node)) {
-                refused.add(new SyntaxError(node.getDotLocation(), "the string method " + node.getField().getName()
-                        + " cannot be stored or passed: call it where it is written, e.g. sep.join(items)"));
+            if (GUARDED_METHODS.contains(node.getField().getName()) && !called.contains(node)
+                    && !rewrittenTargets.contains(node)) {
+                // A method taken as a value ("f = sep.join") would later be called without its guard:
+                // _cm_attr refuses it on strings, lists and dicts, and returns anything else (a tool).
+                int dotAt = offset(node.getDotLocation());
+                // Up to the dot, so that parentheses around the object are inside the span.
+                int[] object = balanced(node.getObject().getStartOffset(), dotAt);
+                edits.add(new Edit(object[0], 0, GUARD_PREFIX + "attr(", open(object[0], node.getEndOffset())));
+                edits.add(new Edit(dotAt, node.getEndOffset() - dotAt, ", \"" + node.getField().getName() + "\")",
+                        REPLACE));
             }
             super.visit(node);
         }
@@ -208,25 +296,31 @@ final class ScriptPreparer {
         public void visit(CallExpression node) {
             if (node.getFunction() instanceof DotExpression dot) {
                 called.add(dot);
-            }
-            if (node.getFunction() instanceof DotExpression dot
-                    && GUARDED_METHODS.contains(dot.getField().getName())) {
-                // Up to the dot, so that parentheses around the object are inside the span.
-                int[] span = balanced(dot.getObject().getStartOffset(), offset(dot.getDotLocation()));
-                int lparen = offset(node.getLparenLocation());
-                edits.add(new Edit(span[0], 0, "_cm_method(", 3L + (Integer.MAX_VALUE - (node.getEndOffset() - span[0]))));
-                edits.add(new Edit(span[1], lparen + 1 - span[1], ", \"" + dot.getField().getName() + "\", ", 2));
+                if (GUARDED_METHODS.contains(dot.getField().getName())) {
+                    // Up to the dot, so that parentheses around the object are inside the span.
+                    int[] span = balanced(dot.getObject().getStartOffset(), offset(dot.getDotLocation()));
+                    int lparen = offset(node.getLparenLocation());
+                    boolean noArguments = node.getArguments().isEmpty();
+                    edits.add(new Edit(span[0], 0, GUARD_PREFIX + "method(", open(span[0], node.getEndOffset())));
+                    edits.add(new Edit(span[1], lparen + 1 - span[1],
+                            ", \"" + dot.getField().getName() + "\"" + (noArguments ? "" : ", "), REPLACE));
+                }
             }
             super.visit(node);
         }
 
-        private void open(int[] span, String guard) {
-            // Outer expressions open first: order by span length, longest first.
-            edits.add(new Edit(span[0], 0, guard + "(", 3L + (Integer.MAX_VALUE - (span[1] - span[0]))));
+        private void wrap(int[] span, String before, String after) {
+            edits.add(new Edit(span[0], 0, before, open(span[0], span[1])));
+            edits.add(new Edit(span[1], 0, after, CLOSE));
         }
 
-        private void close(int[] span) {
-            edits.add(new Edit(span[1], 0, ")", 1));
+        /** Opening text sorts after closing text at one offset, and outer spans before inner ones. */
+        private static long open(int start, int end) {
+            return 3L + (Integer.MAX_VALUE - (end - start));
+        }
+
+        private static boolean isLiteral(Expression key) {
+            return key instanceof StringLiteral || key instanceof IntLiteral;
         }
 
         private static String guard(TokenKind op) {
@@ -234,8 +328,25 @@ final class ScriptPreparer {
                 case STAR -> "_cm_mul";
                 case PERCENT -> "_cm_mod";
                 case LESS_LESS -> "_cm_shl";
+                case EQUALS_EQUALS -> "_cm_eq";
+                case NOT_EQUALS -> "_cm_ne";
+                case LESS -> "_cm_lt";
+                case LESS_EQUALS -> "_cm_le";
+                case GREATER -> "_cm_gt";
+                case GREATER_EQUALS -> "_cm_ge";
+                case IN -> "_cm_in";
+                case NOT_IN -> "_cm_not_in";
                 default -> null;
             };
+        }
+
+        /** The offset of the "not" of a "not in" whose "in" is at {@code in}. */
+        private int notBefore(int in) {
+            int i = in;
+            while (i > 0 && (Character.isWhitespace(source.charAt(i - 1)) || source.charAt(i - 1) == '\\')) {
+                i--;
+            }
+            return i - 3;
         }
 
         private int offset(Location location) {

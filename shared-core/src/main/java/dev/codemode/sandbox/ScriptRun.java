@@ -24,6 +24,8 @@ import net.starlark.java.spelling.SpellChecker;
  */
 final class ScriptRun {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ScriptRun.class);
+
     final Limits limits;
     final CatalogView view;
     final ToolInvoker invoker;
@@ -136,11 +138,11 @@ final class ScriptRun {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException();
             }
-            throw new ToolFailure(e.getMessage());
-        } catch (RuntimeException e) {
-            // A tool source broke its contract; the model gets one line, not a stack trace.
-            throw new ToolFailure(tool.id() + " failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            throw new ToolFailure(capped(e.getMessage()));
+        } catch (RuntimeException | Error e) {
+            // A tool source broke its contract (or ran out of memory): the model gets one line, the log the rest.
+            log.warn("Tool {} failed inside its source", tool.id(), e);
+            throw new ToolFailure(tool.id() + " failed: " + ToolCallException.reasonOf(e));
         }
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedException();
@@ -149,9 +151,22 @@ final class ScriptRun {
             return null;
         }
         if (result.isError()) {
-            throw new ToolFailure(tool.id() + " failed: " + result.error());
+            throw new ToolFailure(capped(tool.id() + " failed: " + result.error()));
         }
         return result.value();
+    }
+
+    /**
+     * A tool's error text as the script sees it (the error of {@code try_call} and {@code parallel}, or
+     * the message that stops the script): within the value limit, like any other value.
+     */
+    private String capped(String text) {
+        int cap = Math.min(limits.maxValueChars(), limits.maxOutputChars());
+        if (text == null || text.length() <= cap) {
+            return text;
+        }
+        String note = " ... (cut: " + text.length() + " characters)";
+        return text.substring(0, Math.max(0, cap - note.length())) + note;
     }
 
     /** A tool's JSON result as a Starlark value, within the value limit. */

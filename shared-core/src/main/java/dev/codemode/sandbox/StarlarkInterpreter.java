@@ -57,6 +57,11 @@ public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StarlarkInterpreter.class);
     private static final Duration GRACE = Duration.ofSeconds(2);
     private static final long WATCHDOG_PERIOD_MILLIS = 5;
+    /**
+     * Script threads get a stack of their own size: a script's tree is at most
+     * {@link ScriptSyntax#MAX_DEPTH} deep, and the guards the rewriter adds nest it further.
+     */
+    private static final long SCRIPT_STACK_BYTES = 8L << 20;
 
     private final Limits limits;
     private final ExecutorService scripts;
@@ -68,10 +73,10 @@ public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
     private StarlarkInterpreter(Builder builder) {
         this.limits = builder.limits == null ? Limits.DEFAULTS : builder.limits;
         this.scripts = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                daemon("codemode-script-"));
+                daemon("codemode-script-", SCRIPT_STACK_BYTES));
         this.calls = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                daemon("codemode-call-"));
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("codemode-watchdog-"));
+                daemon("codemode-call-", 0));
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("codemode-watchdog-", 0));
         java.lang.management.ThreadMXBean bean = ManagementFactory.getThreadMXBean();
         this.threads = bean instanceof com.sun.management.ThreadMXBean sun && sun.isThreadAllocatedMemorySupported()
                 ? sun : null;
@@ -147,11 +152,7 @@ public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
                     "do less per script: fewer calls, parallel(...) for independent calls, smaller loops"));
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            ScriptError error = cause instanceof ScriptFailure failure ? failure.error
-                    : ScriptError.of("internal", "the interpreter failed: " + cause.getClass().getSimpleName());
-            if (!(cause instanceof ScriptFailure)) {
-                log.warn("Script execution failed inside the interpreter", cause);
-            }
+            ScriptError error = cause instanceof ScriptFailure failure ? failure.error : unexpected(cause);
             return new ExecutionResult(null, run.logs(), run.toolCalls(), millis(started), withHint(error, code, view));
         } catch (InterruptedException e) {
             future.cancel(true);
@@ -235,6 +236,14 @@ public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
 
     private ScriptError unchecked(Throwable cause, Starlark.UncheckedEvalException e, PreparedScript prepared,
             ScriptRun run) {
+        return unexpected(cause == null ? e : cause);
+    }
+
+    /**
+     * What the model hears of a failure the interpreter did not expect: a limit for memory and stack,
+     * else one line without the host's class names; the detail goes to the log.
+     */
+    private static ScriptError unexpected(Throwable cause) {
         if (cause instanceof OutOfMemoryError) {
             return ScriptError.of("limit", "the script ran out of memory")
                     .withHint("build smaller values: filter and slice tool results");
@@ -242,9 +251,9 @@ public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
         if (cause instanceof StackOverflowError) {
             return ScriptError.of("limit", "a value is nested too deeply to process");
         }
-        log.warn("Unexpected failure inside a script", e);
-        return ScriptError.of("internal", "the interpreter failed on this script: "
-                + (cause == null ? "unknown error" : cause.getClass().getSimpleName()));
+        log.warn("Unexpected failure inside a script", cause);
+        return ScriptError.of("internal", "the sandbox failed on this script (the error is in the host's log)")
+                .withHint("try again; if it fails again, write the script differently");
     }
 
     private ScriptError located(ScriptError error, EvalException e, PreparedScript prepared) {
@@ -325,10 +334,11 @@ public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
         watchdog.shutdownNow();
     }
 
-    private static ThreadFactory daemon(String prefix) {
+    /** {@code stackSize} 0 is the JVM's default. */
+    private static ThreadFactory daemon(String prefix, long stackSize) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            Thread t = new Thread(null, r, prefix + n.incrementAndGet(), stackSize);
             t.setDaemon(true);
             return t;
         };
@@ -337,8 +347,7 @@ public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
     /** Builtins shared by every run: the prelude's guards and the Java builtins. */
     private static Map<String, Object> builtins(ExecutorService calls) {
         Map<String, Object> checks = Map.of(
-                "_cm_check", new Builtins.Fn("_cm_check", Builtins::check),
-                "_cm_check_method", new Builtins.Fn("_cm_check_method", Builtins::checkMethod),
+                "_cm_check_print", new Builtins.Fn("_cm_check_print", Builtins::checkPrint),
                 "_cm_check_range", new Builtins.Fn("_cm_check_range", Builtins::checkRange),
                 "_cm_check_size", new Builtins.Fn("_cm_check_size", Builtins::checkSize),
                 "_cm_check_int", new Builtins.Fn("_cm_check_int", Builtins::checkInt));
@@ -351,9 +360,16 @@ public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
             throw new IllegalStateException("the sandbox prelude does not compile", e);
         }
         Map<String, Object> b = new HashMap<>();
-        for (String guard : List.of("_cm_mul", "_cm_mod", "_cm_shl", "_cm_method")) {
-            b.put(guard, prelude.getGlobal(guard));
-        }
+        b.putAll(Builtins.sizeGuards(Map.of("*", prelude.getGlobal("_cm_plain_mul"), "%",
+                prelude.getGlobal("_cm_plain_mod"), "<<", prelude.getGlobal("_cm_plain_shl"))));
+        b.putAll(Builtins.operatorGuards());
+        b.put("_cm_method", new Builtins.Fn("_cm_method", Builtins::method));
+        b.put("fail", prelude.getGlobal("_cm_fail"));
+        b.put("sorted", new Builtins.Fn("sorted", BoundedOps::sorted));
+        b.put("min", new Builtins.Fn("min", (thread, args, kwargs) -> BoundedOps.extreme(thread, args, kwargs, false)));
+        b.put("max", new Builtins.Fn("max", (thread, args, kwargs) -> BoundedOps.extreme(thread, args, kwargs, true)));
+        b.put("dict", new Builtins.Fn("dict", BoundedOps::dict));
+        b.put("zip", new Builtins.Fn("zip", Builtins::zip));
         b.put("range", prelude.getGlobal("_cm_range"));
         b.put("int", prelude.getGlobal("_cm_int"));
         b.put("str", prelude.getGlobal("_cm_str"));

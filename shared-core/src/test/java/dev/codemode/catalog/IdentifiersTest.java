@@ -35,6 +35,6 @@ class IdentifiersTest {
         Map<String, String> ids = Identifiers.assign(List.of("json", "print", "sum", "_cm_mul", "crm"),
                 Identifiers.RESERVED_GLOBALS);
         assertThat(ids).containsEntry("json", "json_").containsEntry("print", "print_").containsEntry("sum", "sum_")
-                .containsEntry("_cm_mul", "_cm_mul_").containsEntry("crm", "crm");
+                .containsEntry("_cm_mul", "cm_mul").containsEntry("crm", "crm");
     }
 }

@@ -131,7 +131,7 @@ class McpMappingTest {
         assertThat(McpMapping.failure("crm", "echo", new IllegalStateException("bad\n  things"), null))
                 .isEqualTo("crm.echo failed: bad things");
         assertThat(McpMapping.failure("crm", "echo", new IllegalStateException(), null))
-                .isEqualTo("crm.echo failed: IllegalStateException");
+                .isEqualTo("crm.echo failed: an error without a message");
     }
 
     private static CallToolResult text(String text) {

@@ -198,6 +198,13 @@ class AttackCorpusTest {
             text = ResultJson.render(result, limits.maxOutputChars());
         }
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        if (attack.get("expect-cpu-stops-within") != null) {
+            Duration busyAfterDeadline = SandboxCpu.busyAfter(t0 + limits.timeout().toNanos());
+            System.out.printf("attack %s: sandbox threads busy %d ms past the deadline%n", attack.name(),
+                    busyAfterDeadline.toMillis());
+            assertThat(busyAfterDeadline).as("CPU used by the sandbox's threads after the script's deadline")
+                    .isLessThanOrEqualTo(duration(attack.get("expect-cpu-stops-within")));
+        }
         List<AuditRecord> records = auditRecords(host, requestId);
 
         if (result != null) {

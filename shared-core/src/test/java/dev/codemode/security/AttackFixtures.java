@@ -159,6 +159,14 @@ final class AttackFixtures {
         tools.put("crash", a -> {
             throw new AssertionError("crashed inside the tool");
         });
+        tools.put("out_of_memory", a -> {
+            throw new OutOfMemoryError("Java heap space");
+        });
+        tools.put("null_pointer", a -> {
+            String missing = null;
+            return missing.length(); // a programming error whose message names the host's code
+        });
+        tools.put("huge_error_result", a -> ToolResult.error(INJECTION + " " + "E".repeat(5_000_000)));
         tools.forEach((name, fn) -> b.tool(readOnly("hostile", name, open), rec.wrap("hostile." + name, fn)));
         return b.build();
     }

@@ -31,6 +31,7 @@ import java.util.Map;
  * # never-contains: delete_customer, admin               the text returned never contains these
  * # expect-max-concurrency: 10                           at most this many tool calls were in flight at once
  * # expect-within: 5s                                    the call returned within this time
+ * # expect-cpu-stops-within: 1s                          no sandbox thread uses CPU later than this past the deadline
  * </pre>
  */
 record AttackScript(Path file, String name, Map<String, String> header, String body) {
