@@ -46,7 +46,8 @@ import net.starlark.java.syntax.TokenKind;
  *       dict it is refused at run time ({@code _cm_attr}), so no route reaches it without its guard;
  *       the guards' own names are reserved.</li>
  *   <li>An augmented assignment whose operator is guarded ({@code d[k()] *= 2}) evaluates each part of
- *       its target once, through temporaries, as Python does; the others stay native.</li>
+ *       its target once, through temporaries, as Python does; the others stay native (the interpreter
+ *       evaluates their targets once).</li>
  * </ul>
  */
 final class ScriptPreparer {
@@ -211,12 +212,14 @@ final class ScriptPreparer {
 
         /**
          * {@code x op= y} becomes {@code x = guard(x, y)}; {@code T[K] op= y} becomes
-         * {@code _cm_o, _cm_k = T, K; _cm_o[_cm_k] = guard(_cm_o[_cm_k], y)} and {@code T.f op= y}
-         * becomes {@code _cm_o = T; _cm_o.f = guard(_cm_o.f, y)}: T and K stay where they are written
-         * (with their own guards) and are evaluated once, in Python's order.
+         * {@code _cm_o, _cm_k = T, K; _cm_o[_cm_k] = guard(_cm_o[_cm_k], y)}: T and K stay where they
+         * are written (with their own guards) and are evaluated once, in Python's order.
          */
         private void augmented(AssignmentStatement node, String guard) {
             Expression lhs = node.getLHS();
+            if (!(lhs instanceof IndexExpression) && !(lhs instanceof Identifier)) {
+                return; // the interpreter refuses any other target before it evaluates anything
+            }
             int[] rhs = balanced(node.getRHS().getStartOffset(), node.getRHS().getEndOffset());
             int op = offset(node.getOperatorLocation());
             int opEnd = source.indexOf('=', op) + 1; // the operator token is "*=", "%=" or "<<="
@@ -233,13 +236,6 @@ final class ScriptPreparer {
                 String target = GUARD_PREFIX + "o[" + GUARD_PREFIX + "k]";
                 edits.add(new Edit(rbracket, opEnd - rbracket, "; " + target + " = " + guard + "(" + target + ",",
                         REPLACE));
-            } else if (lhs instanceof DotExpression dot) {
-                rewrittenTargets.add(dot);
-                int dotAt = offset(dot.getDotLocation());
-                int[] object = balanced(dot.getObject().getStartOffset(), dotAt);
-                String target = GUARD_PREFIX + "o." + dot.getField().getName();
-                edits.add(new Edit(object[0], 0, GUARD_PREFIX + "o = ", STATEMENT));
-                edits.add(new Edit(dotAt, opEnd - dotAt, "; " + target + " = " + guard + "(" + target + ",", REPLACE));
             } else {
                 // A name (perhaps in parentheses): reading it twice has no effect.
                 int[] name = balanced(lhs.getStartOffset(), lhs.getEndOffset());

@@ -1,0 +1,119 @@
+package dev.codemode.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.codemode.CodeMode;
+import dev.codemode.catalog.FunctionToolSource;
+import dev.codemode.catalog.ToolCatalog;
+import dev.codemode.meta.MetaToolResult;
+import dev.codemode.policy.ApprovalPolicy;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Scripts nested too deeply for any thread's stack get one line naming the line and the limit, on
+ * every path that parses them (approval analysis, rewriting, running), and the limits leave room for
+ * what people write.
+ */
+class ScriptSyntaxTest {
+
+    static ToolCatalog catalog;
+    static StarlarkInterpreter interpreter;
+
+    @BeforeAll
+    static void setUp() {
+        catalog = SandboxFixtures.catalog();
+        interpreter = StarlarkInterpreter.create();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        interpreter.close();
+    }
+
+    /** {@code n} levels of {@code kind}, or as many as fit in 18,000 characters (the source limit is 20,000). */
+    static String deep(String kind, int n) {
+        String code = deepUncut(kind, n);
+        return code.length() <= 18_000 ? code : deep(kind, n * 18_000 / code.length() - 1);
+    }
+
+    private static String deepUncut(String kind, int n) {
+        return switch (kind) {
+            case "parentheses" -> "x = " + "(".repeat(n) + "1" + ")".repeat(n);
+            case "lists" -> "x = " + "[".repeat(n) + "1" + "]".repeat(n);
+            case "dicts" -> "x = " + "{\"a\": ".repeat(n) + "1" + "}".repeat(n);
+            case "calls" -> "x = " + "str(".repeat(n) + "1" + ")".repeat(n);
+            case "chain" -> "x = 1" + "+1".repeat(n);
+            case "comparisons" -> "x = " + "(1 == ".repeat(Math.min(n, 40)) + "1" + ")".repeat(Math.min(n, 40))
+                    + " and 1 < 2".repeat(n);
+            case "not" -> "x = " + "not ".repeat(n) + "True";
+            case "minus" -> "x = " + "- ".repeat(n) + "1";
+            case "conditional" -> "x = 1" + " if True else 2".repeat(n);
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"parentheses", "lists", "dicts", "calls", "chain", "comparisons", "not", "minus",
+            "conditional"})
+    void should_refuse_deep_nesting_with_one_line(String kind) {
+        String code = "a = 1\n" + deep(kind, 3_000) + "\nresult = x";
+
+        ExecutionResult r = interpreter.execute(code, catalog.view(), SandboxFixtures.directInvoker(catalog));
+
+        assertThat(r.error()).isNotNull();
+        assertThat(r.error().kind()).isEqualTo("syntax");
+        assertThat(r.error().message()).matches("expression nested too deeply at line 2, limit \\d+: .*")
+                .doesNotContain("\n").doesNotContain("java").doesNotContain("Overflow").hasSizeLessThan(200);
+        assertThat(r.error().line()).isEqualTo(2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"parentheses", "lists", "dicts", "calls", "chain", "not", "minus", "conditional"})
+    void should_run_nesting_within_the_limits(String kind) {
+        int n = kind.equals("chain") || kind.equals("not") || kind.equals("minus") || kind.equals("conditional")
+                ? ScriptSyntax.MAX_DEPTH / 2 - 10 : ScriptSyntax.MAX_BRACKETS - 2;
+        String code = deep(kind, n) + "\nresult = str(x)[:20]";
+
+        ExecutionResult r = interpreter.execute(code, catalog.view(), SandboxFixtures.directInvoker(catalog));
+
+        assertThat(r.error()).as(String.valueOf(r.error())).isNull();
+    }
+
+    @Test
+    void should_parse_on_a_small_stack_of_the_callers_thread() throws InterruptedException {
+        // The approval analysis and the rewriter run on the caller's thread, whatever its stack.
+        AtomicReference<MetaToolResult> out = new AtomicReference<>();
+        try (CodeMode codeMode = CodeMode.builder().toolSources(FunctionToolSource.builder("crm")
+                .tool("ping", "Ping.", Map.of("type", "object"), a -> "pong").build())
+                .approvalPolicy(ApprovalPolicy.autoExecuteAll()).build()) {
+            for (String kind : new String[] {"parentheses", "chain", "not", "conditional"}) {
+                Thread t = new Thread(null, () -> out.set(codeMode.call("executeToolCode",
+                        Map.of("code", deep(kind, 10_000)))), "small-stack", 256 * 1024);
+                t.start();
+                t.join();
+                assertThat(out.get().isError()).isTrue();
+                assertThat(out.get().text()).contains("expression nested too deeply at line 1")
+                        .doesNotContain("Exception").doesNotContain("\tat ").hasSizeLessThan(400);
+            }
+        }
+    }
+
+    @Test
+    void should_not_count_brackets_inside_strings_and_comments() {
+        String code = "s = \"" + "(".repeat(500) + "\"  # " + "[".repeat(500) + "\n"
+                + "t = '''" + "{".repeat(500) + "\n" + "(".repeat(100) + "'''\n"
+                + "u = r\"\\\"" + "(".repeat(100) + "\"\n"
+                + "result = len(s) + len(t) + len(u)";
+
+        ExecutionResult r = interpreter.execute(code, catalog.view(), SandboxFixtures.directInvoker(catalog));
+
+        assertThat(r.error()).as(String.valueOf(r.error())).isNull();
+        assertThat(r.result()).isEqualTo(500L + 601 + 102);
+    }
+}
