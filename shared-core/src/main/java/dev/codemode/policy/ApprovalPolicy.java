@@ -130,8 +130,8 @@ public final class ApprovalPolicy {
         private static String serverName(String name) {
             String s = Objects.requireNonNull(name, "server name").strip();
             if (s.isEmpty() || s.contains("*")) {
-                throw new IllegalArgumentException("'" + name + "' is not a server name: trust read-only hints"
-                        + " server by server, e.g. trustReadOnlyHints(\"docs\")");
+                throw new IllegalArgumentException("'" + name + "' is not a server name: name each server whose"
+                        + " read-only hints you trust");
             }
             if (s.contains(".")) {
                 throw new IllegalArgumentException("'" + name + "' is not a server name: name the server (\""

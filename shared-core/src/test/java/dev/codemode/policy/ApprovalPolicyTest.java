@@ -68,7 +68,7 @@ class ApprovalPolicyTest {
     @Test
     void should_refuse_wildcards_and_tool_names_as_trusted_servers() {
         assertThatThrownBy(() -> ApprovalPolicy.builder().trustReadOnlyHints("*"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("server by server");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name each server whose read-only hints you trust");
         assertThatThrownBy(() -> ApprovalPolicy.builder().trustReadOnlyHints(" "))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a server name");
         assertThatThrownBy(() -> ApprovalPolicy.builder().trustReadOnlyHints("crm.lookup_customer"))
