@@ -1,6 +1,7 @@
 package dev.codemode.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,16 +30,23 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.ai.chat.model.ToolContext;
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.definition.DefaultToolDefinition;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /** Conditions, overrides and property binding of the auto-configuration, without a web server or MCP. */
 class CodeModeAutoConfigurationTest {
@@ -178,6 +186,24 @@ class CodeModeAutoConfigurationTest {
                     .hasMessageContaining("spring.ai.codemode.auto-execute.trusted-servers")
                     .hasMessageContaining("spring.ai.codemode.auto-execute.tools"));
         }
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aRealStartUpWithTheRemovedPropertyFailsWithSpringBootsFailureReport(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(RemovedPropertyApp.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        assertThatThrownBy(() -> application.run("--spring.ai.codemode.auto-execute.read-only=true").close())
+                .hasRootCauseInstanceOf(InvalidConfigurationPropertyValueException.class);
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Invalid value 'true' for configuration property 'spring.ai.codemode.auto-execute.read-only'")
+                .contains("spring.ai.codemode.auto-execute.trusted-servers");
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(CodeModeAutoConfiguration.class)
+    @Import(CrmTools.class)
+    static class RemovedPropertyApp {
     }
 
     @Test
