@@ -8,10 +8,10 @@ class Customer(TypedDict):
     tier: Literal["free", "pro", "enterprise"]
 
 def lookup_customer(customer_id: str) -> Customer:
-    """One customer by id. Read-only."""
+    """One customer by id."""
 
 def search_customers(query: str, limit: int = 10) -> list[Customer]:
-    """Customers whose name or email matches. Read-only."""
+    """Customers whose name or email matches."""
 
-def delete_customer(customer_id: str) -> Any:
+def delete_customer(customer_id: str) -> Any:  # needs approval
     """Delete a customer and their data. Destructive."""

@@ -19,13 +19,13 @@ class DirectoryTreeResult(TypedDict):
 def read_text_file(path: str, tail: float = None, head: float = None) -> ReadTextFileResult:
     """Read the complete contents of a file from the file system as text. Read-only."""
 
-def edit_file(path: str, edits: list[Edit], dryRun: bool = False) -> Any:
+def edit_file(path: str, edits: list[Edit], dryRun: bool = False) -> Any:  # needs approval
     """Make line-based edits to a text file. Destructive."""
 
 def directory_tree(path: str, excludePatterns: list[str] = []) -> DirectoryTreeResult:
     """Get a recursive tree view of files and directories as a JSON structure. Read-only."""
 
-def move_file(source: str, destination: str) -> Any:
+def move_file(source: str, destination: str) -> Any:  # needs approval
     """Move or rename files and directories."""
 
 def list_allowed_directories() -> Any:

@@ -1,4 +1,4 @@
-# github: create_issue, list_issues, get_file_contents... Keyword arguments only. Results are dicts/lists (JSON).
+# github: create_issue, list_issues, get_file_contents... Keyword arguments only. Results are dicts/lists (JSON). Every call needs approval.
 from typing import Any, Literal, NotRequired, TypedDict
 
 class User(TypedDict):
@@ -40,13 +40,13 @@ def create_issue(owner: str, repo: str, title: str, body: str = None, assignees:
     """Create a new issue in a GitHub repository."""
 
 def list_issues(owner: str, repo: str, state: Literal["open", "closed", "all"] = "open", labels: list[str] = None, sort: Literal["created", "updated", "comments"] = None, direction: Literal["asc", "desc"] = None, since: str = None, page: float = None, perPage: float = None) -> ListIssuesResult:
-    """List issues in a GitHub repository with filtering options. Read-only."""
+    """List issues in a GitHub repository with filtering options."""
 
 def get_file_contents(owner: str, repo: str, path: str, branch: str = None) -> GetFileContentsResult:
-    """Get the contents of a file or directory from a GitHub repository. Read-only."""
+    """Get the contents of a file or directory from a GitHub repository."""
 
 def merge_pull_request(owner: str, repo: str, pull_number: int, commit_title: str = None, commit_message: str = None, merge_method: Literal["merge", "squash", "rebase"] = "merge") -> Any:
     """Merge a pull request. Destructive."""
 
 def search_repositories(query: str, page: float = None, perPage: float = None) -> Any:
-    """Search for GitHub repositories. Read-only."""
+    """Search for GitHub repositories."""

@@ -22,7 +22,6 @@ import dev.codemode.sandbox.Limits;
 import dev.codemode.sandbox.StarlarkInterpreter;
 import dev.codemode.sandbox.ToolInvoker;
 import dev.codemode.stubs.BindingLevel;
-import dev.codemode.stubs.StubGenerator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -79,14 +78,13 @@ public final class CodeMode implements AutoCloseable {
                 .callTool(tool.descriptor().name(), args);
         this.ownsResilience = b.resilience == null;
         this.resilience = b.resilience != null ? b.resilience : Resilience.ofDefaults();
-        BindingLevel level = b.bindingLevel == null ? BindingLevel.SERVER : b.bindingLevel;
         this.metaTools = MetaTools.builder()
                 .catalog(catalog)
                 .accessControl(b.accessControl)
-                .stubs(new StubGenerator(level))
+                .bindingLevel(b.bindingLevel)
                 .interpreter(interpreter)
                 .invoker(resilience.decorate(direct))
-                .approvalPolicy(b.approvalPolicy)
+                .approvalPolicy(approvalPolicy(b))
                 .approvalHandler(b.approvalHandler)
                 .limits(limits)
                 .auditLog(auditLog)
@@ -98,6 +96,17 @@ public final class CodeMode implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The policy set whole, or the one the builder's conveniences describe; null for the default. */
+    private static ApprovalPolicy approvalPolicy(Builder b) {
+        boolean parts = !b.autoExecute.isEmpty() || !b.trustReadOnlyHints.isEmpty();
+        if (b.approvalPolicy != null && parts) {
+            throw new IllegalArgumentException("set approvalPolicy(...) or autoExecute(...)/trustReadOnlyHints(...),"
+                    + " not both: put the patterns and servers in the ApprovalPolicy");
+        }
+        return parts ? ApprovalPolicy.builder().autoExecute(b.autoExecute).trustReadOnlyHints(b.trustReadOnlyHints)
+                .build() : b.approvalPolicy;
     }
 
     public ToolCatalog catalog() {
@@ -220,6 +229,8 @@ public final class CodeMode implements AutoCloseable {
         private Interpreter interpreter;
         private boolean closeSources;
         private ApprovalPolicy approvalPolicy;
+        private final List<String> autoExecute = new ArrayList<>();
+        private final List<String> trustReadOnlyHints = new ArrayList<>();
         private ApprovalHandler approvalHandler;
         private AccessControl accessControl;
         private AuditSink auditSink;
@@ -298,16 +309,42 @@ public final class CodeMode implements AutoCloseable {
         }
 
         /**
-         * Which tools run without approval; {@link ApprovalPolicy#readOnlyTools()} when not set.
+         * Which tools run without approval, as a whole policy. When neither this nor {@link #autoExecute}
+         * / {@link #trustReadOnlyHints} is set, no tool does: every script that calls a tool goes to the
+         * {@link #approvalHandler}.
          */
         public Builder approvalPolicy(ApprovalPolicy approvalPolicy) {
             this.approvalPolicy = approvalPolicy;
             return this;
         }
 
-        /** Shorthand for an {@link ApprovalPolicy} with these auto-execute patterns (read-only tools too). */
+        /**
+         * The auto-execute allowlist: tools that run without approval, as {@code server.tool},
+         * {@code server.*} or {@code *}; nothing else does unless a server is trusted with
+         * {@link #trustReadOnlyHints}. Shorthand for {@link ApprovalPolicy.Builder#autoExecute}.
+         */
         public Builder autoExecute(String... toolPatterns) {
-            this.approvalPolicy = ApprovalPolicy.builder().autoExecute(toolPatterns).autoExecuteReadOnly(true).build();
+            return autoExecute(Arrays.asList(toolPatterns));
+        }
+
+        /** As {@link #autoExecute(String...)}. */
+        public Builder autoExecute(List<String> toolPatterns) {
+            this.autoExecute.addAll(toolPatterns);
+            return this;
+        }
+
+        /**
+         * Servers whose {@code readOnlyHint} annotations you trust: their tools that say read-only, and do
+         * not also say destructive, run without approval. Shorthand for
+         * {@link ApprovalPolicy.Builder#trustReadOnlyHints}; no server is trusted unless named.
+         */
+        public Builder trustReadOnlyHints(String... serverNames) {
+            return trustReadOnlyHints(Arrays.asList(serverNames));
+        }
+
+        /** As {@link #trustReadOnlyHints(String...)}. */
+        public Builder trustReadOnlyHints(List<String> serverNames) {
+            this.trustReadOnlyHints.addAll(serverNames);
             return this;
         }
 

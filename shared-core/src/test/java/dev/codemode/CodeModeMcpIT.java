@@ -2,14 +2,23 @@ package dev.codemode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.codemode.audit.AuditSink;
+import dev.codemode.audit.InMemoryAuditSink;
 import dev.codemode.json.JsonValues;
 import dev.codemode.mcp.McpToolSource;
 import dev.codemode.mcp.testserver.EmbeddedMcpHttp;
 import dev.codemode.mcp.testserver.TestMcpServer;
 import dev.codemode.meta.MetaToolResult;
+import dev.codemode.policy.ApprovalDecision;
+import dev.codemode.policy.ApprovalRequest;
 import dev.codemode.stubs.BindingLevel;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -33,7 +42,8 @@ class CodeModeMcpIT {
         @BeforeAll
         void start() {
             source = open();
-            codeMode = CodeMode.builder().toolSources(source).autoExecute("crm.fail").build();
+            // The test server is ours: its read-only hints are trusted, and crm.fail is allowlisted.
+            codeMode = CodeMode.builder().toolSources(source).trustReadOnlyHints("crm").autoExecute("crm.fail").build();
         }
 
         @AfterAll
@@ -126,6 +136,55 @@ class CodeModeMcpIT {
                     """);
             assertThat(out.get("result")).isEqualTo(List.of("Ada Lovelace", "Alan Turing", "Grace Hopper",
                     "crm.lookup_customer failed: no customer c9"));
+        }
+
+        @Test
+        void should_wait_for_approval_before_a_read_only_tool_of_an_untrusted_server_runs() throws Exception {
+            // given the server says lookup-customer is readOnlyHint: true, and nothing trusts or allowlists it
+            assertThat(source.listTools().stream().filter(t -> t.name().equals("lookup-customer")).findFirst()
+                    .orElseThrow().annotations().isReadOnly()).isTrue();
+            CountDownLatch asked = new CountDownLatch(1);
+            CountDownLatch decided = new CountDownLatch(1);
+            List<ApprovalRequest> requests = new CopyOnWriteArrayList<>();
+            AtomicBoolean approve = new AtomicBoolean();
+            InMemoryAuditSink audit = AuditSink.inMemory();
+            try (CodeMode untrusted = CodeMode.builder().toolSources(source).auditSink(audit).approvalHandler(r -> {
+                requests.add(r);
+                asked.countDown();
+                try {
+                    decided.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return approve.get() ? ApprovalDecision.approve() : ApprovalDecision.deny("the user said no");
+            }).build()) {
+                String code = "result = crm.lookup_customer(customer_id=\"c1\")[\"name\"]";
+                assertThat(untrusted.call("readToolFile", Map.of("fileName", "servers/crm.pyi")).text())
+                        .contains("Every call needs approval.").doesNotContain("Read-only");
+
+                // when a script calls it, it waits for the handler
+                CompletableFuture<MetaToolResult> denied = CompletableFuture.supplyAsync(
+                        () -> untrusted.call("executeToolCode", Map.of("code", code)));
+                assertThat(asked.await(30, TimeUnit.SECONDS)).isTrue();
+                Thread.sleep(200);
+                assertThat(denied).as("still waiting for the user").isNotDone();
+                assertThat(requests).singleElement().satisfies(r -> assertThat(r.needApproval())
+                        .containsExactly("crm.lookup_customer"));
+
+                // then a denial runs nothing on the server
+                decided.countDown();
+                assertThat(denied.get(30, TimeUnit.SECONDS).text())
+                        .contains("approval denied (the user said no): crm.lookup_customer needs approval");
+                untrusted.auditLog().orElseThrow().flush();
+                assertThat(audit.toolCalls()).isEmpty();
+
+                // and an approval runs it against the real server
+                approve.set(true);
+                Map<?, ?> approved = (Map<?, ?>) JsonValues.parse(untrusted.call("executeToolCode", Map.of("code", code))
+                        .text());
+                assertThat(approved.get("result")).isEqualTo("Ada Lovelace");
+                assertThat(requests).hasSize(2);
+            }
         }
 
         @Test

@@ -32,7 +32,7 @@ final class Examples {
     static CodeMode governance(ToolSource crm, ToolSource billing, String script) {
         CodeMode codeMode = CodeMode.builder()
                 .toolSources(crm, billing)
-                .approvalPolicy(ApprovalPolicy.builder().autoExecute("crm.lookup_customer").autoExecuteReadOnly(true).build())
+                .approvalPolicy(ApprovalPolicy.allowlist("crm.lookup_customer"))   // only this runs on its own
                 .approvalHandler(ApprovalHandler.asking(request -> askUser(request.needApproval())))
                 .accessControl(AccessControl.builder()
                         .groups(ToolGroup.of("support", "crm.lookup_customer", "billing.refund"))
@@ -57,7 +57,7 @@ final class Examples {
         try (CodeMode codeMode = CodeMode.builder()
                 .toolSources(crm, orders)
                 .bindingLevel(BindingLevel.SERVER)          // one stub file per server; TOOL: one per tool
-                .autoExecute("crm.lookup_customer", "orders.*")   // and read-only tools; others need approval
+                .autoExecute("crm.lookup_customer", "orders.*")   // only these run on their own; others need approval
                 .approvalHandler(request -> ApprovalDecision.deny("not in this app"))
                 .limits(Limits.builder().timeout(Duration.ofSeconds(10)).build())
                 .build()) {

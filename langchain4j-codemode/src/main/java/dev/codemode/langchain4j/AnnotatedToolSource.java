@@ -33,8 +33,9 @@ import java.util.Set;
  * {@link DefaultToolExecutor}, so arguments are coerced exactly as AiServices would.
  *
  * <p>Hints come from the annotation's metadata, with the MCP keys:
- * {@code @Tool(value = "Deletes a customer", metadata = "{\"destructiveHint\": true}")}; a tool without
- * {@code readOnlyHint} needs approval unless it is on the auto-execute list.
+ * {@code @Tool(value = "Deletes a customer", metadata = "{\"destructiveHint\": true}")}. A tool needs
+ * approval unless it is on the auto-execute list, or says {@code readOnlyHint} (and not
+ * {@code destructiveHint}) and this server is named in {@code trustReadOnlyHints}.
  *
  * <p>A method that throws reports a tool error ({@link ToolResult#error}) with its message. Parameters
  * that LangChain4j fills from the invocation ({@code InvocationParameters}, {@code @ToolMemoryId},

@@ -112,11 +112,8 @@ public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
         if (b.autoThresholdTokens != null) {
             core.autoThresholdTokens(b.autoThresholdTokens);
         }
-        if (b.approvalPolicy != null) {
-            core.approvalPolicy(b.approvalPolicy);
-        } else if (b.autoExecute != null) {
-            core.autoExecute(b.autoExecute.toArray(String[]::new));
-        }
+        // The core decides what the three approval options mean together (and refuses a policy with the others).
+        core.approvalPolicy(b.approvalPolicy).autoExecute(b.autoExecute).trustReadOnlyHints(b.trustReadOnlyHints);
         this.codeMode = core.build();
         this.callContext = b.callContext == null ? CodeModeToolProvider::defaultCallContext : b.callContext;
     }
@@ -232,7 +229,8 @@ public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
         private BindingLevel bindingLevel;
         private Limits limits;
         private ApprovalPolicy approvalPolicy;
-        private List<String> autoExecute;
+        private final List<String> autoExecute = new ArrayList<>();
+        private final List<String> trustReadOnlyHints = new ArrayList<>();
         private ApprovalHandler approvalHandler;
         private AccessControl accessControl;
         private Function<InvocationContext, CallContext> callContext;
@@ -307,15 +305,42 @@ public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
             return this;
         }
 
-        /** Which tools run without approval; read-only tools when not set. Takes precedence over {@link #autoExecute}. */
+        /**
+         * Which tools run without approval, as a whole policy; not together with {@link #autoExecute} or
+         * {@link #trustReadOnlyHints}. When none of the three is set, no tool runs without approval.
+         */
         public Builder approvalPolicy(ApprovalPolicy approvalPolicy) {
             this.approvalPolicy = approvalPolicy;
             return this;
         }
 
-        /** Tools that run without approval, as {@code server.tool} names or patterns ({@code crm.*}), plus read-only tools. */
+        /**
+         * The auto-execute allowlist: tools that run without approval, as {@code server.tool} names or
+         * patterns ({@code crm.*}, {@code *}). Nothing else runs without approval, whatever the servers'
+         * annotations say, unless a server is named in {@link #trustReadOnlyHints}.
+         */
         public Builder autoExecute(String... toolPatterns) {
-            this.autoExecute = List.of(toolPatterns);
+            return autoExecute(Arrays.asList(toolPatterns));
+        }
+
+        /** As {@link #autoExecute(String...)}. */
+        public Builder autoExecute(List<String> toolPatterns) {
+            this.autoExecute.addAll(toolPatterns);
+            return this;
+        }
+
+        /**
+         * Servers (MCP client keys, or the {@link #toolsServerName}) whose {@code readOnlyHint} annotations
+         * you trust: their tools that say read-only, and do not also say destructive, run without
+         * approval. No server is trusted unless named.
+         */
+        public Builder trustReadOnlyHints(String... serverNames) {
+            return trustReadOnlyHints(Arrays.asList(serverNames));
+        }
+
+        /** As {@link #trustReadOnlyHints(String...)}. */
+        public Builder trustReadOnlyHints(List<String> serverNames) {
+            this.trustReadOnlyHints.addAll(serverNames);
             return this;
         }
 

@@ -99,7 +99,8 @@ class CodeModeToolProviderIT {
                                   "spent": sum([o["total"] for o in orders])}
                         """)),
                 echoLastToolResult());
-        try (CodeModeToolProvider provider = CodeModeToolProvider.builder().mcpClients(crm).build()) {
+        try (CodeModeToolProvider provider = CodeModeToolProvider.builder().mcpClients(crm)
+                .autoExecute("crm.lookup_customer", "crm.order_history").build()) {
             Assistant assistant = AiServices.builder(Assistant.class).chatModel(model).toolProvider(provider).build();
 
             String answer = assistant.chat("What has Alan Turing spent?");
@@ -117,6 +118,31 @@ class CodeModeToolProviderIT {
         for (ChatRequest request : model.requests()) {
             assertThat(request.toolSpecifications()).extracting(ToolSpecification::name).containsExactlyElementsOf(META_TOOLS);
             assertThat(request.toolSpecifications()).extracting(ToolSpecification::name).doesNotContainAnyElementsOf(RAW_TOOLS);
+        }
+    }
+
+    @Test
+    void should_ask_before_a_read_only_tool_runs_unless_the_server_is_trusted() {
+        // the test server says lookup-customer is readOnlyHint: true; by default that counts for nothing
+        String lookup = code("result = crm.lookup_customer(customer_id=\"c2\")[\"name\"]");
+        List<ApprovalRequest> asked = new CopyOnWriteArrayList<>();
+        ScriptedChatModel untrusted = new ScriptedChatModel(call("executeToolCode", lookup), echoLastToolResult());
+        try (CodeModeToolProvider provider = CodeModeToolProvider.builder().mcpClients(crm).approvalHandler(r -> {
+            asked.add(r);
+            return dev.codemode.policy.ApprovalDecision.deny(null);
+        }).build()) {
+            String answer = AiServices.builder(Assistant.class).chatModel(untrusted).toolProvider(provider).build()
+                    .chat("who is c2?");
+            assertThat(json(answer).get("error")).isEqualTo("approval denied: crm.lookup_customer needs approval");
+        }
+        assertThat(asked).singleElement().satisfies(r -> assertThat(r.needApproval()).containsExactly("crm.lookup_customer"));
+
+        ScriptedChatModel trusted = new ScriptedChatModel(call("executeToolCode", lookup), echoLastToolResult());
+        try (CodeModeToolProvider provider = CodeModeToolProvider.builder().mcpClients(crm).trustReadOnlyHints("crm")
+                .build()) {
+            String answer = AiServices.builder(Assistant.class).chatModel(trusted).toolProvider(provider).build()
+                    .chat("who is c2?");
+            assertThat(json(answer).get("result")).isEqualTo("Alan Turing");
         }
     }
 

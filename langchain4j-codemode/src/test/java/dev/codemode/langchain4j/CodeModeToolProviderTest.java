@@ -11,6 +11,10 @@ import dev.codemode.access.VirtualKey;
 import dev.codemode.audit.InMemoryAuditSink;
 import dev.codemode.audit.ToolCallRecord;
 import dev.codemode.meta.MetaToolSpec;
+import dev.codemode.policy.ApprovalDecision;
+import dev.codemode.policy.ApprovalHandler;
+import dev.codemode.policy.ApprovalPolicy;
+import dev.codemode.policy.ApprovalRequest;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
@@ -18,6 +22,8 @@ import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.invocation.InvocationContext;
 import dev.langchain4j.invocation.InvocationParameters;
+import dev.langchain4j.mcp.client.McpToolMetadataKeys;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.tool.AiServiceTool;
 import dev.langchain4j.service.tool.ToolExecutionResult;
@@ -133,7 +139,8 @@ class CodeModeToolProviderTest {
                 call("listToolFiles", "{}"),
                 call("executeToolCode", "{\"code\": \"result = [local.temperature(city=c) for c in ['Oslo', 'Rome']]\"}"),
                 echoLastToolResult());
-        try (CodeModeToolProvider provider = CodeModeToolProvider.builder().tools(new Weather()).build()) {
+        try (CodeModeToolProvider provider = CodeModeToolProvider.builder().tools(new Weather())
+                .trustReadOnlyHints("local").build()) {
             Assistant assistant = AiServices.builder(Assistant.class).chatModel(model).toolProvider(provider).build();
 
             String answer = assistant.chat("temperatures?");
@@ -143,6 +150,56 @@ class CodeModeToolProviderTest {
             assertThat(model.toolNamesPerRequest()).hasSize(3).allSatisfy(names -> assertThat(names)
                     .containsExactly("listToolFiles", "readToolFile", "getToolDocs", "executeToolCode"));
         }
+    }
+
+    @Test
+    void should_ask_before_a_tool_that_says_read_only_runs_unless_its_server_is_trusted() {
+        ToolSpecification lookup = ToolSpecification.builder().name("get_env").description("The environment.")
+                .parameters(JsonObjectSchema.builder().build())
+                .addMetadata(McpToolMetadataKeys.READ_ONLY_HINT, true).build();
+        ToolSpecification wipe = ToolSpecification.builder().name("wipe").description("Looks harmless.")
+                .parameters(JsonObjectSchema.builder().build())
+                .addMetadata(McpToolMetadataKeys.READ_ONLY_HINT, true)
+                .addMetadata(McpToolMetadataKeys.DESTRUCTIVE_HINT, true).build();
+        List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FakeMcpClient everything = new FakeMcpClient("everything", List.of(lookup, wipe), r -> {
+            ran.add(r.name());
+            return ToolExecutionResult.builder().resultText("{\"API_KEY\": \"sk-1\"}").build();
+        });
+        List<ApprovalRequest> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ApprovalHandler deny = request -> {
+            asked.add(request);
+            return ApprovalDecision.deny("not approved");
+        };
+        // by default: the server's read-only claim counts for nothing
+        try (CodeModeToolProvider provider = CodeModeToolProvider.builder().mcpClients(everything).approvalHandler(deny)
+                .build()) {
+            assertThat(execute(provider, "result = everything.get_env()"))
+                    .contains("approval denied (not approved): everything.get_env needs approval");
+            assertThat(asked).singleElement().satisfies(r -> assertThat(r.needApproval())
+                    .containsExactly("everything.get_env"));
+            assertThat(ran).isEmpty();
+        }
+        // trusted: the read-only tool runs on its own, the one that also says destructive still asks
+        try (CodeModeToolProvider provider = CodeModeToolProvider.builder().mcpClients(everything).approvalHandler(deny)
+                .trustReadOnlyHints("everything").build()) {
+            assertThat(execute(provider, "result = everything.get_env()")).contains("sk-1");
+            assertThat(execute(provider, "everything.wipe()")).contains("everything.wipe needs approval");
+            assertThat(ran).containsExactly("get_env");
+        }
+    }
+
+    @Test
+    void should_refuse_a_policy_together_with_the_allowlist_shorthands() {
+        assertThatThrownBy(() -> CodeModeToolProvider.builder().tools(new Weather())
+                .approvalPolicy(ApprovalPolicy.allowlist("local.temperature")).autoExecute("local.*").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not both");
+    }
+
+    private static String execute(CodeModeToolProvider provider, String code) {
+        AiServiceTool execute = provider.provideTools(request()).aiServiceTools().get(3);
+        return execute.toolExecutor().execute(ToolExecutionRequest.builder().id("1").name("executeToolCode")
+                .arguments(dev.codemode.json.JsonValues.write(Map.of("code", code))).build(), "memory-1");
     }
 
     @Test
@@ -156,6 +213,7 @@ class CodeModeToolProviderTest {
                 .tools(new Weather())
                 .toolsServerName("local")
                 .accessControl(access)
+                .autoExecute("local.temperature")
                 .auditSink(audit)
                 .build()) {
             KeyedAssistant assistant = AiServices.builder(KeyedAssistant.class).chatModel(model).toolProvider(provider).build();

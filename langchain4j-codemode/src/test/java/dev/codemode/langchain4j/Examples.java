@@ -46,7 +46,10 @@ final class Examples {
     static Assistant readme(ChatModel model, List<McpClient> mcpClients) {
         Assistant assistant = AiServices.builder(Assistant.class)
                 .chatModel(model)
-                .toolProvider(CodeModeToolProvider.builder().mcpClients(mcpClients).build())
+                .toolProvider(CodeModeToolProvider.builder()
+                        .mcpClients(mcpClients)
+                        .autoExecute("crm.lookup_customer")   // the allowlist; every other call needs approval
+                        .build())
                 .build();
         return assistant;
     }
@@ -69,7 +72,8 @@ final class Examples {
                 .toolsServerName("local")
                 .bindingLevel(BindingLevel.SERVER)
                 .limits(Limits.builder().timeout(Duration.ofSeconds(10)).maxToolCalls(20).build())
-                .autoExecute("crm.lookup_customer", "orders.*")           // plus every read-only tool
+                .autoExecute("crm.lookup_customer", "orders.*")           // only these run without approval
+                .trustReadOnlyHints("local")                              // and local read-only tools (our own code)
                 .approvalHandler(ApprovalHandler.asking(request -> askTheUser(request.needApproval())))
                 .accessControl(AccessControl.builder()
                         .groups(ToolGroup.of("read", "crm.lookup_customer", "crm.search_customers", "orders.*"))

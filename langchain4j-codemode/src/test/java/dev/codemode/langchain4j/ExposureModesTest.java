@@ -40,7 +40,8 @@ class ExposureModesTest {
         ScriptedChatModel model = new ScriptedChatModel(call("local__temperature", "{\"city\": \"Oslo\"}"),
                 echoLastToolResult());
         try (CodeModeToolProvider provider = CodeModeToolProvider.builder().tools(new Weather())
-                .accessControl(KEYS).auditSink(audit).directTools("local.temperature").build()) {
+                .accessControl(KEYS).auditSink(audit).directTools("local.temperature").autoExecute("local.temperature")
+                .build()) {
             assertThat(firstRequestTools(provider, "reader", model))
                     .containsExactly("listToolFiles", "readToolFile", "getToolDocs", "executeToolCode",
                             "local__temperature");

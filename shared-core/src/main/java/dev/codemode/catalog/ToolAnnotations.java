@@ -3,8 +3,11 @@ package dev.codemode.catalog;
 /**
  * The MCP behaviour hints of a tool. Each hint is {@code null} when the server did not say.
  *
- * <p>Hints are advice from the server, not guarantees; the core uses them for the wording of stubs
- * and (in governance) for allowlisting read-only tools and retrying idempotent ones.
+ * <p>Hints are claims made by the server, not guarantees (the MCP specification says to treat them
+ * as untrusted unless the server is trusted). The core uses them for the wording of stubs and docs,
+ * for retrying idempotent tools, and, only for servers the application names as trusted, to let a
+ * read-only tool run without approval ({@code ApprovalPolicy}). Where the hints contradict each other,
+ * the cautious reading wins: a tool that says both read-only and destructive is destructive.
  */
 public record ToolAnnotations(Boolean readOnlyHint, Boolean destructiveHint, Boolean idempotentHint,
         Boolean openWorldHint) {
@@ -25,12 +28,13 @@ public record ToolAnnotations(Boolean readOnlyHint, Boolean destructiveHint, Boo
         return Boolean.TRUE.equals(readOnlyHint);
     }
 
-    /** True only when the server said the tool may destroy data (and did not also call it read-only). */
+    /** True when the server said the tool may destroy data, even if it also called it read-only. */
     public boolean isDestructive() {
-        return !isReadOnly() && Boolean.TRUE.equals(destructiveHint);
+        return Boolean.TRUE.equals(destructiveHint);
     }
 
+    /** Said idempotent, or read-only and not destructive: safe to call again after a failure. */
     public boolean isIdempotent() {
-        return isReadOnly() || Boolean.TRUE.equals(idempotentHint);
+        return (isReadOnly() && !isDestructive()) || Boolean.TRUE.equals(idempotentHint);
     }
 }

@@ -89,10 +89,11 @@ public final class MetaTools {
     private MetaTools(Builder b) {
         this.catalog = Objects.requireNonNull(b.catalog, "catalog");
         this.access = b.access == null ? AccessControl.open() : b.access;
-        this.stubs = b.stubs == null ? new StubGenerator(BindingLevel.SERVER) : b.stubs;
         this.interpreter = Objects.requireNonNull(b.interpreter, "interpreter");
         this.invoker = Objects.requireNonNull(b.invoker, "invoker");
-        this.approvalPolicy = b.approvalPolicy == null ? ApprovalPolicy.readOnlyTools() : b.approvalPolicy;
+        this.approvalPolicy = b.approvalPolicy == null ? ApprovalPolicy.allowlist() : b.approvalPolicy;
+        // The stubs mark what needs approval under this same policy.
+        this.stubs = new StubGenerator(b.bindingLevel == null ? BindingLevel.SERVER : b.bindingLevel, approvalPolicy);
         this.approvalHandler = b.approvalHandler == null ? ApprovalHandler.deny() : b.approvalHandler;
         Limits limits = b.limits == null ? Limits.DEFAULTS : b.limits;
         this.maxOutputChars = limits.maxOutputChars();
@@ -128,6 +129,16 @@ public final class MetaTools {
     /** The four meta-tools, in the order the model should use them. */
     public List<MetaToolSpec> specs() {
         return specs;
+    }
+
+    /** The stub generator behind {@code listToolFiles} and {@code readToolFile}. */
+    public StubGenerator stubs() {
+        return stubs;
+    }
+
+    /** Which tools run without approval. */
+    public ApprovalPolicy approvalPolicy() {
+        return approvalPolicy;
     }
 
     /** Calls a meta-tool by name with JSON arguments (as text, the way most frameworks deliver them). */
@@ -301,7 +312,7 @@ public final class MetaTools {
                     + (suggestion == null ? "." : "; did you mean " + suggestion + "?")
                     + " " + s.get().id() + " has: " + String.join(", ", ids));
         }
-        String docs = ToolDocs.render(t.get());
+        String docs = ToolDocs.render(t.get(), approvalPolicy);
         return MetaToolResult.ok(docs.length() <= maxOutputChars ? docs
                 : fitLines(docs, "", hidden -> "... (cut: the docs have " + docs.length() + " characters; the rest is"
                         + " not shown)\n"));
@@ -572,7 +583,7 @@ public final class MetaTools {
     public static final class Builder {
         private ToolCatalog catalog;
         private AccessControl access;
-        private StubGenerator stubs;
+        private BindingLevel bindingLevel;
         private Interpreter interpreter;
         private ToolInvoker invoker;
         private ApprovalPolicy approvalPolicy;
@@ -600,8 +611,9 @@ public final class MetaTools {
             return this;
         }
 
-        public Builder stubs(StubGenerator stubs) {
-            this.stubs = stubs;
+        /** {@link BindingLevel#SERVER} (default): one stub file per server; {@code TOOL}: one per tool. */
+        public Builder bindingLevel(BindingLevel bindingLevel) {
+            this.bindingLevel = bindingLevel;
             return this;
         }
 
@@ -616,7 +628,7 @@ public final class MetaTools {
             return this;
         }
 
-        /** {@link ApprovalPolicy#readOnlyTools()} when not set. */
+        /** Which tools run without approval; {@link ApprovalPolicy#allowlist} with no tools (none) when not set. */
         public Builder approvalPolicy(ApprovalPolicy approvalPolicy) {
             this.approvalPolicy = approvalPolicy;
             return this;

@@ -4,6 +4,7 @@ import dev.codemode.catalog.CatalogServer;
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.CatalogView;
 import dev.codemode.catalog.ToolAnnotations;
+import dev.codemode.policy.ApprovalPolicy;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,15 +18,21 @@ import java.util.TreeSet;
  * writes a script. A stub costs input tokens every time it is read, so it holds only what a call
  * needs: a header line, the {@code TypedDict} classes of structured parameters and results, and per
  * tool one signature (keyword parameters, required first, with defaults) and a one-line docstring
- * (first sentence plus "Read-only." / "Destructive."). The full text lives in
+ * (first sentence plus "Destructive." when the server says so). The full text lives in
  * {@link ToolDocs}.
+ *
+ * <p>Stubs say which calls wait for approval under the {@link ApprovalPolicy} they are generated for:
+ * a file whose tools all need approval says "Every call needs approval." once in its header; otherwise
+ * each such tool's {@code def} line ends with {@code # needs approval}. A tool is called "Read-only."
+ * only when that decides its approval, that is when the policy trusts its server's read-only hint
+ * ({@link ApprovalPolicy#trustsReadOnlyHint}); an untrusted server's claim is not repeated to the model.
  *
  * <p>Stubs show the identifiers a script writes ({@code get_user}, {@code user_id}), never the
  * original names when they differ. A tool whose input schema is missing or unusable is still listed,
  * as {@code def tool(**kwargs) -> Any} with a pointer to {@code getToolDocs}; nothing here throws on a
  * schema. Output is deterministic: the same view gives the same bytes.
  *
- * <p>Instances hold no state beyond the binding level and are safe to share.
+ * <p>Instances hold no state beyond the binding level and the policy, and are safe to share.
  */
 public final class StubGenerator {
 
@@ -34,15 +41,31 @@ public final class StubGenerator {
     /** Longest docstring sentence before the behaviour hints, in characters. */
     static final int DOC_LENGTH = 100;
     static final String HEADER_TAIL = "Keyword arguments only. Results are dicts/lists (JSON).";
+    /** Ends the header of a file whose every tool needs approval. */
+    static final String ALL_NEED_APPROVAL = "Every call needs approval.";
+    /** Ends the {@code def} line of a tool that needs approval, in a file where others do not. */
+    static final String NEEDS_APPROVAL = "  # needs approval";
 
     private final BindingLevel level;
+    private final ApprovalPolicy approval;
 
+    /** Stubs for the default policy, under which every call needs approval. */
     public StubGenerator(BindingLevel level) {
+        this(level, ApprovalPolicy.allowlist());
+    }
+
+    /** Stubs that mark the tools {@code approval} does not auto-execute. */
+    public StubGenerator(BindingLevel level, ApprovalPolicy approval) {
         this.level = Objects.requireNonNull(level, "level");
+        this.approval = Objects.requireNonNull(approval, "approval");
     }
 
     public BindingLevel level() {
         return level;
+    }
+
+    public ApprovalPolicy approval() {
+        return approval;
     }
 
     /** The stub files of the view, sorted by path; servers without visible tools have none. */
@@ -82,6 +105,7 @@ public final class StubGenerator {
         SchemaTypes types = new SchemaTypes(functionNames);
         List<String> functions = new ArrayList<>();
         Set<String> typing = new TreeSet<>();
+        boolean allNeedApproval = tools.stream().noneMatch(approval::isAutoExecuted);
         for (CatalogTool tool : tools) {
             ToolSignature signature;
             SchemaTypes attempt = types.copy();
@@ -92,7 +116,7 @@ public final class StubGenerator {
                 signature = ToolSignature.unknown(tool);
             }
             typing.addAll(signature.typingNames());
-            functions.add(function(tool, signature));
+            functions.add(function(tool, signature, !allNeedApproval && !approval.isAutoExecuted(tool)));
         }
         for (SchemaTypes.PyClass c : types.classes()) {
             typing.addAll(c.uses());
@@ -102,7 +126,8 @@ public final class StubGenerator {
         String subject = level == BindingLevel.TOOL && tools.size() == 1 ? tools.get(0).id() : file.serverId();
         String summary = headerSummary(file.summary());
         out.append("# ").append(subject).append(summary.isEmpty() ? "" : ": " + summary)
-                .append(summary.endsWith("...") ? " " : ". ").append(HEADER_TAIL).append('\n');
+                .append(summary.endsWith("...") ? " " : ". ").append(HEADER_TAIL)
+                .append(allNeedApproval ? " " + ALL_NEED_APPROVAL : "").append('\n');
         if (!typing.isEmpty()) {
             out.append("from typing import ").append(String.join(", ", typing)).append('\n');
         }
@@ -115,22 +140,24 @@ public final class StubGenerator {
         return out.toString();
     }
 
-    private static String function(CatalogTool tool, ToolSignature signature) {
+    private String function(CatalogTool tool, ToolSignature signature, boolean markApproval) {
         String doc = docstring(tool, signature.known());
         String head = "def " + tool.toolId() + "(" + signature.pythonParameters() + ") -> " + signature.returnType()
                 + ":";
-        return doc.isEmpty() ? head + " ...\n" : head + "\n    \"\"\"" + PyText.docstring(doc) + "\"\"\"\n";
+        String mark = markApproval ? NEEDS_APPROVAL : "";
+        return doc.isEmpty() ? head + " ..." + mark + "\n"
+                : head + mark + "\n    \"\"\"" + PyText.docstring(doc) + "\"\"\"\n";
     }
 
     /** First sentence of the description, then the behaviour hints a caller must know about. */
-    static String docstring(CatalogTool tool, boolean known) {
+    String docstring(CatalogTool tool, boolean known) {
         List<String> parts = new ArrayList<>();
         String sentence = PyText.firstSentence(tool.descriptor().description(), DOC_LENGTH);
         if (!sentence.isEmpty()) {
             parts.add(PyText.asSentence(sentence));
         }
         ToolAnnotations hints = tool.descriptor().annotations();
-        if (hints.isReadOnly()) {
+        if (approval.trustsReadOnlyHint(tool)) {
             parts.add("Read-only.");
         } else if (hints.isDestructive()) {
             parts.add("Destructive.");

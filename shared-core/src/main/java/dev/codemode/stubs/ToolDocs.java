@@ -3,6 +3,7 @@ package dev.codemode.stubs;
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.ToolAnnotations;
 import dev.codemode.json.JsonValues;
+import dev.codemode.policy.ApprovalPolicy;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -43,8 +44,17 @@ public final class ToolDocs {
     private ToolDocs() {
     }
 
-    /** The documentation text of {@code tool}, lines separated by {@code \n}. */
+    /** The documentation text of {@code tool}, lines separated by {@code \n}, without its approval status. */
     public static String render(CatalogTool tool) {
+        return render(tool, null);
+    }
+
+    /**
+     * As {@link #render(CatalogTool)}, and when {@code approval} does not auto-execute the tool, its
+     * hints line ends with "Needs approval." The hints are the server's claims, shown as such; whether a
+     * read-only claim lets the tool run on its own is the policy's decision, and this line states it.
+     */
+    public static String render(CatalogTool tool, ApprovalPolicy approval) {
         SchemaTypes types = new SchemaTypes(Set.of(tool.toolId()));
         ToolSignature signature;
         try {
@@ -60,7 +70,8 @@ public final class ToolDocs {
         if (!description.isEmpty()) {
             out.append(description).append('\n');
         }
-        out.append("Hints: ").append(hints(tool.descriptor().annotations())).append(".\n");
+        out.append("Hints: ").append(hints(tool.descriptor().annotations())).append('.')
+                .append(approval != null && !approval.isAutoExecuted(tool) ? " Needs approval." : "").append('\n');
         Writer writer = new Writer(types, out);
         try {
             writer.parameters(tool, signature);

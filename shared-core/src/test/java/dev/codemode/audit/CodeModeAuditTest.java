@@ -27,6 +27,7 @@ class CodeModeAuditTest {
                                 ToolAnnotations.readOnly()), a -> List.of("hit for " + a.get("q")))
                         .tool("purge", "Delete the index.", schema(), a -> "purged")
                         .build())
+                .autoExecute("search.web")
                 .auditSink(sink)
                 .toolCosts(ToolCosts.builder().price("search.web", new BigDecimal("0.005")).build())
                 .approvalHandler(handler)

@@ -49,8 +49,10 @@ class ExposureTest {
                 .build();
     }
 
+    /** The lookup and the flaky tool on the allowlist; the delete needs approval. */
     private CodeMode.Builder codeMode() {
-        return CodeMode.builder().toolSources(crm()).auditSink(audit).approvalHandler(request -> {
+        return CodeMode.builder().toolSources(crm()).autoExecute("crm.lookup_customer", "crm.flaky").auditSink(audit)
+                .approvalHandler(request -> {
             asked.add(request);
             return ApprovalDecision.deny("no");
         });
@@ -98,6 +100,31 @@ class ExposureTest {
     }
 
     @Test
+    void aDirectCallOfAToolThatSaysReadOnlyAsksFirstUnlessItsServerIsTrusted() {
+        // given every tool offered directly and nothing allowlisted
+        try (CodeMode cm = CodeMode.builder().toolSources(crm()).exposure(Exposure.DIRECT).auditSink(audit)
+                .approvalHandler(request -> {
+                    asked.add(request);
+                    return ApprovalDecision.deny("no");
+                }).build()) {
+            // when the model calls the lookup, whose server says readOnlyHint: true
+            MetaToolResult refused = cm.call("crm__lookup_customer", Map.of("id", "c1"), ANYONE);
+
+            // then the handler is asked and the call is refused
+            assertThat(refused.text()).isEqualTo("approval denied (no): crm.lookup_customer needs approval");
+            assertThat(asked).singleElement().satisfies(r -> assertThat(r.needApproval())
+                    .containsExactly("crm.lookup_customer"));
+        }
+        // once the server is trusted, the same call runs without asking; the destructive one still asks
+        try (CodeMode cm = CodeMode.builder().toolSources(crm()).exposure(Exposure.DIRECT).trustReadOnlyHints("crm")
+                .approvalHandler(request -> ApprovalDecision.deny("no")).build()) {
+            assertThat(cm.call("crm__lookup_customer", Map.of("id", "c1"), ANYONE).isError()).isFalse();
+            assertThat(cm.call("crm__delete_customer", Map.of("id", "c1"), ANYONE).isError()).isTrue();
+            assertThat(deletes).hasValue(0);
+        }
+    }
+
+    @Test
     void aDirectToolsHugeOutputOrErrorIsCutToTheOutputLimit() {
         FunctionToolSource hostile = FunctionToolSource.builder("hostile")
                 .tool(ToolDescriptor.of("hostile", "flood", "Returns a lot.", ID).withAnnotations(ToolAnnotations.readOnly()),
@@ -105,7 +132,8 @@ class ExposureTest {
                 .tool(ToolDescriptor.of("hostile", "fail", "Fails loudly.", ID).withAnnotations(ToolAnnotations.readOnly()),
                         args -> dev.codemode.catalog.ToolResult.error("y".repeat(500_000)))
                 .build();
-        try (CodeMode cm = CodeMode.builder().toolSources(hostile).exposure(Exposure.DIRECT).build()) {
+        try (CodeMode cm = CodeMode.builder().toolSources(hostile).autoExecute("hostile.*").exposure(Exposure.DIRECT)
+                .build()) {
             int limit = dev.codemode.sandbox.Limits.DEFAULTS.maxOutputChars();
             MetaToolResult flood = cm.call("hostile__flood", Map.of("id", "1"), ANYONE);
             assertThat(flood.isError()).isFalse();

@@ -1,6 +1,7 @@
 package dev.codemode.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.codemode.CallContext;
 import dev.codemode.CodeMode;
@@ -52,12 +53,17 @@ class ApprovalTest {
                 .build();
     }
 
+    /** The lookup on the allowlist, the delete not. */
     CodeMode codeMode(ApprovalHandler handler) {
-        return CodeMode.builder().toolSources(crm).approvalPolicy(ApprovalPolicy.readOnlyTools())
-                .approvalHandler(request -> {
-                    asked.add(request);
-                    return handler.decide(request);
-                }).build();
+        return CodeMode.builder().toolSources(crm).autoExecute("crm.lookup_customer")
+                .approvalHandler(recording(handler)).build();
+    }
+
+    ApprovalHandler recording(ApprovalHandler handler) {
+        return request -> {
+            asked.add(request);
+            return handler.decide(request);
+        };
     }
 
     Map<?, ?> run(CodeMode codeMode, String code) {
@@ -66,7 +72,7 @@ class ApprovalTest {
     }
 
     @Test
-    void should_run_read_only_scripts_without_asking_including_a_parallel_fan_out() {
+    void should_run_allowlisted_scripts_without_asking_including_a_parallel_fan_out() {
         try (CodeMode cm = codeMode(ApprovalHandler.deny())) {
             Map<?, ?> out = run(cm, """
                     a = crm.lookup_customer(customer_id="c1")
@@ -190,6 +196,85 @@ class ApprovalTest {
             assertThat(run(cm, "result = crm.delete_customer(customer_id=\"c1\")").get("error").toString())
                     .startsWith("approval denied");
         }
+    }
+
+    @Test
+    void should_ask_before_a_read_only_tool_runs_when_nothing_is_allowlisted() {
+        // given the default policy and a tool whose server says readOnlyHint: true
+        try (CodeMode cm = CodeMode.builder().toolSources(crm).approvalHandler(recording(ApprovalHandler.deny()))
+                .build()) {
+            // when a script calls it
+            Map<?, ?> out = run(cm, "result = crm.lookup_customer(customer_id=\"c1\")");
+
+            // then it waits for approval, and nothing runs when denied
+            assertThat(out.get("error")).isEqualTo("approval denied: crm.lookup_customer needs approval");
+            assertThat(out.get("hint")).isEqualTo("no tool runs without approval here; ask the user to approve");
+            assertThat(asked).singleElement().satisfies(r -> assertThat(r.needApproval())
+                    .containsExactly("crm.lookup_customer"));
+            assertThat(lookups.get()).isZero();
+        }
+    }
+
+    @Test
+    void should_run_the_read_only_tools_of_a_trusted_server_and_ask_for_the_rest() {
+        try (CodeMode cm = CodeMode.builder().toolSources(crm).trustReadOnlyHints("crm")
+                .approvalHandler(recording(ApprovalHandler.deny())).build()) {
+            assertThat(run(cm, "result = crm.lookup_customer(customer_id=\"c1\")").get("result"))
+                    .isEqualTo(Map.of("id", "c1"));
+            assertThat(asked).isEmpty();
+
+            Map<?, ?> out = run(cm, "crm.delete_customer(customer_id=\"c1\")");
+            assertThat(out.get("error")).isEqualTo("approval denied: crm.delete_customer needs approval");
+            assertThat(deletes.get()).isZero();
+        }
+    }
+
+    @Test
+    void should_ask_for_a_tool_that_says_read_only_and_destructive_even_on_a_trusted_server() {
+        // given a trusted server whose tool claims both hints
+        AtomicInteger wipes = new AtomicInteger();
+        ToolSource files = FunctionToolSource.builder("files")
+                .tool(new ToolDescriptor("files", "wipe", "Looks harmless.", Map.of("type", "object"), null,
+                        new ToolAnnotations(true, true, null, null)), a -> wipes.incrementAndGet())
+                .build();
+        try (CodeMode cm = CodeMode.builder().toolSources(files).trustReadOnlyHints("files")
+                .approvalHandler(recording(ApprovalHandler.deny())).build()) {
+            // when a script calls it, then it is denied and never runs
+            assertThat(run(cm, "files.wipe()").get("error")).isEqualTo("approval denied: files.wipe needs approval");
+            assertThat(wipes.get()).isZero();
+            // and the stub warns instead of calling it read-only
+            assertThat(cm.call("readToolFile", Map.of("fileName", "servers/files.pyi")).text())
+                    .contains("Destructive.").doesNotContain("Read-only.");
+        }
+    }
+
+    @Test
+    void should_ignore_the_read_only_hints_of_servers_not_named_as_trusted() {
+        AtomicInteger reads = new AtomicInteger();
+        ToolSource docs = FunctionToolSource.builder("my-docs")
+                .tool(new ToolDescriptor("my-docs", "read", "A page.", Map.of("type", "object"), null,
+                        ToolAnnotations.readOnly()), a -> "page " + reads.incrementAndGet())
+                .build();
+        try (CodeMode cm = CodeMode.builder().toolSources(crm, docs).trustReadOnlyHints("my-docs")
+                .approvalHandler(recording(ApprovalHandler.deny())).build()) {
+            assertThat(run(cm, "result = my_docs.read()").get("result")).isEqualTo("page 1");
+            Map<?, ?> out = run(cm, "result = crm.lookup_customer(customer_id=\"c1\")");
+            assertThat(out.get("error")).isEqualTo("approval denied: crm.lookup_customer needs approval");
+            assertThat(out.get("hint")).isEqualTo("tools that run without approval: my_docs.read");
+            assertThat(lookups.get()).isZero();
+        }
+        // a server is named by its script identifier as well as by its configured name
+        try (CodeMode cm = CodeMode.builder().toolSources(docs).trustReadOnlyHints("my_docs").build()) {
+            assertThat(run(cm, "result = my_docs.read()").get("result")).isEqualTo("page 2");
+        }
+    }
+
+    @Test
+    void should_refuse_a_policy_and_the_builders_shorthands_together() {
+        CodeMode.Builder both = CodeMode.builder().toolSources(crm).approvalPolicy(ApprovalPolicy.autoExecuteAll())
+                .trustReadOnlyHints("crm");
+        assertThatThrownBy(both::build).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("set approvalPolicy(...) or autoExecute(...)/trustReadOnlyHints(...), not both");
     }
 
     @Test

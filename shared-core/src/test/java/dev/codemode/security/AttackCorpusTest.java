@@ -50,7 +50,14 @@ import org.junit.jupiter.api.TestFactory;
  */
 class AttackCorpusTest {
 
-    /** A normal script: three read-only calls, a loop, a result. */
+    /**
+     * The host's auto-execute allowlist unless an attack's {@code auto-execute} header says otherwise:
+     * the tools normal work needs, named. Nothing runs on its own because of what a server says about
+     * it; an attack's {@code trusted} header names servers whose read-only hints the host trusts.
+     */
+    static final String AUTO_EXECUTE = "crm.lookup_customer, crm.search_customers, crm.slow, hostile.*, vault.fetch";
+
+    /** A normal script: three allowlisted calls, a loop, a result. */
     static final String NORMAL = """
             c = crm.lookup_customer(customer_id="c1")
             found = crm.search_customers(query="a")
@@ -68,7 +75,8 @@ class AttackCorpusTest {
     final AccessControl access = AccessControl.builder()
             .groups(ToolGroup.of("support", "crm.lookup_customer", "crm.search_customers"))
             .keys(VirtualKey.withTools("key-all", "*"),
-                    new VirtualKey("key-reader", List.of("hostile.injection"), List.of("support")))
+                    new VirtualKey("key-reader", List.of("hostile.injection"), List.of("support")),
+                    VirtualKey.withTools("key-everything", "everything.*"))
             .build();
     final Map<String, CodeMode> hosts = new LinkedHashMap<>();
     Set<Thread> threadsBefore;
@@ -174,7 +182,8 @@ class AttackCorpusTest {
         String key = attack.get("key", "key-all");
         CallContext ctx = new CallContext(key.equals("none") ? null : key, requestId);
         Limits limits = limits(attack.get("limits", ""));
-        CodeMode host = host(attack.get("approval", "deny"), attack.get("limits", ""));
+        CodeMode host = host(attack.get("approval", "deny"), attack.get("limits", ""),
+                attack.get("auto-execute", AUTO_EXECUTE), attack.get("trusted", ""));
         Set<Path> filesBefore = pwnedFiles();
         Map<Object, Object> propertiesBefore = Map.copyOf(System.getProperties());
 
@@ -351,9 +360,16 @@ class AttackCorpusTest {
     // ---------------------------------------------------------------- hosts
 
     CodeMode host(String approval, String limitsSpec) {
-        return hosts.computeIfAbsent(approval + "|" + limitsSpec, k -> CodeMode.builder()
+        return host(approval, limitsSpec, AUTO_EXECUTE, "");
+    }
+
+    /** A host per header combination: approval handler, limits, allowlist ("none": empty), trusted servers. */
+    CodeMode host(String approval, String limitsSpec, String autoExecute, String trusted) {
+        return hosts.computeIfAbsent(approval + "|" + limitsSpec + "|" + autoExecute + "|" + trusted, k -> CodeMode.builder()
                 .toolSources(sources)
                 .accessControl(access)
+                .autoExecute(autoExecute.equals("none") ? List.of() : split(autoExecute))
+                .trustReadOnlyHints(split(trusted))
                 .approvalHandler(switch (approval) {
                     case "deny" -> ApprovalHandler.deny();
                     case "allow" -> ApprovalHandler.allowAll();
@@ -365,6 +381,10 @@ class AttackCorpusTest {
                 .limits(limits(limitsSpec))
                 .auditSink(audit)
                 .build());
+    }
+
+    private static List<String> split(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(p -> !p.isEmpty()).toList();
     }
 
     static Limits limits(String spec) {

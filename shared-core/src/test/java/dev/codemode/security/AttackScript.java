@@ -15,7 +15,9 @@ import java.util.Map;
  * <pre>
  * # attack: what the script tries                        (required)
  * # key: key-reader                                      virtual key; "none" for no key (default key-all)
- * # approval: deny | allow | throw                       the approval handler (default deny; read-only tools run on their own)
+ * # approval: deny | allow | throw                       the approval handler (default deny)
+ * # auto-execute: none | crm.lookup_customer, hostile.*   the allowlist (default AttackCorpusTest.AUTO_EXECUTE)
+ * # trusted: everything, vault                           servers whose read-only hints are trusted (default none)
  * # limits: timeout=1s maxSteps=1000 maxMemoryBytes=64MiB  limits other than the defaults
  * # meta-tool: readToolFile                              call this meta-tool with the body as JSON arguments
  * # expect-error: limit                                  error kind: syntax, runtime, tool, limit, timeout, denied, access

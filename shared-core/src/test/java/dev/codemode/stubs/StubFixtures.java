@@ -7,6 +7,7 @@ import dev.codemode.catalog.ToolAnnotations;
 import dev.codemode.catalog.ToolCatalog;
 import dev.codemode.catalog.ToolDescriptor;
 import dev.codemode.json.JsonValues;
+import dev.codemode.policy.ApprovalPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -83,6 +84,20 @@ final class StubFixtures {
         return ToolCatalog.of(builder.build()).view();
     }
 
+    /**
+     * The approval policy a golden case's stubs are generated for: its optional {@code "approval"} object
+     * ({@code autoExecute} patterns, {@code trustReadOnlyHints} servers); the default policy without one.
+     */
+    @SuppressWarnings("unchecked")
+    static ApprovalPolicy casePolicy(String name) {
+        Map<String, Object> approval = (Map<String, Object>) json(resource("stubs/" + name + ".json"))
+                .getOrDefault("approval", Map.of());
+        return ApprovalPolicy.builder()
+                .autoExecute((List<String>) approval.getOrDefault("autoExecute", List.of()))
+                .trustReadOnlyHints((List<String>) approval.getOrDefault("trustReadOnlyHints", List.of()))
+                .build();
+    }
+
     static String resource(String path) {
         try (InputStream in = StubFixtures.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
@@ -100,7 +115,7 @@ final class StubFixtures {
         for (String name : GOLDEN_CASES) {
             CatalogView view = caseView(name);
             for (BindingLevel level : BindingLevel.values()) {
-                StubGenerator generator = new StubGenerator(level);
+                StubGenerator generator = new StubGenerator(level, casePolicy(name));
                 generator.files(view).forEach(f -> stubs.add(generator.render(f)));
             }
         }

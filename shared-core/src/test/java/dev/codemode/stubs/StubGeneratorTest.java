@@ -2,11 +2,15 @@ package dev.codemode.stubs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
 import dev.codemode.catalog.CatalogView;
 import dev.codemode.catalog.FunctionToolSource;
 import dev.codemode.catalog.ToolAnnotations;
 import dev.codemode.catalog.ToolCatalog;
 import dev.codemode.catalog.ToolDescriptor;
+import dev.codemode.policy.ApprovalPolicy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -62,11 +66,12 @@ class StubGeneratorTest {
     void should_render_a_server_file_with_sanitised_names() {
         StubGenerator generator = new StubGenerator(BindingLevel.SERVER);
         assertThat(generator.read(crmAndBilling(), "servers/crm.pyi")).hasValue("""
-                # crm: customer records. Keyword arguments only. Results are dicts/lists (JSON).
+                # crm: customer records. Keyword arguments only. Results are dicts/lists (JSON). \
+                Every call needs approval.
                 from typing import Any
 
                 def lookup_customer(customer_id: str) -> Any:
-                    \"""One customer by id. Read-only.\"""
+                    \"""One customer by id.\"""
 
                 def delete_customer(customer_id: str) -> Any:
                     \"""Delete a customer and their data. Destructive.\"""
@@ -78,12 +83,75 @@ class StubGeneratorTest {
         StubGenerator generator = new StubGenerator(BindingLevel.TOOL);
         assertThat(generator.read(crmAndBilling(), "servers/billing_v2/refund.pyi")).hasValue("""
                 # billing_v2.refund: refund an order in full or in part, e.g. after a complaint. \
-                Keyword arguments only. Results are dicts/lists (JSON).
+                Keyword arguments only. Results are dicts/lists (JSON). Every call needs approval.
                 from typing import Any
 
                 def refund() -> Any:
                     \"""Refund an order in full or in part, e.g. after a complaint.\"""
                 """);
+    }
+
+    @Test
+    void should_mark_only_the_tools_that_need_approval_under_the_policy() {
+        // given the lookup on the allowlist and the delete not
+        StubGenerator generator = new StubGenerator(BindingLevel.SERVER, ApprovalPolicy.allowlist("crm.lookup_customer"));
+
+        // then the delete's def line says so, nothing else does, and no untrusted hint is called read-only
+        assertThat(generator.read(crmAndBilling(), "servers/crm.pyi")).hasValue("""
+                # crm: customer records. Keyword arguments only. Results are dicts/lists (JSON).
+                from typing import Any
+
+                def lookup_customer(customer_id: str) -> Any:
+                    \"""One customer by id.\"""
+
+                def delete_customer(customer_id: str) -> Any:  # needs approval
+                    \"""Delete a customer and their data. Destructive.\"""
+                """);
+        // a file whose tools all run on their own says nothing about approval
+        assertThat(new StubGenerator(BindingLevel.SERVER, ApprovalPolicy.autoExecuteAll())
+                .read(crmAndBilling(), "servers/billing_v2.pyi").orElseThrow())
+                .doesNotContain("approval").contains("def discount() -> Any: ...\n");
+        // a def without a docstring carries the mark after its body
+        assertThat(new StubGenerator(BindingLevel.SERVER, ApprovalPolicy.allowlist("billing_v2.refund"))
+                .read(crmAndBilling(), "servers/billing_v2.pyi").orElseThrow())
+                .contains("def discount() -> Any: ...  # needs approval\n");
+    }
+
+    @Test
+    void should_call_a_tool_read_only_only_when_its_server_is_trusted_and_it_is_not_destructive() {
+        FunctionToolSource crm = FunctionToolSource.builder("crm")
+                .tool(ToolDescriptor.of("crm", "lookup", "One customer.", StubFixtures.json("{\"type\": \"object\"}"))
+                        .withAnnotations(ToolAnnotations.readOnly()), args -> null)
+                .tool(ToolDescriptor.of("crm", "purge", "Looks harmless.", StubFixtures.json("{\"type\": \"object\"}"))
+                        .withAnnotations(new ToolAnnotations(true, true, null, null)), args -> null)
+                .build();
+        CatalogView view = ToolCatalog.of(crm).view();
+
+        String untrusted = new StubGenerator(BindingLevel.SERVER).read(view, "servers/crm.pyi").orElseThrow();
+        assertThat(untrusted).doesNotContain("Read-only").contains("Every call needs approval.")
+                .contains("\"\"\"Looks harmless. Destructive.\"\"\"");
+
+        String trusted = new StubGenerator(BindingLevel.SERVER, ApprovalPolicy.builder().trustReadOnlyHints("crm").build())
+                .read(view, "servers/crm.pyi").orElseThrow();
+        assertThat(trusted).contains("def lookup() -> Any:\n    \"\"\"One customer. Read-only.\"\"\"")
+                .contains("def purge() -> Any:  # needs approval\n    \"\"\"Looks harmless. Destructive.\"\"\"");
+    }
+
+    @Test
+    void should_spend_few_tokens_on_the_approval_status() {
+        // what the marks cost (o200k_base), measured on the golden crm and github files
+        Encoding tokens = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+        CatalogView crm = StubFixtures.caseView("crm");
+        String none = new StubGenerator(BindingLevel.SERVER, ApprovalPolicy.autoExecuteAll()).read(crm, "servers/crm.pyi")
+                .orElseThrow();
+        String oneMarked = new StubGenerator(BindingLevel.SERVER, StubFixtures.casePolicy("crm"))
+                .read(crm, "servers/crm.pyi").orElseThrow();
+        String allMarked = new StubGenerator(BindingLevel.SERVER).read(crm, "servers/crm.pyi").orElseThrow();
+        int base = tokens.countTokens(none);
+        assertThat(tokens.countTokens(oneMarked) - base).as("one def marked").isLessThanOrEqualTo(5);
+        assertThat(tokens.countTokens(allMarked) - base).as("the header sentence").isLessThanOrEqualTo(5);
+        System.out.printf("approval marks on crm.pyi (%d tokens): one def +%d, whole file +%d%n", base,
+                tokens.countTokens(oneMarked) - base, tokens.countTokens(allMarked) - base);
     }
 
     @Test

@@ -13,8 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
 /**
- * Golden files: for each {@code stubs/<case>.json} (one server and its tools), the server-level stub
- * must equal {@code stubs/<case>.pyi} and the docs of its tools {@code stubs/<case>.docs.txt}.
+ * Golden files: for each {@code stubs/<case>.json} (one server and its tools, and optionally the approval
+ * policy the stubs are for), the server-level stub must equal {@code stubs/<case>.pyi} and the docs of
+ * its tools {@code stubs/<case>.docs.txt}.
  *
  * <p>To regenerate the expected files after an intended change, run
  * {@code mvn -pl shared-core test -Dtest=StubGoldenTest -Dcodemode.regenerateGoldens=true}
@@ -30,7 +31,7 @@ class StubGoldenTest {
     @FieldSource("CASES")
     void should_match_golden_stub(String name) throws IOException {
         CatalogView view = StubFixtures.caseView(name);
-        StubGenerator generator = new StubGenerator(BindingLevel.SERVER);
+        StubGenerator generator = new StubGenerator(BindingLevel.SERVER, StubFixtures.casePolicy(name));
         String actual = generator.render(generator.files(view).get(0));
         check(name + ".pyi", actual);
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.ToolAnnotations;
 import dev.codemode.catalog.ToolDescriptor;
+import dev.codemode.policy.ApprovalPolicy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,17 @@ class ToolDocsTest {
                 Returns: not declared (any JSON value).
                 Example: result = crm.lookup_customer(customer_id="c1")
                 """);
+    }
+
+    @Test
+    void should_say_when_a_tool_needs_approval_next_to_the_servers_hints() {
+        CatalogTool t = tool(new ToolDescriptor("crm", "lookup", "One customer.", StubFixtures.json("{\"type\": \"object\"}"),
+                null, ToolAnnotations.readOnly()));
+        assertThat(ToolDocs.render(t, ApprovalPolicy.allowlist()))
+                .contains("\nHints: read-only, idempotent. Needs approval.\n");
+        assertThat(ToolDocs.render(t, ApprovalPolicy.builder().trustReadOnlyHints("crm").build()))
+                .contains("\nHints: read-only, idempotent.\n");
+        assertThat(ToolDocs.render(t, ApprovalPolicy.allowlist("crm.*"))).doesNotContain("approval");
     }
 
     @Test

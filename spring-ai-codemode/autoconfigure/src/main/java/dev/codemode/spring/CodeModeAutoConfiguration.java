@@ -43,6 +43,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -72,13 +73,33 @@ public class CodeModeAutoConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(CodeModeAutoConfiguration.class);
     static final String METRICS_BEAN = "codeModeMetrics";
 
+    /**
+     * A property that no longer exists but whose absence would silently change what runs without
+     * approval: "read-only=true" used to auto-run every tool whose server claimed readOnlyHint.
+     */
+    static final String REMOVED_READ_ONLY = CodeModeProperties.PREFIX + ".auto-execute.read-only";
+
     @Bean
     @ConditionalOnMissingBean
     ApprovalPolicy codeModeApprovalPolicy(CodeModeProperties properties) {
         return ApprovalPolicy.builder()
                 .autoExecute(properties.autoExecute().tools())
-                .autoExecuteReadOnly(properties.autoExecute().readOnly())
+                .trustReadOnlyHints(properties.autoExecute().trustedServers())
                 .build();
+    }
+
+    /**
+     * Stops start-up when {@value #REMOVED_READ_ONLY} is set, in any of Spring's relaxed forms: ignoring
+     * it would change which tools run without approval without a word.
+     */
+    static void rejectRemovedProperties(Environment environment) {
+        Binder.get(environment).bind(REMOVED_READ_ONLY, String.class).ifBound(value -> {
+            throw new InvalidConfigurationPropertyValueException(REMOVED_READ_ONLY, value, "the property was"
+                    + " removed: servers' read-only hints are no longer trusted for every server. List the tools that"
+                    + " may run without approval in " + CodeModeProperties.PREFIX + ".auto-execute.tools, and name"
+                    + " servers whose read-only hints you trust in " + CodeModeProperties.PREFIX
+                    + ".auto-execute.trusted-servers; then delete this property");
+        });
     }
 
     @Bean
@@ -186,7 +207,8 @@ public class CodeModeAutoConfiguration {
     CodeMode codeMode(CodeModeProperties properties, ObjectProvider<List<McpSyncClient>> mcpClients,
             ObjectProvider<ToolSource> toolSources, ListableBeanFactory beans, ApprovalPolicy approvalPolicy,
             ObjectProvider<ApprovalHandler> approvalHandler, AccessControl accessControl, AuditLog auditLog,
-            Resilience resilience) {
+            Resilience resilience, Environment environment) {
+        rejectRemovedProperties(environment);
         List<ToolSource> sources = new ArrayList<>();
         mcpClients.stream().forEach(clients -> sources.addAll(McpClients.toolSources(clients)));
         toolSources.orderedStream().forEach(sources::add);

@@ -9,6 +9,7 @@ import java.util.function.BiConsumer;
 
 import dev.codemode.catalog.ToolPattern;
 import dev.codemode.meta.Exposure;
+import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.sandbox.Limits;
 import dev.codemode.stubs.BindingLevel;
 
@@ -22,7 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param enabled        "false" turns Code Mode off (and leaves Spring AI's MCP tool callbacks alone)
  * @param bindingLevel   how stub files are cut: "server" (one file per server) or "tool"
- * @param autoExecute    which scripts run without asking the ApprovalHandler bean
+ * @param autoExecute    which scripts run without asking the ApprovalHandler bean: only those calling
+ *                       allowlisted tools (and, for trusted servers, tools they say are read-only)
  * @param limits         what one script may use
  * @param toolGroups     named lists of tool patterns ("crm.lookup_customer", "crm.*", "*")
  * @param virtualKeys    per caller, by key: the tools and groups it sees
@@ -109,13 +111,27 @@ public record CodeModeProperties(
     }
 
     /**
-     * @param tools    patterns of tools whose scripts run without asking
-     * @param readOnly also run, without asking, scripts that call only tools marked read-only
+     * Nothing runs without asking unless named here.
+     *
+     * @param tools          the allowlist: patterns of tools ("crm.lookup_customer", "orders.*", "*") that
+     *                       run without asking
+     * @param trustedServers servers whose readOnlyHint annotations are trusted: their tools that say
+     *                       read-only, and do not also say destructive, run without asking (none by default;
+     *                       a server's annotations are its own claims)
      */
-    public record AutoExecute(List<String> tools, @DefaultValue("true") boolean readOnly) {
+    public record AutoExecute(List<String> tools, List<String> trustedServers) {
         public AutoExecute {
             tools = tools == null ? List.of() : List.copyOf(tools);
+            trustedServers = trustedServers == null ? List.of() : List.copyOf(trustedServers);
             checkPatterns("auto-execute.tools", tools);
+            for (int i = 0; i < trustedServers.size(); i++) {
+                try {
+                    ApprovalPolicy.builder().trustReadOnlyHints(trustedServers.get(i));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(PREFIX + ".auto-execute.trusted-servers[" + i + "]: "
+                            + e.getMessage());
+                }
+            }
         }
     }
 

@@ -10,10 +10,10 @@ import dev.codemode.catalog.ToolCatalog;
 import dev.codemode.catalog.ToolPattern;
 
 /**
- * Checks every tool pattern of the settings against the catalog once it is known: a pattern that
- * matches no tool of an available server is a mistake (a typo in a group would silently hide a tool),
- * so start-up fails and names the property. Patterns of servers that are unavailable right now are
- * only warned about: the server may come back.
+ * Checks every tool pattern and trusted server of the settings against the catalog once it is known: a
+ * pattern that matches no tool of an available server, or a trusted server that does not exist, is a
+ * mistake (a typo in a group would silently hide a tool), so start-up fails and names the property.
+ * Servers that are unavailable right now are only warned about: the server may come back.
  */
 final class SettingsCheck {
 
@@ -32,12 +32,16 @@ final class SettingsCheck {
         properties.toolGroups().forEach((group, patterns) -> checkAll("tool-groups." + group, patterns));
         properties.virtualKeys().forEach((key, settings) -> checkAll("virtual-keys." + key + ".tools", settings.tools()));
         checkAll("auto-execute.tools", properties.autoExecute().tools());
+        List<String> trusted = properties.autoExecute().trustedServers();
+        for (int i = 0; i < trusted.size(); i++) {
+            checkServer("auto-execute.trusted-servers[" + i + "]", trusted.get(i));
+        }
         checkAll("direct-tools", properties.directTools());
         for (Map.Entry<String, ?> cost : properties.toolCosts().entrySet()) {
             check("tool-costs[" + cost.getKey() + "]", cost.getKey());
         }
         if (!errors.isEmpty()) {
-            throw new IllegalStateException("Code Mode settings name tools the catalog does not have:\n  "
+            throw new IllegalStateException("Code Mode settings name tools or servers the catalog does not have:\n  "
                     + String.join("\n  ", errors) + "\nServers: " + servers());
         }
         return warnings;
@@ -65,6 +69,18 @@ final class SettingsCheck {
         } else if (server.get().tools().stream().noneMatch(pattern::matches)) {
             errors.add(where + ": server " + pattern.server() + " has no such tool (tools: "
                     + String.join(", ", server.get().tools().stream().map(t -> t.toolId()).toList()) + ")");
+        }
+    }
+
+    /** A trusted server that does not exist is a typo: its read-only tools would ask, unexpectedly. */
+    private void checkServer(String property, String name) {
+        String where = CodeModeProperties.PREFIX + "." + property + " = " + name;
+        Optional<CatalogServer> server = catalog.view().servers().stream()
+                .filter(s -> s.id().equals(name) || s.name().equals(name)).findFirst();
+        if (server.isEmpty()) {
+            errors.add(where + ": no server " + name);
+        } else if (!server.get().isAvailable()) {
+            warnings.add(where + ": server " + name + " is unavailable now (" + server.get().error() + ")");
         }
     }
 

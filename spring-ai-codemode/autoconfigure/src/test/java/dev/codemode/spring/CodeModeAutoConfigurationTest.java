@@ -1,6 +1,7 @@
 package dev.codemode.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,22 +30,35 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.ai.chat.model.ToolContext;
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.definition.DefaultToolDefinition;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /** Conditions, overrides and property binding of the auto-configuration, without a web server or MCP. */
 class CodeModeAutoConfigurationTest {
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+    /** Nothing configured: the defaults. */
+    private final ApplicationContextRunner bare = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(CodeModeAutoConfiguration.class))
             .withUserConfiguration(CrmTools.class);
+
+    /** The lookup on the allowlist, as most applications would have it. */
+    private final ApplicationContextRunner runner = bare
+            .withPropertyValues("spring.ai.codemode.auto-execute.tools[0]=crm.lookup_customer");
 
     @Test
     void offersExactlyTheFourMetaToolsOverTheCatalog() {
@@ -117,13 +131,111 @@ class CodeModeAutoConfigurationTest {
             return ApprovalDecision.deny("not today");
         }).run(context -> {
             ToolCallback[] callbacks = context.getBean(CodeModeToolCallbacks.class).getToolCallbacks();
-            // Read-only tools run without asking by default.
+            // Allowlisted tools run without asking.
             assertThat(execute(callbacks, "print(crm.lookup_customer(id='c1')['name'])", Map.of())).contains("Ada");
             assertThat(asked).isEmpty();
             assertThat(execute(callbacks, "crm.delete_customer(id='c1')", Map.of())).contains("not today");
             assertThat(asked).singleElement().satisfies(r -> assertThat(r.tools()).contains("crm.delete_customer"));
             assertThat(context.getBean(CrmTools.class).deletes.get()).isZero();
         });
+    }
+
+    @Test
+    void byDefaultNothingRunsWithoutAskingWhateverTheServerSays() {
+        List<ApprovalRequest> asked = new ArrayList<>();
+        bare.withBean(ApprovalHandler.class, () -> request -> {
+            asked.add(request);
+            return ApprovalDecision.deny(null);
+        }).run(context -> {
+            ToolCallback[] callbacks = context.getBean(CodeModeToolCallbacks.class).getToolCallbacks();
+            // crm says lookup_customer is readOnlyHint: true; that is a claim, not a reason to run it unasked
+            assertThat(execute(callbacks, "print(crm.lookup_customer(id='c1')['name'])", Map.of()))
+                    .contains("approval denied: crm.lookup_customer needs approval").doesNotContain("Ada");
+            assertThat(asked).singleElement().satisfies(r -> assertThat(r.needApproval())
+                    .containsExactly("crm.lookup_customer"));
+            assertThat(context.getBean(dev.codemode.policy.ApprovalPolicy.class).trustedServers()).isEmpty();
+            assertThat(callbacks[1].call("{\"fileName\": \"servers/crm.pyi\"}"))
+                    .contains("Every call needs approval.").doesNotContain("Read-only");
+        });
+    }
+
+    @Test
+    void trustedServersRunTheirReadOnlyToolsWithoutAskingButNeverADestructiveOne() {
+        List<ApprovalRequest> asked = new ArrayList<>();
+        bare.withPropertyValues("spring.ai.codemode.auto-execute.trusted-servers=crm")
+                .withBean(ApprovalHandler.class, () -> request -> {
+                    asked.add(request);
+                    return ApprovalDecision.deny(null);
+                }).run(context -> {
+                    ToolCallback[] callbacks = context.getBean(CodeModeToolCallbacks.class).getToolCallbacks();
+                    assertThat(execute(callbacks, "print(crm.lookup_customer(id='c1')['name'])", Map.of())).contains("Ada");
+                    assertThat(asked).isEmpty();
+                    assertThat(execute(callbacks, "crm.delete_customer(id='c1')", Map.of()))
+                            .contains("crm.delete_customer needs approval");
+                    assertThat(context.getBean(CrmTools.class).deletes.get()).isZero();
+                });
+    }
+
+    @Test
+    void theRemovedReadOnlyPropertyStopsStartUpNamingItsReplacement() {
+        for (String setting : List.of("spring.ai.codemode.auto-execute.read-only=true",
+                "spring.ai.codemode.auto-execute.read-only=false", "spring.ai.codemode.autoExecute.readOnly=true")) {
+            bare.withPropertyValues(setting).run(context -> assertThat(context).as(setting).hasFailed().getFailure()
+                    .rootCause().isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                    .hasMessageContaining("spring.ai.codemode.auto-execute.read-only")
+                    .hasMessageContaining("spring.ai.codemode.auto-execute.trusted-servers")
+                    .hasMessageContaining("spring.ai.codemode.auto-execute.tools"));
+        }
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aRealStartUpWithTheRemovedPropertyFailsWithSpringBootsFailureReport(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(RemovedPropertyApp.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        assertThatThrownBy(() -> application.run("--spring.ai.codemode.auto-execute.read-only=true").close())
+                .hasRootCauseInstanceOf(InvalidConfigurationPropertyValueException.class);
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Invalid value 'true' for configuration property 'spring.ai.codemode.auto-execute.read-only'")
+                .contains("spring.ai.codemode.auto-execute.trusted-servers");
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(CodeModeAutoConfiguration.class)
+    @Import(CrmTools.class)
+    static class RemovedPropertyApp {
+    }
+
+    @Test
+    void trustedServersAreCheckedLikeToolPatterns() {
+        bare.withPropertyValues("spring.ai.codemode.auto-execute.trusted-servers=crmm")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("auto-execute.trusted-servers[0] = crmm: no server crmm"));
+        bare.withPropertyValues("spring.ai.codemode.auto-execute.trusted-servers=*")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("spring.ai.codemode.auto-execute.trusted-servers[0]: '*' is not a"
+                                + " server name"));
+    }
+
+    @Test
+    void theConfigurationMetadataIsGeneratedWithTheTrustedServersAndTheRemovedProperty() throws Exception {
+        String metadata;
+        try (var in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            metadata = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        List<?> properties = (List<?>) ((Map<?, ?>) dev.codemode.json.JsonValues.parse(metadata)).get("properties");
+        Map<?, ?> trusted = property(properties, "spring.ai.codemode.auto-execute.trusted-servers");
+        assertThat(trusted.get("sourceType")).as("written by the processor").isEqualTo(
+                "dev.codemode.spring.CodeModeProperties$AutoExecute");
+        Map<?, ?> removed = property(properties, "spring.ai.codemode.auto-execute.read-only");
+        Map<?, ?> deprecation = (Map<?, ?>) removed.get("deprecation");
+        assertThat(deprecation.get("level")).isEqualTo("error");
+        assertThat(deprecation.get("replacement")).isEqualTo("spring.ai.codemode.auto-execute.trusted-servers");
+    }
+
+    private static Map<?, ?> property(List<?> properties, String name) {
+        return properties.stream().map(Map.class::cast).filter(p -> name.equals(p.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no metadata for " + name));
     }
 
     @Test
@@ -201,6 +313,7 @@ class CodeModeAutoConfigurationTest {
         CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
         registry.circuitBreaker("crm", strict);
         runner.withUserConfiguration(BillingTools.class).withBean(CircuitBreakerRegistry.class, () -> registry)
+                .withPropertyValues("spring.ai.codemode.auto-execute.tools[1]=billing.balance")
                 .run(context -> {
                     ToolCallback[] callbacks = context.getBean(CodeModeToolCallbacks.class).getToolCallbacks();
                     execute(callbacks, "crm.lookup_customer(id='c1')\nbilling.balance(id='c1')", Map.of());

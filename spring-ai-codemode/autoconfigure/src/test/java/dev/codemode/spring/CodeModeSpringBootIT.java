@@ -51,7 +51,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * starter connects to the demo servers and to a probe server, the starter's raw tool callbacks stay
  * off, a {@link ChatClient} offers the model exactly the four meta-tools, a script runs end to end,
  * audit rows land in H2, a virtual key from the tool context hides tools and never reaches an
- * upstream server, and metrics and the actuator endpoint report it all.
+ * upstream server, and metrics and the actuator endpoint report it all. Only the allowlisted tools run
+ * without approval.
  */
 @SpringBootTest(classes = CodeModeSpringBootIT.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -62,6 +63,9 @@ import org.springframework.test.context.DynamicPropertySource;
                 "spring.ai.codemode.virtual-keys.support.groups[0]=reading",
                 "spring.ai.codemode.virtual-keys.admin.tools[0]=*",
                 "spring.ai.codemode.tool-costs[crm.lookup_customer]=0.002",
+                "spring.ai.codemode.auto-execute.tools[0]=crm.lookup_customer",
+                "spring.ai.codemode.auto-execute.tools[1]=orders.*",
+                "spring.ai.codemode.auto-execute.tools[2]=probe.*",
                 "management.endpoints.web.exposure.include=codemode,metrics",
                 "resilience4j.circuitbreaker.instances.orders.sliding-window-size=4" })
 class CodeModeSpringBootIT {

@@ -30,7 +30,8 @@ class ExposureModesTest {
             .withConfiguration(AutoConfigurations.of(CodeModeAutoConfiguration.class))
             .withUserConfiguration(CodeModeAutoConfigurationTest.CrmTools.class, CodeModeAutoConfigurationTest.BillingTools.class)
             .withPropertyValues("spring.ai.codemode.virtual-keys.reader.tools[0]=crm.lookup_customer",
-                    "spring.ai.codemode.virtual-keys.admin.tools[0]=*");
+                    "spring.ai.codemode.virtual-keys.admin.tools[0]=*",
+                    "spring.ai.codemode.auto-execute.tools[0]=crm.lookup_customer");
 
     /** Tools offered in one ChatClient request for {@code key}, with the callbacks for that key. */
     private static List<String> offered(CodeModeToolCallbacks callbacks, String key) {

@@ -3,6 +3,7 @@ package dev.codemode.samples.cli;
 import dev.codemode.CodeMode;
 import dev.codemode.catalog.ToolSource;
 import dev.codemode.meta.MetaToolResult;
+import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.stubs.BindingLevel;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -11,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -56,6 +58,16 @@ public final class CodeModeCli implements Runnable {
     @Option(names = "--timeout", paramLabel = "SECONDS", scope = ScopeType.INHERIT, defaultValue = "30",
             description = "how long connecting to a server, or one request to it, may take (default: ${DEFAULT-VALUE})")
     int timeoutSeconds;
+
+    @Option(names = "--auto-execute", paramLabel = "PATTERN", scope = ScopeType.INHERIT,
+            description = "a tool that runs without approval: server.tool, server.* or * (repeatable); nothing else"
+                    + " does unless its server is trusted with --trust")
+    List<String> autoExecute = new ArrayList<>();
+
+    @Option(names = "--trust", paramLabel = "SERVER", scope = ScopeType.INHERIT,
+            description = "trust this server's readOnlyHint annotations: its tools that say read-only, and not also"
+                    + " destructive, run without approval (repeatable; no server is trusted by default)")
+    List<String> trust = new ArrayList<>();
 
     private final InputStream in;
     private final ServerConnector connector;
@@ -119,14 +131,39 @@ public final class CodeModeCli implements Runnable {
         if (timeoutSeconds < 1) {
             throw new ConfigException("--timeout must be at least 1 second");
         }
+        ApprovalPolicy policy = approvalPolicy();
         McpServersConfig servers = McpServersConfig.read(config);
+        List<String> names = servers.servers().stream().map(McpServersConfig.Server::name).toList();
+        for (String server : trust) {
+            if (!names.contains(server.strip())) {
+                throw new ConfigException("--trust " + server + ": no server " + server + " in " + config
+                        + " (servers: " + String.join(", ", names) + ")");
+            }
+        }
         try (Session s = Session.open(servers, connector, Duration.ofSeconds(timeoutSeconds), sources -> build(sources,
-                configure), command.getErr())) {
+                builder -> configure.accept(builder.approvalPolicy(policy))), command.getErr())) {
             session.set(s);
             return work.run(s.codeMode());
         } finally {
             session.set(null);
         }
+    }
+
+    /** What runs without approval: the --auto-execute allowlist, and the read-only tools of --trust servers. */
+    private ApprovalPolicy approvalPolicy() {
+        ApprovalPolicy.Builder policy = ApprovalPolicy.builder();
+        try {
+            policy.autoExecute(autoExecute);
+            policy.build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--auto-execute " + e.getMessage());
+        }
+        try {
+            policy.trustReadOnlyHints(trust);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--trust " + e.getMessage());
+        }
+        return policy.build();
     }
 
     private CodeMode build(List<ToolSource> sources, Consumer<CodeMode.Builder> configure) {

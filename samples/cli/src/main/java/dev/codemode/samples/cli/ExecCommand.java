@@ -3,15 +3,12 @@ package dev.codemode.samples.cli;
 import dev.codemode.meta.MetaToolResult;
 import dev.codemode.policy.ApprovalDecision;
 import dev.codemode.policy.ApprovalHandler;
-import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.policy.ApprovalRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,9 +20,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code executeToolCode(code)}: runs a Starlark script against the servers. Read-only tools and the
- * {@code --auto-execute} patterns run on their own; a script that calls any other tool is denied
- * (nothing of it runs, exit 3) unless {@code --yes} approves everything.
+ * {@code executeToolCode(code)}: runs a Starlark script against the servers. Only the tools matched by
+ * {@code --auto-execute}, and the read-only (not destructive) tools of {@code --trust} servers, run on
+ * their own; a script that calls any other tool is denied (nothing of it runs, exit 3) unless
+ * {@code --yes} approves everything.
  */
 @Command(name = "exec", mixinStandardHelpOptions = true,
         description = "What executeToolCode returns for the Starlark script in SCRIPT_FILE (- reads stdin).")
@@ -40,29 +38,18 @@ final class ExecCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SCRIPT_FILE", description = "the script, or - to read it from stdin")
     String script;
 
-    @Option(names = "--auto-execute", paramLabel = "PATTERN",
-            description = "tools that run without approval besides read-only ones: server.tool, server.* or *"
-                    + " (repeatable)")
-    List<String> autoExecute = new ArrayList<>();
-
     @Option(names = {"-y", "--yes"}, description = "approve every script, whatever it calls")
     boolean yes;
 
     @Override
     public Integer call() throws Exception {
-        ApprovalPolicy policy;
-        try {
-            policy = ApprovalPolicy.builder().autoExecute(autoExecute).autoExecuteReadOnly(true).build();
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("--auto-execute " + e.getMessage());
-        }
         String code = readScript();
         AtomicReference<ApprovalRequest> denied = new AtomicReference<>();
         ApprovalHandler handler = yes ? ApprovalHandler.allowAll() : request -> {
             denied.set(request);
             return ApprovalDecision.deny(null);
         };
-        return cli.withCodeMode(spec.commandLine(), builder -> builder.approvalPolicy(policy).approvalHandler(handler),
+        return cli.withCodeMode(spec.commandLine(), builder -> builder.approvalHandler(handler),
                 codeMode -> {
                     MetaToolResult result = codeMode.call("executeToolCode", Map.of("code", code));
                     int exit = CodeModeCli.print(spec.commandLine(), result);

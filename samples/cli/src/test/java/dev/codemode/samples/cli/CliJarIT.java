@@ -93,12 +93,22 @@ class CliJarIT {
     }
 
     @Test
-    void should_run_read_only_tools_of_both_servers_in_one_script() throws Exception {
+    void should_ask_before_a_read_only_tool_of_a_server_not_trusted() throws Exception {
+        // server-filesystem says read_text_file is readOnlyHint: true; without --trust that is only its claim
+        CliRun r = jar("result = files.read_text_file(path=\"%s\")".formatted(root.resolve("notes.txt")), "exec", "-");
+        assertThat(r.exit()).isEqualTo(3);
+        assertThat(r.json().get("error")).isEqualTo("approval denied: files.read_text_file needs approval");
+        assertThat(r.out()).doesNotContain("first line");
+    }
+
+    @Test
+    void should_run_the_read_only_tools_of_a_trusted_server_and_allowlisted_ones_in_one_script() throws Exception {
         CliRun r = jar("""
                 text = files.read_text_file(path="%s")["content"]
                 c = crm.lookup_customer(customer_id="c1")
                 result = {"lines": len(text.splitlines()), "first": text.splitlines()[0], "customer": c["id"]}
-                """.formatted(root.resolve("notes.txt")), "exec", "-");
+                """.formatted(root.resolve("notes.txt")), "exec", "-", "--trust", "files",
+                "--auto-execute", "crm.lookup_customer");
         assertThat(r.err()).isEmpty();
         assertThat(r.exit()).isZero();
         assertThat(((Map<?, ?>) JsonValues.parse(r.out())).get("result"))
@@ -111,7 +121,7 @@ class CliJarIT {
         Path script = Files.writeString(dir.resolve("write.star"),
                 "result = files.write_file(path=\"%s\", content=\"hello\")".formatted(created));
 
-        CliRun denied = jar("", "exec", script.toString());
+        CliRun denied = jar("", "exec", script.toString(), "--trust", "files"); // write_file says destructive
         assertThat(denied.exit()).isEqualTo(3);
         assertThat(denied.json().get("error")).isEqualTo("approval denied: files.write_file needs approval");
         assertThat(denied.err()).isEqualTo("codemode: not run: files.write_file needs approval; pass --auto-execute"
@@ -125,7 +135,7 @@ class CliJarIT {
 
     @Test
     void should_exit_1_when_the_server_refuses_a_call() throws Exception {
-        CliRun r = jar("result = files.read_text_file(path=\"/etc/hostname\")", "exec", "-");
+        CliRun r = jar("result = files.read_text_file(path=\"/etc/hostname\")", "exec", "-", "--trust", "files");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.json().get("error").toString()).startsWith("files.read_text_file failed: ")
                 .contains("outside allowed directories");

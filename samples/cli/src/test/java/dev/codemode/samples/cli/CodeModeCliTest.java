@@ -187,12 +187,12 @@ class CodeModeCliTest {
     }
 
     @Test
-    void should_run_a_script_of_read_only_tools_without_approval() throws Exception {
+    void should_run_a_script_of_allowlisted_tools_without_approval() throws Exception {
         Run r = run("--config", config.toString(), "exec", script("""
                 c = crm.lookup_customer(customer_id="c1")
                 print("found", c["name"])
                 result = {"name": c["name"], "orders": len(orders.order_history(customer_id="c1"))}
-                """));
+                """), "--auto-execute", "crm.lookup_customer", "--auto-execute", "orders.*");
         assertThat(r.exit()).isZero();
         assertThat(r.json().get("result")).isEqualTo(Map.of("name", "Ada", "orders", 1));
         assertThat(r.json().get("logs")).isEqualTo(List.of("found Ada"));
@@ -202,7 +202,7 @@ class CodeModeCliTest {
     @Test
     void should_read_the_script_from_stdin() {
         Run r = run(connector(), "result = crm.lookup_customer(customer_id=\"c1\")[\"name\"]",
-                "--config", config.toString(), "exec", "-");
+                "--config", config.toString(), "--auto-execute", "crm.lookup_customer", "exec", "-");
         assertThat(r.exit()).isZero();
         assertThat(r.json().get("result")).isEqualTo("Ada");
     }
@@ -213,7 +213,7 @@ class CodeModeCliTest {
                 crm.lookup_customer(customer_id="c1")
                 result = crm.delete_customer(customer_id="c1")
                 """);
-        Run r = run("--config", config.toString(), "exec", script);
+        Run r = run("--config", config.toString(), "exec", script, "--auto-execute", "crm.lookup_customer");
 
         assertThat(r.exit()).isEqualTo(3);
         assertThat(r.json().get("error")).isEqualTo("approval denied: crm.delete_customer needs approval");
@@ -240,8 +240,40 @@ class CodeModeCliTest {
     }
 
     @Test
+    void should_ask_for_a_tool_that_says_read_only_unless_its_server_is_trusted() throws Exception {
+        String lookup = script("result = crm.lookup_customer(customer_id=\"c1\")[\"name\"]");
+        // crm says lookup_customer is readOnlyHint: true; by default that counts for nothing
+        Run asked = run("--config", config.toString(), "exec", lookup);
+        assertThat(asked.exit()).isEqualTo(3);
+        assertThat(asked.json().get("error")).isEqualTo("approval denied: crm.lookup_customer needs approval");
+        assertThat(asked.err()).isEqualTo("codemode: not run: crm.lookup_customer needs approval; pass --auto-execute"
+                + " crm.lookup_customer, or --yes" + System.lineSeparator());
+
+        // --trust crm: its read-only tools run on their own, before or after the command name
+        assertThat(run("--config", config.toString(), "exec", lookup, "--trust", "crm").json().get("result"))
+                .isEqualTo("Ada");
+        assertThat(run("--config", config.toString(), "--trust", "crm", "exec", lookup).exit()).isZero();
+
+        // never a destructive one
+        Run delete = run("--config", config.toString(), "--trust", "crm", "exec",
+                script("result = crm.delete_customer(customer_id=\"c1\")"));
+        assertThat(delete.exit()).isEqualTo(3);
+        assertThat(deleted).isEmpty();
+    }
+
+    @Test
+    void should_show_the_stubs_for_the_approval_options_given() {
+        Run plain = run("--config", config.toString(), "read", "servers/crm.pyi");
+        assertThat(plain.out()).contains("Every call needs approval.").doesNotContain("Read-only");
+        Run trusted = run("--config", config.toString(), "read", "servers/crm.pyi", "--trust", "crm");
+        assertThat(trusted.out()).contains("\"\"\"One customer by id. Read-only.\"\"\"")
+                .contains("def delete_customer(customer_id: str) -> Any:  # needs approval");
+    }
+
+    @Test
     void should_exit_1_when_the_script_or_a_tool_fails() throws Exception {
-        Run tool = run("--config", config.toString(), "exec", script("result = crm.lookup_customer(customer_id=\"c9\")"));
+        Run tool = run("--config", config.toString(), "exec", script("result = crm.lookup_customer(customer_id=\"c9\")"),
+                "--auto-execute", "crm.lookup_customer");
         assertThat(tool.exit()).isEqualTo(1);
         assertThat(tool.json().get("error")).isEqualTo("crm.lookup_customer failed: no customer c9");
 
@@ -281,6 +313,9 @@ class CodeModeCliTest {
                 List.of("--config", neither.toString(), "tokens"),
                 List.of("--config", config.toString(), "exec", dir.resolve("missing.star").toString()),
                 List.of("--config", config.toString(), "exec", "-", "--auto-execute", "crm"),
+                List.of("--config", config.toString(), "exec", "-", "--trust", "*"),
+                List.of("--config", config.toString(), "--trust", "crm.lookup_customer", "list"),
+                List.of("--config", config.toString(), "list", "--trust", "billing"),
                 List.of("--config", config.toString(), "--timeout", "0", "list"));
         for (List<String> args : cases) {
             Run r = run(args.toArray(String[]::new));

@@ -94,13 +94,14 @@ class DemoServersCliIT {
 
         @Test
         void should_run_the_seed_workflow_once_its_writes_are_approved() {
-            CliRun denied = run(SEED, "exec", "-");
+            CliRun denied = run(SEED, "exec", "-", "--auto-execute", "crm.lookup_customer", "--auto-execute", "orders.*");
             assertThat(denied.exit()).isEqualTo(3);
             assertThat(denied.json().get("error"))
                     .isEqualTo("approval denied: billing.apply_discount, email.send_confirmation need approval");
             assertThat(denied.err()).contains("--auto-execute billing.apply_discount --auto-execute email.send_confirmation");
 
-            CliRun ran = run(SEED, "exec", "-", "--auto-execute", "billing.apply_discount", "--auto-execute", "email.*");
+            CliRun ran = run(SEED, "exec", "-", "--auto-execute", "crm.lookup_customer", "--auto-execute", "orders.*",
+                    "--auto-execute", "billing.apply_discount", "--auto-execute", "email.*");
             assertThat(ran.exit()).isZero();
             Map<?, ?> result = (Map<?, ?>) ran.json().get("result");
             int percent = DemoData.spent("c42") > 500 ? 10 : 5;
@@ -112,7 +113,7 @@ class DemoServersCliIT {
 
         @Test
         void should_exit_1_on_a_tool_error() {
-            CliRun r = run("result = crm.lookup_customer(customer_id=\"c999\")", "exec", "-");
+            CliRun r = run("result = crm.lookup_customer(customer_id=\"c999\")", "exec", "-", "--trust", "crm");
             assertThat(r.exit()).isEqualTo(1);
             assertThat(r.json().get("error")).isEqualTo("crm.lookup_customer failed: no customer c999; ids run from c1"
                     + " to c300");

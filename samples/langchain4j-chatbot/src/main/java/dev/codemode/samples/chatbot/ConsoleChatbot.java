@@ -9,7 +9,6 @@ import dev.codemode.access.VirtualKey;
 import dev.codemode.json.JsonValues;
 import dev.codemode.langchain4j.CodeModeToolProvider;
 import dev.codemode.policy.ApprovalHandler;
-import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.samples.servers.DemoServers;
 import dev.codemode.stubs.BindingLevel;
 import dev.langchain4j.invocation.InvocationParameters;
@@ -106,7 +105,8 @@ public final class ConsoleChatbot implements Callable<Integer> {
             try (CodeModeToolProvider provider = CodeModeToolProvider.builder()
                     .mcpClients(clients)
                     .bindingLevel(bindingLevel)
-                    .approvalPolicy(ApprovalPolicy.readOnlyTools())
+                    // The lookups and the sent-mail list run on their own; discounts, emails and changes ask.
+                    .autoExecute("crm.lookup_customer", "crm.search_customers", "orders.*", "email.list_sent")
                     .approvalHandler(ApprovalHandler.asking(request -> ask(
                             "The script calls " + (request.isUndetermined() ? "tools that cannot be determined"
                                     : String.join(", ", request.needApproval())) + ", which need approval. Run it?")))
