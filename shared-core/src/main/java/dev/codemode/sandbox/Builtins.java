@@ -346,6 +346,9 @@ final class Builtins {
             if (!positional.isEmpty() && (name.equals("get") || name.equals("pop") || name.equals("setdefault"))) {
                 BoundedOps.checkKey(positional.get(0));
             }
+            if (name.equals("items")) {
+                checkItems("items()", dict.size(), ScriptRun.of(thread).limits.maxValueChars());
+            }
         } else if (x instanceof StarlarkList<?> list) {
             if (name.equals("index")) {
                 return BoundedOps.listIndex(list, positional, kwargs);
@@ -442,6 +445,14 @@ final class Builtins {
             BoundedOps.checkSearch(method, s, sub);
         }
         switch (method) {
+            // One string becomes a list of strings: each item costs far more memory than its characters did.
+            case "elems" -> checkItems("elems()", s.length(), cap);
+            case "splitlines" -> checkItems("splitlines()", count(s, '\n') + count(s, '\r') + 1, cap);
+            case "split", "rsplit" -> {
+                if (sub != null && !sub.isEmpty() && s.length() / sub.length() + 1 > cap) {
+                    checkItems(method + "()", countOccurrences(s, sub) + 1, cap);
+                }
+            }
             case "join" -> {
                 if (positional.size() == 1 && positional.get(0) instanceof Sequence<?> items) {
                     long total = (long) s.length() * Math.max(0, items.size() - 1);
@@ -478,6 +489,30 @@ final class Builtins {
             default -> {
             }
         }
+    }
+
+    private static void checkItems(String what, long items, long cap) throws LimitException {
+        if (items > cap) {
+            throw new LimitException(what + " would make " + items + " items, over the limit of " + cap
+                    + ": work on a part of it");
+        }
+    }
+
+    /** {@code enumerate(x, start=0)}: each item becomes a new pair, so the count is checked first. */
+    static Object enumerate(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs)
+            throws EvalException, InterruptedException {
+        if (!args.isEmpty()) {
+            long size = args.get(0) instanceof Sequence<?> seq ? seq.size()
+                    : args.get(0) instanceof Dict<?, ?> dict ? dict.size() : 0;
+            checkItems("enumerate()", size, ScriptRun.of(thread).limits.maxValueChars());
+        }
+        Object[] named = new Object[kwargs.size() * 2];
+        int i = 0;
+        for (Map.Entry<String, Object> e : kwargs.entrySet()) {
+            named[i++] = e.getKey();
+            named[i++] = e.getValue();
+        }
+        return Starlark.fastcall(thread, Starlark.UNIVERSE.get("enumerate"), args.toArray(), named);
     }
 
     /** The method's first argument, given by position or by {@code name}, when it is a string. */
@@ -634,6 +669,11 @@ final class Builtins {
                     one(args, "json.decode(text)");
                     if (!(args.get(0) instanceof String text)) {
                         throw Starlark.errorf("json.decode needs a string, got %s", Starlark.type(args.get(0)));
+                    }
+                    long cap = ScriptRun.of(thread).limits.maxValueChars();
+                    if (text.length() > cap) {
+                        throw new LimitException("json.decode of " + text.length() + " characters, over the limit of "
+                                + cap + ": decode a smaller text");
                     }
                     checkDigitRuns(text);
                     return Json.INSTANCE.decode(text, thread);

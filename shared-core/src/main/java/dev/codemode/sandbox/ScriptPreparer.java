@@ -55,10 +55,10 @@ final class ScriptPreparer {
     static final String MAIN = "__main__";
     static final String RESULT_GLOBAL = "__result__";
     static final String GUARD_PREFIX = "_cm_";
-    /** Methods called through {@code _cm_method}: size-checked, search-bounded or compared in steps. */
+    /** Methods called through {@code _cm_method}: size-checked, search-bounded or done in bounded steps. */
     static final Set<String> GUARDED_METHODS = Set.of("join", "replace", "format", "find", "rfind", "index",
-            "rindex", "count", "split", "rsplit", "partition", "rpartition", "get", "pop", "setdefault", "update",
-            "remove");
+            "rindex", "count", "split", "rsplit", "partition", "rpartition", "elems", "splitlines", "get", "pop",
+            "setdefault", "update", "items", "remove");
 
     /** A script the parser rejected. */
     static final class Rejected extends Exception {

@@ -370,6 +370,7 @@ public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
         b.put("max", new Builtins.Fn("max", (thread, args, kwargs) -> BoundedOps.extreme(thread, args, kwargs, true)));
         b.put("dict", new Builtins.Fn("dict", BoundedOps::dict));
         b.put("zip", new Builtins.Fn("zip", Builtins::zip));
+        b.put("enumerate", new Builtins.Fn("enumerate", Builtins::enumerate));
         b.put("range", prelude.getGlobal("_cm_range"));
         b.put("int", prelude.getGlobal("_cm_int"));
         b.put("str", prelude.getGlobal("_cm_str"));
