@@ -66,6 +66,22 @@ class DemoServersIT {
         }
 
         @Test
+        void should_issue_one_refund_for_a_refund_inside_an_augmented_target() {
+            // The target of an augmented assignment is evaluated once: one refund, not two.
+            Map<?, ?> out = run("""
+                    oid = orders.order_history(customer_id="c7")["orders"][0]["order_id"]
+                    counts = {oid: 1}
+                    counts[[billing.refund(order_id=oid)][0]["refunded"]] *= 2
+                    again, err = try_call(billing.refund, order_id=oid)
+                    result = {"count": counts[oid], "again": err}
+                    """);
+            Map<?, ?> result = (Map<?, ?>) out.get("result");
+            assertThat(result).as(out.toString()).isNotNull();
+            assertThat(((Number) result.get("count")).intValue()).isEqualTo(2);
+            assertThat((String) result.get("again")).contains("was already refunded");
+        }
+
+        @Test
         void should_run_the_seed_workflow_as_one_script() {
             Map<?, ?> out = run("""
                     c = crm.lookup_customer(customer_id="c42")
