@@ -24,10 +24,10 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code java -jar codemode-benchmark.jar --out DIR [options]}: the graded token benchmark (standard
  * tool calling, tool search and Code Mode on the same tasks), written to {@code DIR/benchmarks.md},
- * {@code DIR/benchmarks.json} and {@code DIR/tokens.png}. {@code core} runs the engine benchmark.
+ * {@code DIR/benchmarks.json} and {@code DIR/tokens.png}. {@code core} runs the engine benchmark; {@code guards} what the sandbox's guards cost.
  */
 @Command(name = "codemode-benchmark", mixinStandardHelpOptions = true, sortOptions = false,
-        subcommands = BenchmarkCli.Core.class,
+        subcommands = {BenchmarkCli.Core.class, BenchmarkCli.Guards.class},
         description = "Graded token benchmark: standard tool calling, tool search and Code Mode on the same tasks.")
 public final class BenchmarkCli implements Callable<Integer> {
 
@@ -135,6 +135,22 @@ public final class BenchmarkCli implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             CoreBenchmark.main(out == null ? new String[0] : new String[] {"--out", out.toString()});
+            return 0;
+        }
+    }
+
+    /** What the sandbox's guards cost against plain starlark-java. */
+    @Command(name = "guards", description = "The sandbox's guards against plain starlark-java, side by side.")
+    static final class Guards implements Callable<Integer> {
+        @Parameters(arity = "0..*", hidden = true)
+        List<String> ignored;
+
+        @Option(names = "--out", description = "Also write the table to this file.")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            GuardBenchmark.main(out == null ? new String[0] : new String[] {"--out", out.toString()});
             return 0;
         }
     }
