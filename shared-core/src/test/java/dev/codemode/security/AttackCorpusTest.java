@@ -300,6 +300,12 @@ class AttackCorpusTest {
         }
         assertThat(text).as("host details in the output")
                 .doesNotContain("\tat ", "dev.codemode.", "java.lang.", "net.starlark.", "Exception:");
+        // No Java class or package name at all: a host type (NullPointerException, OutOfMemoryError) or a
+        // qualified name of the JDK or a library the host uses. Hostile tools' own texts avoid these words.
+        assertThat(text).as("a Java name in the output")
+                .doesNotContainPattern("\\b[A-Z][A-Za-z]*(Exception|Error)\\b")
+                .doesNotContainPattern("\\b(java|javax|jdk|sun|com\\.sun|com\\.google|io\\.modelcontextprotocol"
+                        + "|tools\\.jackson|com\\.fasterxml|reactor|org\\.springframework|dev\\.langchain4j)\\.[a-z]");
 
         Map<String, Integer> invoked = recorder.counts();
         assertThat(invoked).as("admin.delete_all is never approved").doesNotContainKey("admin.delete_all");
