@@ -363,6 +363,48 @@ final class Builtins {
         return Starlark.call(thread, fn, positional, kwargs);
     }
 
+    // ---- sum and abs ----
+
+    /**
+     * {@code sum(iterable, start=0)}: numbers added in Java, anything else (lists, say) with the
+     * interpreter's {@code +} through {@code plainAdd}; the deadline is checked as it goes.
+     */
+    static Object sum(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs, Object plainAdd)
+            throws EvalException, InterruptedException {
+        Object start = kwargs.isEmpty() ? null : kwargs.get("start");
+        if (args.isEmpty() || args.size() > 2 || kwargs.size() > (start == null ? 0 : 1)
+                || args.size() == 2 && start != null) {
+            throw Starlark.errorf("sum takes an iterable and an optional start, e.g. sum(xs) or sum(xs, 0.0)");
+        }
+        Object total = args.size() == 2 ? args.get(1) : start == null ? StarlarkInt.of(0) : start;
+        BoundedOps.Meter meter = new BoundedOps.Meter();
+        for (Object x : Starlark.toIterable(args.get(0))) {
+            meter.charge(1);
+            if (total instanceof StarlarkInt a && x instanceof StarlarkInt b) {
+                total = StarlarkInt.add(a, b);
+            } else if (total instanceof StarlarkFloat a && x instanceof StarlarkFloat b) {
+                total = StarlarkFloat.of(a.toDouble() + b.toDouble());
+            } else {
+                total = Starlark.fastcall(thread, plainAdd, new Object[] {total, x}, new Object[0]);
+            }
+        }
+        return total;
+    }
+
+    static Object abs(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {
+        if (args.size() != 1 || !kwargs.isEmpty()) {
+            throw Starlark.errorf("abs takes one number, e.g. abs(x)");
+        }
+        Object x = args.get(0);
+        if (x instanceof StarlarkInt i) {
+            return i.signum() < 0 ? StarlarkInt.uminus(i) : i;
+        }
+        if (x instanceof StarlarkFloat f) {
+            return StarlarkFloat.of(Math.abs(f.toDouble()));
+        }
+        throw Starlark.errorf("abs needs a number, got %s", Starlark.type(x));
+    }
+
     // ---- round ----
 
     static Object round(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {

@@ -376,8 +376,9 @@ public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
         b.put("str", prelude.getGlobal("_cm_str"));
         b.put("repr", prelude.getGlobal("_cm_repr"));
         b.put("print", prelude.getGlobal("_cm_print"));
-        b.put("sum", prelude.getGlobal("_cm_sum"));
-        b.put("abs", prelude.getGlobal("_cm_abs"));
+        Object plainAdd = prelude.getGlobal("_cm_plain_add");
+        b.put("sum", new Builtins.Fn("sum", (thread, args, kwargs) -> Builtins.sum(thread, args, kwargs, plainAdd)));
+        b.put("abs", new Builtins.Fn("abs", Builtins::abs));
         b.put("round", new Builtins.Fn("round", Builtins::round));
         b.put("getattr", new Builtins.Fn("getattr", Builtins::getattr));
         b.put("json", new Builtins.JsonModule());

@@ -218,6 +218,29 @@ class BoundedOpsTest {
     }
 
     @Test
+    void should_sum_and_take_absolute_values_as_python_does() {
+        ExecutionResult r = run("result = [sum([1, 2, 3]), sum([1.5, 2], 0.5), sum([[1], [2]], []), sum([], start=5),"
+                + " sum(range(4)), abs(-3), abs(2.5), abs(-(1 << 70))]");
+
+        assertThat(r.error()).as(String.valueOf(r.error())).isNull();
+        assertThat(r.result()).isEqualTo(List.of(6L, 4.0, List.of(1L, 2L), 5L, 6L, 3L, 2.5,
+                java.math.BigInteger.ONE.shiftLeft(70)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"print(\"x\", end=\"\")", "x = str()", "x = repr(1, 2)", "x = int()", "x = range()",
+        "x = range(stop=3)", "x = sum()", "x = abs(\"a\")", "x = sorted()", "x = max()", "x = min(key=1)",
+        "x = dict(1, 2)", "x = zip(1)", "x = enumerate()", "x = \"a\" * \"b\"", "x = [1] % 2", "x = 1 << \"a\"",
+        "x = {}.get()", "x = \"abc\".find()", "x = [1].index()", "x = {}.update(1, 2)", "x = \"x\".join(1, 2)",
+        "x = 1 < \"a\"", "x = 1 in 2", "x = getattr(\"s\", \"join\")", "x = fail(1, 2, x=3)"})
+    void should_name_the_builtin_not_its_guard_in_errors(String misuse) {
+        ExecutionResult r = run(misuse);
+
+        assertThat(r.error()).as(misuse).isNotNull();
+        assertThat(r.error().message()).as(misuse).doesNotContain("_cm_").doesNotContain("plain_");
+    }
+
+    @Test
     void should_keep_python_semantics_of_the_guarded_methods() {
         String body = """
                 d = {"a": 1}
@@ -229,7 +252,9 @@ class BoundedOpsTest {
                           xs.index(2, 1), xs.index(1, -1), "-".join(["a", "b"]), "a,b".split(","), "abc".find("c"),
                           "aXbX".rsplit("X", 1), "{}{}".format(1, 2), "abcabc".replace("b", "", 1),
                           "a.b.c".partition("."), "a.b.c".rpartition("."), "abcb".rindex("b"), "abc".count(""),
-                          sorted([3, 1, 2], reverse=True), max([1, 5, 3]), min(4, 2, 8), dict(a=1), zip([1, 2], "ab".elems())]
+                          sorted([3, 1, 2], reverse=True), max([1, 5, 3]), min(4, 2, 8), dict(a=1), zip([1, 2], "ab".elems()),
+                          list(enumerate("ab".elems(), 1)),
+                          str(1), repr("a"), int("12"), list(range(3)), "%d-%s" % (1, "a"), 3 * "ab", [1] * 2, 1 << 3]
                 """;
 
         ExecutionResult r = run(body);
