@@ -91,7 +91,7 @@ final class BoundedOps {
             }
             deeper(depth);
             for (Map.Entry<?, ?> e : x.entrySet()) {
-                meter.charge(1);
+                meter.charge(64); // a lookup may walk a bucket of colliding keys: check the deadline often
                 Object other = y.get(e.getKey());
                 if (other == null || !equal(e.getValue(), other, meter, depth + 1)) {
                     return false;
