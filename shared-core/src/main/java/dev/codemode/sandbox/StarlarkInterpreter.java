@@ -347,10 +347,10 @@ public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
     /** Builtins shared by every run: the prelude's guards and the Java builtins. */
     private static Map<String, Object> builtins(ExecutorService calls) {
         Map<String, Object> checks = Map.of(
-                "_cm_check_print", new Builtins.Fn("_cm_check_print", Builtins::checkPrint),
-                "_cm_check_range", new Builtins.Fn("_cm_check_range", Builtins::checkRange),
-                "_cm_check_size", new Builtins.Fn("_cm_check_size", Builtins::checkSize),
-                "_cm_check_int", new Builtins.Fn("_cm_check_int", Builtins::checkInt));
+                "_cm_check_print", new Builtins.Fn("_cm_check_print", Guards::checkPrint),
+                "_cm_check_range", new Builtins.Fn("_cm_check_range", Guards::checkRange),
+                "_cm_check_size", new Builtins.Fn("_cm_check_size", Guards::checkSize),
+                "_cm_check_int", new Builtins.Fn("_cm_check_int", Guards::checkInt));
         Module prelude = Module.withPredeclared(StarlarkSemantics.DEFAULT, checks);
         try (Mutability mu = Mutability.create("prelude")) {
             StarlarkThread thread = new StarlarkThread(mu, StarlarkSemantics.DEFAULT);
@@ -360,17 +360,17 @@ public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
             throw new IllegalStateException("the sandbox prelude does not compile", e);
         }
         Map<String, Object> b = new HashMap<>();
-        b.putAll(Builtins.sizeGuards(Map.of("*", prelude.getGlobal("_cm_plain_mul"), "%",
+        b.putAll(Guards.sizeGuards(Map.of("*", prelude.getGlobal("_cm_plain_mul"), "%",
                 prelude.getGlobal("_cm_plain_mod"), "<<", prelude.getGlobal("_cm_plain_shl"))));
-        b.putAll(Builtins.operatorGuards());
-        b.put("_cm_method", new Builtins.Fn("_cm_method", Builtins::method));
+        b.putAll(Guards.operatorGuards());
+        b.put("_cm_method", new Builtins.Fn("_cm_method", Guards::method));
         b.put("fail", prelude.getGlobal("_cm_fail"));
         b.put("sorted", new Builtins.Fn("sorted", BoundedOps::sorted));
         b.put("min", new Builtins.Fn("min", (thread, args, kwargs) -> BoundedOps.extreme(thread, args, kwargs, false)));
         b.put("max", new Builtins.Fn("max", (thread, args, kwargs) -> BoundedOps.extreme(thread, args, kwargs, true)));
         b.put("dict", new Builtins.Fn("dict", BoundedOps::dict));
-        b.put("zip", new Builtins.Fn("zip", Builtins::zip));
-        b.put("enumerate", new Builtins.Fn("enumerate", Builtins::enumerate));
+        b.put("zip", new Builtins.Fn("zip", Guards::zip));
+        b.put("enumerate", new Builtins.Fn("enumerate", Guards::enumerate));
         b.put("range", prelude.getGlobal("_cm_range"));
         b.put("int", prelude.getGlobal("_cm_int"));
         b.put("str", prelude.getGlobal("_cm_str"));

@@ -1,0 +1,478 @@
+package dev.codemode.sandbox;
+
+import java.util.Map;
+import net.starlark.java.annot.StarlarkBuiltin;
+import net.starlark.java.eval.Dict;
+import net.starlark.java.eval.EvalException;
+import net.starlark.java.eval.Printer;
+import net.starlark.java.eval.Sequence;
+import net.starlark.java.eval.Starlark;
+import net.starlark.java.eval.StarlarkCallable;
+import net.starlark.java.eval.StarlarkInt;
+import net.starlark.java.eval.StarlarkList;
+import net.starlark.java.eval.StarlarkThread;
+import net.starlark.java.eval.Tuple;
+
+/**
+ * The guards the rewriter puts in place of operations that could build a huge value or do unbounded
+ * work in one step ({@link ScriptPreparer}): size checks before {@code *}, {@code %}, {@code <<}, the
+ * string methods and the builtins that make many items; the comparison operators, {@code in} and
+ * dict keys, handed to {@link BoundedOps}; and the method and attribute routes, so that no guarded
+ * method is reached without its check. Each reads its run's limits from the thread.
+ */
+final class Guards {
+
+    /** Integers wider than this many bits are refused (JSON consumers cannot use them anyway). */
+    static final int MAX_INT_BITS = 4096;
+
+    /**
+     * Longest digit string {@code int()} and {@code json.decode} convert (Python's limit too): the
+     * conversion is quadratic, and one uninterruptible call on a million digits takes seconds.
+     */
+    static final int MAX_INT_DIGITS = 4300;
+
+    private Guards() {
+    }
+
+    /** A guard the rewriter calls with positional arguments only; no tuple or dict is built per call. */
+    @StarlarkBuiltin(name = "builtin_function_or_method", documented = false)
+    static final class Guard implements StarlarkCallable {
+
+        /** The body of a one- or two-argument guard. */
+        @FunctionalInterface
+        interface Body {
+            Object apply(StarlarkThread thread, Object x, Object y) throws EvalException, InterruptedException;
+        }
+
+        private final String name;
+        private final int arity;
+        private final Body body;
+
+        Guard(String name, int arity, Body body) {
+            this.name = name;
+            this.arity = arity;
+            this.body = body;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+
+        @Override
+        public Object fastcall(StarlarkThread thread, Object[] positional, Object[] named)
+                throws EvalException, InterruptedException {
+            if (positional.length != arity || named.length != 0) {
+                throw Starlark.errorf("internal call with the wrong arguments");
+            }
+            return body.apply(thread, positional[0], arity == 2 ? positional[1] : null);
+        }
+
+        @Override
+        public boolean isImmutable() {
+            return true;
+        }
+
+        @Override
+        public void repr(Printer printer) {
+            printer.append("<built-in function>");
+        }
+    }
+
+    /** The comparison operators, {@code in}, and the dict-key guard, by the names the rewriter uses. */
+    static Map<String, Object> operatorGuards() {
+        Map<String, Object> g = new java.util.HashMap<>();
+        g.put("_cm_eq", new Guard("_cm_eq", 2, (t, x, y) -> BoundedOps.equal(x, y)));
+        g.put("_cm_ne", new Guard("_cm_ne", 2, (t, x, y) -> !BoundedOps.equal(x, y)));
+        g.put("_cm_lt", new Guard("_cm_lt", 2, (t, x, y) -> BoundedOps.compare(x, y) < 0));
+        g.put("_cm_le", new Guard("_cm_le", 2, (t, x, y) -> BoundedOps.compare(x, y) <= 0));
+        g.put("_cm_gt", new Guard("_cm_gt", 2, (t, x, y) -> BoundedOps.compare(x, y) > 0));
+        g.put("_cm_ge", new Guard("_cm_ge", 2, (t, x, y) -> BoundedOps.compare(x, y) >= 0));
+        g.put("_cm_in", new Guard("_cm_in", 2, (t, x, y) -> BoundedOps.contains(t, y, x)));
+        g.put("_cm_not_in", new Guard("_cm_not_in", 2, (t, x, y) -> !BoundedOps.contains(t, y, x)));
+        g.put("_cm_key", new Guard("_cm_key", 1, (t, x, y) -> {
+            BoundedOps.checkKey(x);
+            return x;
+        }));
+        g.put("_cm_attr", new Guard("_cm_attr", 2, (t, x, y) -> attr(t, x, (String) y, null)));
+        return g;
+    }
+
+    /**
+     * The size-checked {@code *}, {@code %} and {@code <<}: the check, then the operation itself in Java
+     * for the common operand types (one step, as the native operator), or else through {@code fallback}
+     * (the prelude's plain operator) for the rare ones.
+     */
+    static Map<String, Object> sizeGuards(Map<String, Object> fallback) {
+        Object mul = fallback.get("*");
+        Object mod = fallback.get("%");
+        Object shl = fallback.get("<<");
+        return Map.of(
+                "_cm_mul", new Guard("_cm_mul", 2, (t, x, y) -> {
+                    checkBinary(t, "*", x, y);
+                    if (x instanceof StarlarkInt a && y instanceof StarlarkInt b) {
+                        return StarlarkInt.multiply(a, b);
+                    }
+                    if (x instanceof String str && y instanceof StarlarkInt n) {
+                        return repeat(str, n);
+                    }
+                    if (x instanceof StarlarkInt n && y instanceof String str) {
+                        return repeat(str, n);
+                    }
+                    if (x instanceof StarlarkList<?> list && y instanceof StarlarkInt n) {
+                        return list.repeat(n, t.mutability());
+                    }
+                    if (x instanceof StarlarkInt n && y instanceof StarlarkList<?> list) {
+                        return list.repeat(n, t.mutability());
+                    }
+                    return Starlark.fastcall(t, mul, new Object[] {x, y}, new Object[0]);
+                }),
+                "_cm_mod", new Guard("_cm_mod", 2, (t, x, y) -> {
+                    checkBinary(t, "%", x, y);
+                    if (x instanceof StarlarkInt a && y instanceof StarlarkInt b) {
+                        return StarlarkInt.mod(a, b);
+                    }
+                    if (x instanceof String format) {
+                        try {
+                            return y instanceof Tuple tuple ? Starlark.formatWithList(format, tuple)
+                                    : Starlark.format(format, y);
+                        } catch (java.util.IllegalFormatException e) {
+                            throw new EvalException(e.getMessage());
+                        }
+                    }
+                    return Starlark.fastcall(t, mod, new Object[] {x, y}, new Object[0]);
+                }),
+                "_cm_shl", new Guard("_cm_shl", 2, (t, x, y) -> {
+                    checkBinary(t, "<<", x, y);
+                    return x instanceof StarlarkInt a && y instanceof StarlarkInt b ? StarlarkInt.shiftLeft(a, b)
+                            : Starlark.fastcall(t, shl, new Object[] {x, y}, new Object[0]);
+                }));
+    }
+
+    private static String repeat(String s, StarlarkInt n) throws EvalException {
+        int times = n.toInt("repeat");
+        return times <= 0 ? "" : s.repeat(times);
+    }
+
+    /** {@code x.name} where the rewriter could not see a call: refused for guarded methods of values. */
+    static Object attr(StarlarkThread thread, Object x, String name, Object fallback)
+            throws EvalException, InterruptedException {
+        if ((x instanceof String || x instanceof StarlarkList || x instanceof Dict) && ScriptPreparer.GUARDED_METHODS.contains(name)
+                && Starlark.hasattr(thread.getSemantics(), x, name)) {
+            throw Starlark.errorf("the %s method %s cannot be stored, passed or fetched with getattr: call it where"
+                    + " it is written, e.g. %s", Starlark.type(x), name, example(x, name));
+        }
+        return Starlark.getattr(thread.mutability(), thread.getSemantics(), x, name, fallback);
+    }
+
+    private static String example(Object x, String name) {
+        return x instanceof String ? (name.equals("join") ? "sep.join(items)" : "s." + name + "(...)")
+                : x instanceof Dict ? "d." + name + "(...)" : "xs." + name + "(...)";
+    }
+
+    /**
+     * {@code x.name(...)} for the guarded method names: checked (sizes, search work, dict keys) or done
+     * in bounded steps, then called. On anything but a string, list or dict it is a plain call, so a
+     * tool named {@code format} or {@code get} is called as written.
+     */
+    static Object method(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs)
+            throws EvalException, InterruptedException {
+        Object x = args.get(0);
+        String name = (String) args.get(1);
+        Tuple positional = args.subList(2, args.size());
+        if (x instanceof String s) {
+            checkStringMethod(ScriptRun.of(thread), s, name, positional, kwargs);
+        } else if (x instanceof Dict<?, ?> dict) {
+            if (name.equals("update")) {
+                if (positional.size() > 1) {
+                    throw Starlark.errorf("update takes at most one positional argument (a dict or a list of pairs)");
+                }
+                @SuppressWarnings("unchecked")
+                Dict<Object, Object> target = (Dict<Object, Object>) dict;
+                BoundedOps.update("update", target, positional.isEmpty() ? null : positional.get(0), kwargs);
+                return Starlark.NONE;
+            }
+            if (!positional.isEmpty() && (name.equals("get") || name.equals("pop") || name.equals("setdefault"))) {
+                BoundedOps.checkKey(positional.get(0));
+            }
+            if (name.equals("items")) {
+                checkItems("items()", dict.size(), ScriptRun.of(thread).limits.maxValueChars());
+            }
+        } else if (x instanceof StarlarkList<?> list) {
+            if (name.equals("index")) {
+                return BoundedOps.listIndex(list, positional, kwargs);
+            }
+            if (name.equals("remove")) {
+                @SuppressWarnings("unchecked")
+                StarlarkList<Object> target = (StarlarkList<Object>) list;
+                return BoundedOps.listRemove(target, positional, kwargs);
+            }
+        }
+        Object fn = Starlark.getattr(thread.mutability(), thread.getSemantics(), x, name, null);
+        return Starlark.call(thread, fn, positional, kwargs);
+    }
+
+    // ---- size checks called by the prelude's guards ----
+
+    private static void checkBinary(StarlarkThread thread, String op, Object a, Object b) throws EvalException {
+        ScriptRun run = ScriptRun.of(thread);
+        long cap = run.limits.maxValueChars();
+        switch (op) {
+            case "*" -> {
+                if (a instanceof StarlarkInt x && b instanceof StarlarkInt y) {
+                    intBits((long) x.toBigInteger().bitLength() + y.toBigInteger().bitLength());
+                } else if (a instanceof StarlarkInt n && (b instanceof String || b instanceof Sequence)) {
+                    repeat(b, n, cap);
+                } else if (b instanceof StarlarkInt n && (a instanceof String || a instanceof Sequence)) {
+                    repeat(a, n, cap);
+                }
+            }
+            case "<<" -> {
+                if (a instanceof StarlarkInt x && b instanceof StarlarkInt y && y.signum() > 0) {
+                    intBits(x.toBigInteger().bitLength() + y.toBigInteger().min(java.math.BigInteger.valueOf(1 << 20)).longValue());
+                }
+            }
+            case "%" -> {
+                if (a instanceof String format) {
+                    long argMax = 0;
+                    if (b instanceof Tuple tuple) {
+                        for (Object item : tuple) {
+                            argMax = Math.max(argMax, StarlarkValues.sizeUpTo(item, cap));
+                        }
+                    } else if (b instanceof Dict<?, ?> dict) {
+                        for (Object item : dict.values()) {
+                            argMax = Math.max(argMax, StarlarkValues.sizeUpTo(item, cap));
+                        }
+                    } else {
+                        argMax = StarlarkValues.sizeUpTo(b, cap);
+                    }
+                    checkSize("the string made by %", format.length() + count(format, '%') * argMax, cap);
+                }
+            }
+            default -> throw new IllegalStateException(op);
+        }
+    }
+
+    /** Size and search-work checks of the guarded string methods, before they run. */
+    private static void checkStringMethod(ScriptRun run, String s, String method, Tuple positional, Dict<?, ?> named)
+            throws EvalException {
+        long cap = run.limits.maxValueChars();
+        String sub = switch (method) {
+            case "find", "rfind", "index", "rindex", "count" -> stringArgument(positional, named, "sub");
+            case "split", "rsplit", "partition", "rpartition" -> stringArgument(positional, named, "sep");
+            case "replace" -> stringArgument(positional, named, "old");
+            default -> null;
+        };
+        if (sub != null) {
+            BoundedOps.checkSearch(method, s, sub);
+        }
+        switch (method) {
+            // One string becomes a list of strings: each item costs far more memory than its characters did.
+            case "elems" -> checkItems("elems()", s.length(), cap);
+            case "splitlines" -> checkItems("splitlines()", count(s, '\n') + count(s, '\r') + 1, cap);
+            case "split", "rsplit" -> {
+                if (sub != null && !sub.isEmpty() && s.length() / sub.length() + 1 > cap) {
+                    checkItems(method + "()", countOccurrences(s, sub) + 1, cap);
+                }
+            }
+            case "join" -> {
+                if (positional.size() == 1 && positional.get(0) instanceof Sequence<?> items) {
+                    long total = (long) s.length() * Math.max(0, items.size() - 1);
+                    for (Object item : items) {
+                        total += item instanceof String str ? str.length() : 0;
+                        if (total > cap) {
+                            break;
+                        }
+                    }
+                    checkSize("the string made by join", total, cap);
+                }
+            }
+            case "replace" -> {
+                if (positional.size() >= 2 && positional.get(0) instanceof String old
+                        && positional.get(1) instanceof String replacement && replacement.length() > old.length()) {
+                    long occurrences = old.isEmpty() ? s.length() + 1L : countOccurrences(s, old);
+                    if (positional.size() == 3 && positional.get(2) instanceof StarlarkInt n && n.signum() >= 0) {
+                        occurrences = Math.min(occurrences, n.toBigInteger().min(java.math.BigInteger.valueOf(Integer.MAX_VALUE)).longValue());
+                    }
+                    checkSize("the string made by replace",
+                            s.length() + occurrences * (replacement.length() - old.length()), cap);
+                }
+            }
+            case "format" -> {
+                long argMax = 0;
+                for (Object item : positional) {
+                    argMax = Math.max(argMax, StarlarkValues.sizeUpTo(item, cap));
+                }
+                for (Object item : named.values()) {
+                    argMax = Math.max(argMax, StarlarkValues.sizeUpTo(item, cap));
+                }
+                checkSize("the string made by format", s.length() + count(s, '{') * argMax, cap);
+            }
+            default -> {
+            }
+        }
+    }
+
+    private static void checkItems(String what, long items, long cap) throws LimitException {
+        if (items > cap) {
+            throw new LimitException(what + " would make " + items + " items, over the limit of " + cap
+                    + ": work on a part of it");
+        }
+    }
+
+    /** {@code enumerate(x, start=0)}: each item becomes a new pair, so the count is checked first. */
+    static Object enumerate(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs)
+            throws EvalException, InterruptedException {
+        if (!args.isEmpty()) {
+            long size = args.get(0) instanceof Sequence<?> seq ? seq.size()
+                    : args.get(0) instanceof Dict<?, ?> dict ? dict.size() : 0;
+            checkItems("enumerate()", size, ScriptRun.of(thread).limits.maxValueChars());
+        }
+        Object[] named = new Object[kwargs.size() * 2];
+        int i = 0;
+        for (Map.Entry<String, Object> e : kwargs.entrySet()) {
+            named[i++] = e.getKey();
+            named[i++] = e.getValue();
+        }
+        return Starlark.fastcall(thread, Starlark.UNIVERSE.get("enumerate"), args.toArray(), named);
+    }
+
+    /** The method's first argument, given by position or by {@code name}, when it is a string. */
+    private static String stringArgument(Tuple positional, Dict<?, ?> named, String name) {
+        Object v = positional.isEmpty() ? named.get(name) : positional.get(0);
+        return v instanceof String str ? str : null;
+    }
+
+    static Object checkInt(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {
+        Tuple positional = (Tuple) args.get(0);
+        Object x = positional.isEmpty() ? ((Dict<?, ?>) args.get(1)).get("x") : positional.get(0);
+        if (x instanceof String s && s.length() > MAX_INT_DIGITS) {
+            throw new LimitException("int() of a string of " + s.length() + " characters: at most " + MAX_INT_DIGITS
+                    + " digits are converted");
+        }
+        return Starlark.NONE;
+    }
+
+    static Object checkRange(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {
+        ScriptRun run = ScriptRun.of(thread);
+        Tuple rangeArgs = (Tuple) args.get(0);
+        long start = 0;
+        long stop;
+        long step = 1;
+        if (rangeArgs.size() == 1) {
+            stop = asLong(rangeArgs.get(0));
+        } else if (rangeArgs.size() >= 2) {
+            start = asLong(rangeArgs.get(0));
+            stop = asLong(rangeArgs.get(1));
+            if (rangeArgs.size() == 3) {
+                step = asLong(rangeArgs.get(2));
+            }
+        } else {
+            return Starlark.NONE; // range's own error message is clearer
+        }
+        if (step == 0) {
+            return Starlark.NONE;
+        }
+        long length = step > 0 ? Math.max(0, (stop - start + step - 1) / step) : Math.max(0, (start - stop - step - 1) / -step);
+        if (length > run.limits.maxValueChars()) {
+            throw new LimitException("range of " + length + " items is over the limit of " + run.limits.maxValueChars()
+                    + ": iterate over less");
+        }
+        return Starlark.NONE;
+    }
+
+    static Object checkSize(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {
+        ScriptRun run = ScriptRun.of(thread);
+        long cap = run.limits.maxValueChars();
+        long size = StarlarkValues.sizeUpTo(args.get(0), cap);
+        if (size > cap) {
+            throw new LimitException("value too large to turn into text: over " + cap
+                    + " characters; print or return a part of it");
+        }
+        return Starlark.NONE;
+    }
+
+    /** {@code print(*args, sep=...)}: the line is built whole before it is captured. */
+    static Object checkPrint(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {
+        ScriptRun run = ScriptRun.of(thread);
+        long cap = run.limits.maxValueChars();
+        Tuple items = (Tuple) args.get(0);
+        long size = StarlarkValues.sizeUpTo(items, cap);
+        if (args.get(1) instanceof String sep) {
+            size += (long) sep.length() * Math.max(0, items.size() - 1);
+        }
+        if (size > cap) {
+            throw new LimitException("the printed line could reach " + size + " characters, over the limit of " + cap
+                    + ": print a part of it");
+        }
+        return Starlark.NONE;
+    }
+
+    /** {@code zip(*iterables)}: refused when its tuples would hold more items than a value may. */
+    static Object zip(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs)
+            throws EvalException, InterruptedException {
+        long cap = ScriptRun.of(thread).limits.maxValueChars();
+        long shortest = Long.MAX_VALUE;
+        for (Object arg : args) {
+            if (arg instanceof Sequence<?> seq) {
+                shortest = Math.min(shortest, seq.size());
+            } else if (arg instanceof Dict<?, ?> dict) {
+                shortest = Math.min(shortest, dict.size());
+            }
+        }
+        if (!args.isEmpty() && shortest != Long.MAX_VALUE && shortest * args.size() > cap) {
+            throw new LimitException("zip would make " + shortest + " tuples of " + args.size() + " items, over the limit of "
+                    + cap + " items: zip fewer or shorter lists");
+        }
+        return Starlark.fastcall(thread, Starlark.UNIVERSE.get("zip"), args.toArray(), new Object[0]);
+    }
+
+    private static long asLong(Object o) throws EvalException {
+        if (!(o instanceof StarlarkInt i)) {
+            throw Starlark.errorf("range needs int arguments, got %s", Starlark.type(o));
+        }
+        return i.toBigInteger().max(java.math.BigInteger.valueOf(Long.MIN_VALUE / 4))
+                .min(java.math.BigInteger.valueOf(Long.MAX_VALUE / 4)).longValue();
+    }
+
+    private static void repeat(Object seq, StarlarkInt n, long cap) throws LimitException {
+        long count = n.toBigInteger().min(java.math.BigInteger.valueOf(Integer.MAX_VALUE)).max(java.math.BigInteger.ZERO)
+                .longValue();
+        long unit = seq instanceof String s ? s.length() : ((Sequence<?>) seq).size();
+        String what = seq instanceof String ? "string" : Starlark.type(seq);
+        if (unit * count > cap) {
+            throw new LimitException(what + " repetition would make " + (unit * count) + " "
+                    + (seq instanceof String ? "characters" : "items") + ", over the limit of " + cap);
+        }
+    }
+
+    private static void intBits(long bits) throws LimitException {
+        if (bits > MAX_INT_BITS) {
+            throw new LimitException("integer too large: over " + MAX_INT_BITS + " bits");
+        }
+    }
+
+    static void checkSize(String what, long size, long cap) throws LimitException {
+        if (size > cap) {
+            throw new LimitException(what + " could reach " + size + " characters, over the limit of " + cap);
+        }
+    }
+
+    private static long count(String s, char c) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == c) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static long countOccurrences(String s, String part) {
+        long n = 0;
+        for (int i = s.indexOf(part); i >= 0; i = s.indexOf(part, i + part.length())) {
+            n++;
+        }
+        return n;
+    }
+}
