@@ -49,7 +49,12 @@ import org.slf4j.LoggerFactory;
  * else the text; binary content is described, never copied. A tool's own {@code isError} is a
  * {@link ToolResult#error}; everything that keeps the tool from answering (protocol error, unknown
  * tool, transport failure, timeout, closed client) is a {@link ToolCallException} with one line naming
- * server and tool. Safe for concurrent calls (it relies on SDK 2.1.0, whose stdio transport is).
+ * server and tool.
+ *
+ * <p>Safe for concurrent calls. SDK 2.1.0's stdio transport is not: it fails some sends when many
+ * threads send at once, so the stdio clients this class creates write one message at a time
+ * (docs/security.md, "Busy stdio connections"). A caller's own client given to {@link #of} is used as
+ * it is.
  */
 public final class McpToolSource implements ToolSource {
 
@@ -364,7 +369,7 @@ public final class McpToolSource implements ToolSource {
                     stderr.add(line);
                 });
                 stdioTransport = stdio;
-                transport = stdio;
+                transport = OneWriterAtATime.client(stdio);
             } else {
                 transport = HttpClientStreamableHttpTransport.builder(baseUrl).endpoint(endpoint).build();
             }

@@ -1,11 +1,11 @@
 package dev.codemode.mcp.testserver;
 
+import dev.codemode.mcp.StdioServer;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
-import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -25,7 +25,7 @@ import org.apache.catalina.LifecycleException;
  * plus tools that exercise the edges ({@code echo}, {@code fail}, {@code slow}, {@code add_tool},
  * {@code chart}).
  *
- * <p>{@code main("stdio")} serves over stdin/stdout (logs go to stderr); {@code main("http", port)}
+ * <p>{@code main("stdio")} serves over stdin/stdout (logs go to stderr) until stdin ends; {@code main("http", port)}
  * serves streamable HTTP at {@code /mcp} on 127.0.0.1. Tests start the HTTP server in-process with
  * {@link #startHttp(int)} and the stdio server as a separate JVM with {@link #stdioCommand()}.
  */
@@ -42,10 +42,9 @@ public final class TestMcpServer {
 
     public static void main(String[] args) throws Exception {
         if (args.length >= 1 && args[0].equals("stdio")) {
-            McpSyncServer server = build(McpServer.sync(new StdioServerTransportProvider(McpJsonDefaults.getMapper())));
-            // The transport reads stdin on its own threads; this one only keeps the JVM up until killed.
-            new CountDownLatch(1).await();
-            server.close();
+            // Serves until the client closes stdin (MCP's stdio shutdown), then the process ends.
+            StdioServer.serve(transport -> build(McpServer.sync(transport)));
+            System.exit(0);
         } else if (args.length >= 2 && args[0].equals("http")) {
             try (EmbeddedMcpHttp server = startHttp(Integer.parseInt(args[1]))) {
                 System.err.println("MCP test server listening on " + server.baseUrl() + "/mcp");
