@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,7 +43,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #stdio}, {@link #streamableHttp} and {@link #builder} create, initialise and own the
  *       client: {@link #close()} closes it (stopping the server process for stdio), and a
  *       {@code notifications/tools/list_changed} from the server runs the {@link #onToolsChanged}
- *       listeners, so a {@code ToolCatalog} refreshes itself.</li>
+ *       listeners, so a {@code ToolCatalog} refreshes itself. A stdio server still running when the
+ *       JVM shuts down is stopped by a shutdown hook, so even an application that never closes its
+ *       sources leaves no server behind.</li>
  * </ul>
  *
  * <p>Results: structured content when the tool gives it, else text parsed as JSON when it is JSON,
@@ -64,6 +67,10 @@ public final class McpToolSource implements ToolSource {
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private static final int MAX_PAGES = 1000;
+
+    /** Owned stdio sources not closed yet: their server processes are stopped if the JVM shuts down first. */
+    private static final Set<McpToolSource> OPEN_STDIO = ConcurrentHashMap.newKeySet();
+    private static final AtomicBoolean SHUTDOWN_HOOK = new AtomicBoolean();
 
     private final String serverName;
     private final McpSyncClient client;
@@ -204,7 +211,52 @@ public final class McpToolSource implements ToolSource {
         } catch (RuntimeException e) {
             log.debug("Closing the MCP client of server '{}' failed", serverName, e);
         }
+        OPEN_STDIO.remove(this);
         stopProcesses(processes, serverName);
+    }
+
+    /**
+     * Remembers an owned stdio source until it is closed. The first one installs a shutdown hook that
+     * stops the server processes of every source still open when the JVM ends, so an application that
+     * exits without closing its sources leaves no server behind (a server that ignores the end of its
+     * stdin included).
+     */
+    private void ownProcessesUntilShutdown() {
+        if (processes.isEmpty()) {
+            return;
+        }
+        OPEN_STDIO.add(this);
+        if (SHUTDOWN_HOOK.compareAndSet(false, true)) {
+            Thread hook = new Thread(McpToolSource::stopOpenSources, "codemode-mcp-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+    }
+
+    /**
+     * The shutdown hook: SIGTERM to every process of every open source, at most half a second for them to
+     * go, then SIGKILL. It never waits longer, so it does not hold the JVM up.
+     */
+    private static void stopOpenSources() {
+        List<ProcessHandle> all = new ArrayList<>();
+        for (McpToolSource source : OPEN_STDIO) {
+            for (ProcessHandle process : source.processes) {
+                all.addAll(process.descendants().toList());
+                all.add(process);
+            }
+        }
+        all.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+        for (ProcessHandle p : all) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left > 0) {
+                    p.onExit().get(left, TimeUnit.NANOSECONDS);
+                }
+            } catch (Exception e) {
+                // killed below
+            }
+        }
+        all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
     /**
@@ -417,6 +469,7 @@ public final class McpToolSource implements ToolSource {
             }
             List<ProcessHandle> processes = command == null ? List.of() : startedSince(before);
             McpToolSource source = new McpToolSource(serverName, client, true, request, notifier, processes);
+            source.ownProcessesUntilShutdown();
             self.set(source);
             return source;
         }

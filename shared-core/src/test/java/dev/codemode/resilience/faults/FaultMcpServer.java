@@ -41,7 +41,7 @@ import org.apache.catalina.LifecycleException;
  *
  * <p>{@code main("stdio")} serves over stdin/stdout until stdin ends; {@code main("http", port)} serves streamable HTTP
  * at {@code /mcp} on 127.0.0.1 and prints {@code PORT <n>} on stdout, for a server in a process of its
- * own that {@code die} can end. {@link #startHttp(int)} serves HTTP inside the test JVM.
+ * own that {@code die} can end, also until its stdin ends. {@link #startHttp(int)} serves HTTP inside the test JVM.
  */
 public final class FaultMcpServer {
 
@@ -64,8 +64,12 @@ public final class FaultMcpServer {
             try (HttpServer server = startHttp(Integer.parseInt(args[1]))) {
                 System.out.println("PORT " + server.port());
                 System.out.flush();
-                new CountDownLatch(1).await();
+                // Up until stdin ends, like the stdio servers: a test JVM that dies takes this process along.
+                while (System.in.read() >= 0) {
+                    // what the parent writes, if anything, is not for us
+                }
             }
+            System.exit(0);
         } else {
             System.err.println("usage: FaultMcpServer stdio | http <port>");
             System.exit(2);
