@@ -2,6 +2,7 @@ package dev.codemode.sandbox;
 
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.CatalogView;
+import dev.codemode.catalog.Failures;
 import dev.codemode.catalog.ToolCallException;
 import dev.codemode.catalog.ToolRefusedException;
 import dev.codemode.catalog.ToolResult;
@@ -138,9 +139,9 @@ final class ScriptRun {
             }
             throw new ToolFailure(e.getMessage());
         } catch (RuntimeException e) {
-            // A tool source broke its contract; the model gets one line, not a stack trace.
-            throw new ToolFailure(tool.id() + " failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            // A tool source broke its contract; the model gets one line with the cause class, never the
+            // exception's text (a transport's message may hold credentials).
+            throw new ToolFailure(tool.id() + " failed: " + Failures.cause(e));
         }
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedException();
