@@ -1,5 +1,6 @@
 package dev.codemode.langchain4j;
 
+import dev.codemode.catalog.Failures;
 import dev.codemode.catalog.ToolCallException;
 import dev.codemode.catalog.ToolDescriptor;
 import dev.codemode.catalog.ToolResult;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,7 +101,7 @@ public final class McpClientToolSource implements ToolSource {
         try {
             specs = client.listTools();
         } catch (RuntimeException e) {
-            log.debug("listing the tools of {} failed", serverName, e);
+            log.debug("listing the tools of {} failed: {}", serverName, Failures.detail(e, Set.of()));
             throw new ToolCallException("listing the tools of server " + serverName + " failed: " + reason(e), e);
         }
         List<ToolDescriptor> tools = new ArrayList<>(specs.size());
@@ -125,10 +127,10 @@ public final class McpClientToolSource implements ToolSource {
             if (isToolError(e)) {
                 return ToolResult.error(e.getCause().getMessage());
             }
-            log.debug("{} failed", what, e);
+            log.debug("{} failed: {}", what, Failures.detail(e, Set.of()));
             throw new ToolCallException(what + " failed: " + reason(e), e);
         } catch (RuntimeException e) {
-            log.debug("{} failed", what, e);
+            log.debug("{} failed: {}", what, Failures.detail(e, Set.of()));
             throw new ToolCallException(what + " failed: " + reason(e), e);
         }
         if (result == null) {
@@ -177,7 +179,18 @@ public final class McpClientToolSource implements ToolSource {
         return String.join("\n", parts);
     }
 
+    /**
+     * A JSON-RPC error from the server (LangChain4j keeps its code) is the server's own words, shown like
+     * a tool's error; anything else by its cause class only ({@link Failures#cause}), since a transport's
+     * message may hold the URL with its credentials, a response body or the server's stderr.
+     */
     private static String reason(Throwable error) {
-        return ToolCallException.reasonOf(error);
+        Integer code = error instanceof ToolExecutionException t ? t.errorCode()
+                : error instanceof ToolArgumentsException a ? a.errorCode() : null;
+        if (code != null && error.getMessage() != null && !error.getMessage().isBlank()) {
+            String line = error.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
+            return line.length() <= 300 ? line : line.substring(0, 297) + "...";
+        }
+        return Failures.cause(error);
     }
 }

@@ -134,6 +134,7 @@ class McpClientToolSourceTest {
 
     @Test
     void should_turn_protocol_and_transport_failures_into_call_failures_with_one_line() {
+        // The server's JSON-RPC errors in its own words; transport failures by their cause class only.
         assertThatThrownBy(() -> source(r -> {
             throw new ToolExecutionException("Unknown tool: nope", -32601);
         }).callTool("nope", Map.of()))
@@ -143,7 +144,7 @@ class McpClientToolSourceTest {
             throw new ToolExecutionException(new IOException("broken pipe\n  at somewhere"));
         }).callTool("lookup-customer", Map.of()))
                 .isInstanceOf(ToolCallException.class)
-                .hasMessage("crm.lookup-customer failed: broken pipe at somewhere");
+                .hasMessage("crm.lookup-customer failed: I/O error");
         assertThatThrownBy(() -> source(r -> {
             throw new ToolArgumentsException("customer_id must be a string", -32602);
         }).callTool("lookup-customer", Map.of()))
@@ -153,11 +154,11 @@ class McpClientToolSourceTest {
             throw new ToolExecutionException(new RuntimeException("Unexpected status code: 502"));
         }).callTool("lookup-customer", Map.of()))
                 .isInstanceOf(ToolCallException.class)
-                .hasMessage("crm.lookup-customer failed: Unexpected status code: 502");
+                .hasMessage("crm.lookup-customer failed: HTTP 502");
         assertThatThrownBy(() -> source(r -> {
             throw new IllegalStateException("client closed");
         }).callTool("lookup-customer", Map.of()))
                 .isInstanceOf(ToolCallException.class)
-                .hasMessage("crm.lookup-customer failed: client closed");
+                .hasMessage("crm.lookup-customer failed: unexpected error (see the application log)");
     }
 }

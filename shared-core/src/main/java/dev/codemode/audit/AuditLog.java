@@ -2,6 +2,7 @@ package dev.codemode.audit;
 
 import dev.codemode.CallContext;
 import dev.codemode.catalog.CatalogTool;
+import dev.codemode.catalog.Failures;
 import dev.codemode.catalog.ToolCallException;
 import dev.codemode.catalog.ToolResult;
 import dev.codemode.json.JsonCap;
@@ -315,12 +316,16 @@ public final class AuditLog implements AutoCloseable {
         return text == null ? null : (String) JsonCap.cap(text, resultCap);
     }
 
+    /**
+     * A {@link ToolCallException}'s message is written to be shown; any other exception is recorded by
+     * type and cause class only, since its text may hold a URL with credentials or a server's output.
+     */
     private static String messageOf(Throwable e) {
-        String message = e.getMessage() == null || e.getMessage().isBlank() ? null : e.getMessage();
         if (e instanceof ToolCallException) {
-            return message == null ? "the tool call failed" : message;
+            String message = e.getMessage();
+            return message == null || message.isBlank() ? "the tool call failed" : message;
         }
-        return message == null ? e.getClass().getName() : e.getClass().getName() + ": " + message;
+        return e.getClass().getName() + ": " + Failures.cause(e);
     }
 
     // ---------------------------------------------------------------- the buffer and the writer

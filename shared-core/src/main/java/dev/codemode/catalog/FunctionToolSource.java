@@ -65,7 +65,7 @@ public final class FunctionToolSource implements ToolSource {
             Thread.currentThread().interrupt();
             throw new ToolCallException(serverName + "." + toolName + " was interrupted");
         } catch (Exception e) {
-            return ToolResult.error(ToolCallException.reasonOf(e));
+            return ToolResult.error(Failures.ownMessage(e));
         }
     }
 

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * so readers never see half a refresh.
  *
  * <p>A source that fails to list its tools does not fail the catalog: the server stays in it with
- * the error, and its tools appear once a refresh succeeds. The catalog does not close the sources
+ * the reason ({@link Failures#reason}: a source's own model-facing message or a short cause class, never
+ * an exception's raw text), and its tools appear once a refresh succeeds. The catalog does not close the sources
  * it was given: whoever created them does.
  */
 public final class ToolCatalog {
@@ -107,9 +108,12 @@ public final class ToolCatalog {
         try {
             tools = List.copyOf(source.listTools());
         } catch (RuntimeException e) {
-            log.warn("Listing the tools of server '{}' failed: {}", name, e.toString());
+            // Never the exception's own text: a transport's message may hold a URL with credentials,
+            // a response body or a server's stderr. The reason is a cause class (Failures).
+            error = Failures.reason(e);
+            log.warn("Listing the tools of server '{}' failed: {}", name, error);
+            log.debug("Listing the tools of server '{}' failed: {}", name, Failures.detail(e, Set.of()));
             tools = List.of();
-            error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
         synchronized (listed) {
             listed.put(name, tools);

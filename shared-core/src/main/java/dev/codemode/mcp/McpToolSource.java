@@ -1,5 +1,6 @@
 package dev.codemode.mcp;
 
+import dev.codemode.catalog.Failures;
 import dev.codemode.catalog.ToolCallException;
 import dev.codemode.catalog.ToolDescriptor;
 import dev.codemode.catalog.ToolResult;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,14 +44,22 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #stdio}, {@link #streamableHttp} and {@link #builder} create, initialise and own the
  *       client: {@link #close()} closes it (stopping the server process for stdio), and a
  *       {@code notifications/tools/list_changed} from the server runs the {@link #onToolsChanged}
- *       listeners, so a {@code ToolCatalog} refreshes itself.</li>
+ *       listeners, so a {@code ToolCatalog} refreshes itself. A stdio server still running when the
+ *       JVM shuts down is stopped by a shutdown hook, so even an application that never closes its
+ *       sources leaves no server behind.</li>
  * </ul>
  *
  * <p>Results: structured content when the tool gives it, else text parsed as JSON when it is JSON,
  * else the text; binary content is described, never copied. A tool's own {@code isError} is a
  * {@link ToolResult#error}; everything that keeps the tool from answering (protocol error, unknown
  * tool, transport failure, timeout, closed client) is a {@link ToolCallException} with one line naming
- * server and tool. Safe for concurrent calls (it relies on SDK 2.1.0, whose stdio transport is).
+ * server and tool and the cause class ({@link Failures#cause}): never text of the URL, command line,
+ * environment, response body or stderr, which go to the log, redacted ({@link Failures#redact}).
+ *
+ * <p>Safe for concurrent calls. SDK 2.1.0's stdio transport is not: it fails some sends when many
+ * threads send at once, so the stdio clients this class creates write one message at a time
+ * (docs/security.md, "Busy stdio connections"). A caller's own client given to {@link #of} is used as
+ * it is.
  */
 public final class McpToolSource implements ToolSource {
 
@@ -60,6 +70,10 @@ public final class McpToolSource implements ToolSource {
 
     private static final int MAX_PAGES = 1000;
 
+    /** Owned stdio sources not closed yet: their server processes are stopped if the JVM shuts down first. */
+    private static final Set<McpToolSource> OPEN_STDIO = ConcurrentHashMap.newKeySet();
+    private static final AtomicBoolean SHUTDOWN_HOOK = new AtomicBoolean();
+
     private final String serverName;
     private final McpSyncClient client;
     private final boolean owned;
@@ -67,18 +81,21 @@ public final class McpToolSource implements ToolSource {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService notifier;
     private final List<ProcessHandle> processes;
+    /** What its configuration holds that logs must not show (environment values, secret arguments, URL user info and query). */
+    private final Set<String> secrets;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Set once the server was found unreachable: closing then skips the SDK's graceful close, which would wait 10 s. */
     private final AtomicBoolean unreachable = new AtomicBoolean();
 
     private McpToolSource(String serverName, McpSyncClient client, boolean owned, Duration requestTimeout,
-            ExecutorService notifier, List<ProcessHandle> processes) {
+            ExecutorService notifier, List<ProcessHandle> processes, Set<String> secrets) {
         this.serverName = serverName;
         this.client = client;
         this.owned = owned;
         this.requestTimeout = requestTimeout;
         this.notifier = notifier;
         this.processes = processes;
+        this.secrets = secrets;
     }
 
     /**
@@ -89,14 +106,15 @@ public final class McpToolSource implements ToolSource {
     public static McpToolSource of(String serverName, McpSyncClient client) {
         requireName(serverName);
         Objects.requireNonNull(client, "client");
-        return new McpToolSource(serverName, client, false, null, null, List.of());
+        return new McpToolSource(serverName, client, false, null, null, List.of(), Set.of());
     }
 
     /**
      * Starts {@code command args...} as a stdio MCP server and connects to it; the source owns the
      * process. {@code env} is added to this process's environment.
      *
-     * @throws IllegalStateException when the server does not start or initialise (nothing is left running)
+     * @throws IllegalStateException when the server does not start or initialise (nothing is left
+     *         running); see {@link Builder#build()} for its message
      */
     public static McpToolSource stdio(String serverName, String command, List<String> args, Map<String, String> env) {
         return builder(serverName).stdio(command, args, env).build();
@@ -197,9 +215,54 @@ public final class McpToolSource implements ToolSource {
                 client.close();
             }
         } catch (RuntimeException e) {
-            log.debug("Closing the MCP client of server '{}' failed", serverName, e);
+            log.debug("Closing the MCP client of server '{}' failed: {}", serverName, Failures.detail(e, secrets));
         }
+        OPEN_STDIO.remove(this);
         stopProcesses(processes, serverName);
+    }
+
+    /**
+     * Remembers an owned stdio source until it is closed. The first one installs a shutdown hook that
+     * stops the server processes of every source still open when the JVM ends, so an application that
+     * exits without closing its sources leaves no server behind (a server that ignores the end of its
+     * stdin included).
+     */
+    private void ownProcessesUntilShutdown() {
+        if (processes.isEmpty()) {
+            return;
+        }
+        OPEN_STDIO.add(this);
+        if (SHUTDOWN_HOOK.compareAndSet(false, true)) {
+            Thread hook = new Thread(McpToolSource::stopOpenSources, "codemode-mcp-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+    }
+
+    /**
+     * The shutdown hook: SIGTERM to every process of every open source, at most half a second for them to
+     * go, then SIGKILL. It never waits longer, so it does not hold the JVM up.
+     */
+    private static void stopOpenSources() {
+        List<ProcessHandle> all = new ArrayList<>();
+        for (McpToolSource source : OPEN_STDIO) {
+            for (ProcessHandle process : source.processes) {
+                all.addAll(process.descendants().toList());
+                all.add(process);
+            }
+        }
+        all.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+        for (ProcessHandle p : all) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left > 0) {
+                    p.onExit().get(left, TimeUnit.NANOSECONDS);
+                }
+            } catch (Exception e) {
+                // killed below
+            }
+        }
+        all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
     /**
@@ -229,7 +292,7 @@ public final class McpToolSource implements ToolSource {
             return new ToolCallException(McpMapping.notConnected(serverName), e);
         }
         String message = McpMapping.failure(serverName, toolName, e, requestTimeout);
-        log.debug("MCP request to server '{}' failed: {}", serverName, message, e);
+        log.debug("MCP request to server '{}' failed: {} ({})", serverName, message, Failures.detail(e, secrets));
         return new ToolCallException(message, e);
     }
 
@@ -342,8 +405,12 @@ public final class McpToolSource implements ToolSource {
         /**
          * Creates the client and initialises it.
          *
-         * @throws IllegalStateException when the server cannot be reached or does not initialise;
-         *         the client is closed and no process is left running
+         * @throws IllegalStateException when the server cannot be reached or does not initialise; the
+         *         client is closed and no process is left running. The message names the server and
+         *         the cause class ({@code connecting to server crm failed: connection refused},
+         *         {@code server crm exited before it answered the MCP handshake}); its cause is a
+         *         {@link ToolCallException} whose message is that cause class alone, for a listing
+         *         ({@link Failures#reason}). The detail goes to the log at WARN, redacted.
          */
         public McpToolSource build() {
             if ((command == null) == (baseUrl == null)) {
@@ -352,6 +419,10 @@ public final class McpToolSource implements ToolSource {
             }
             Duration request = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
             Duration init = initializationTimeout == null ? DEFAULT_REQUEST_TIMEOUT : initializationTimeout;
+            Set<String> secrets = new java.util.LinkedHashSet<>(Failures.secretsOf(args, env));
+            if (baseUrl != null) {
+                secrets.addAll(Failures.secretsOf(baseUrl + endpoint));
+            }
 
             StderrTail stderr = new StderrTail();
             StdioClientTransport stdioTransport = null;
@@ -360,11 +431,12 @@ public final class McpToolSource implements ToolSource {
                 ServerParameters params = ServerParameters.builder(command).args(args).env(env).build();
                 StdioClientTransport stdio = new StdioClientTransport(params, McpJsonDefaults.getMapper());
                 stdio.setStdErrorHandler(line -> {
-                    log.debug("[{} stderr] {}", serverName, line);
-                    stderr.add(line);
+                    String redacted = Failures.redact(line, secrets);
+                    log.debug("[{} stderr] {}", serverName, redacted);
+                    stderr.add(redacted);
                 });
                 stdioTransport = stdio;
-                transport = stdio;
+                transport = OneWriterAtATime.client(stdio);
             } else {
                 transport = HttpClientStreamableHttpTransport.builder(baseUrl).endpoint(endpoint).build();
             }
@@ -405,13 +477,18 @@ public final class McpToolSource implements ToolSource {
                 stopProcesses(started, serverName);
                 notifier.shutdownNow();
                 Duration limit = request.compareTo(init) < 0 ? request : init;
-                String message = e instanceof ExitedEarly exited ? exited.getMessage()
-                        : McpMapping.failure(serverName, null, e, limit)
-                                .replaceFirst("^listing the tools of server \\S+", "connecting to server " + serverName);
-                throw new IllegalStateException(message, e);
+                String reason = connectFailure(e, limit, started.isEmpty());
+                // The detail, redacted, for the application log; the exception says only the cause class.
+                log.warn("Connecting to server '{}' ({}) failed: {}{}", serverName, Failures.redact(describe(), secrets),
+                        Failures.detail(e, secrets), stderr.summary());
+                throw new IllegalStateException(e instanceof ExitedEarly
+                        ? "server " + serverName + " " + reason : "connecting to server " + serverName + " failed: " + reason,
+                        new ToolCallException(reason, e));
             }
             List<ProcessHandle> processes = command == null ? List.of() : startedSince(before);
-            McpToolSource source = new McpToolSource(serverName, client, true, request, notifier, processes);
+            McpToolSource source = new McpToolSource(serverName, client, true, request, notifier, processes,
+                    Set.copyOf(secrets));
+            source.ownProcessesUntilShutdown();
             self.set(source);
             return source;
         }
@@ -449,15 +526,21 @@ public final class McpToolSource implements ToolSource {
             try {
                 java.util.concurrent.CompletableFuture.anyOf(handshake, exited).get();
                 if (!handshake.isDone()) {
-                    for (int i = 0; i < 20 && stderr.isEmpty() && !handshake.isDone(); i++) {
-                        sleepQuietly(25); // let the transport hand over what the server wrote to stderr
+                    // Let the transport hand over what the server wrote to stderr (for the log): until
+                    // nothing new came for 50 ms, at most half a second.
+                    long last = -1;
+                    for (int i = 0; i < 20 && !handshake.isDone(); i++) {
+                        long now = stderr.count();
+                        if (now > 0 && now == last) {
+                            break;
+                        }
+                        last = now;
+                        sleepQuietly(25);
                     }
                 }
                 if (!handshake.isDone()) {
                     initializer.interrupt();
-                    throw new ExitedEarly("server " + serverName + " exited before it answered the MCP handshake"
-                            + stderr.summary() + "; check its command: " + command
-                            + (args == null || args.isEmpty() ? "" : " " + String.join(" ", args)));
+                    throw new ExitedEarly();
                 }
                 handshake.get();
             } catch (java.util.concurrent.ExecutionException failed) {
@@ -489,28 +572,61 @@ public final class McpToolSource implements ToolSource {
 
         /** The handshake ended because the server's process exited. */
         private static final class ExitedEarly extends RuntimeException {
-            ExitedEarly(String message) {
-                super(message);
+            private static final long serialVersionUID = 1L;
+
+            ExitedEarly() {
+                super("the server process exited before it answered the MCP handshake");
             }
         }
 
-        /** The last few lines a server wrote to stderr, for start-up errors. */
+        /**
+         * Why connecting failed, as a cause class: nothing of the command line, URL, environment or
+         * stderr (those go to the log, redacted).
+         */
+        private static String connectFailure(RuntimeException e, Duration limit, boolean noProcess) {
+            if (e instanceof ExitedEarly) {
+                return "exited before it answered the MCP handshake";
+            }
+            String cause = Failures.cause(e);
+            if (cause.equals("timed out")) {
+                return "timed out after " + McpMapping.seconds(limit);
+            }
+            if (cause.startsWith("error from the server")) {
+                return "bad handshake (" + cause + ")";
+            }
+            if (noProcess && cause.equals("I/O error")) {
+                return "its command could not be started";
+            }
+            return cause;
+        }
+
+        /** The command line or URL, for the log (redacted by the caller). */
+        private String describe() {
+            if (command != null) {
+                return command + (args.isEmpty() ? "" : " " + String.join(" ", args));
+            }
+            return baseUrl + endpoint;
+        }
+
+        /** The last few lines a server wrote to stderr (redacted), for the log of a start-up failure. */
         private static final class StderrTail {
             private static final int LINES = 3;
             private final java.util.ArrayDeque<String> lines = new java.util.ArrayDeque<>();
+            private long count;
 
             synchronized void add(String line) {
                 if (line == null || line.isBlank()) {
                     return;
                 }
+                count++;
                 if (lines.size() == LINES) {
                     lines.removeFirst();
                 }
                 lines.addLast(line.length() > 200 ? line.substring(0, 200) + "..." : line.strip());
             }
 
-            synchronized boolean isEmpty() {
-                return lines.isEmpty();
+            synchronized long count() {
+                return count;
             }
 
             synchronized String summary() {

@@ -1,5 +1,6 @@
 /**
- * MCP servers as tool sources, through the MCP Java SDK. {@link dev.codemode.mcp.McpToolSource} is the
- * only public type.
+ * MCP servers as tool sources, through the MCP Java SDK: {@link dev.codemode.mcp.McpToolSource}. And
+ * {@link dev.codemode.mcp.StdioServer}, which runs an SDK server over stdio the way a client expects
+ * (the demo and test servers use it). Nothing else is public.
  */
 package dev.codemode.mcp;

@@ -1,6 +1,7 @@
 package dev.codemode.resilience;
 
 import dev.codemode.catalog.CatalogTool;
+import dev.codemode.catalog.Failures;
 import dev.codemode.catalog.ToolCallException;
 import dev.codemode.catalog.ToolResult;
 import dev.codemode.sandbox.ToolInvoker;
@@ -325,8 +326,7 @@ public final class Resilience implements AutoCloseable {
         if (e instanceof RuntimeException runtime) {
             return runtime; // a tool source broke its contract: passed on as it came
         }
-        return new ToolCallException(tool.id() + " failed: " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+        return new ToolCallException(tool.id() + " failed: " + Failures.cause(e), e);
     }
 
     private String notPermittedMessage(CatalogTool tool, CircuitBreaker breaker) {

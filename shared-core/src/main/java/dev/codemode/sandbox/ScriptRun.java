@@ -2,6 +2,7 @@ package dev.codemode.sandbox;
 
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.CatalogView;
+import dev.codemode.catalog.Failures;
 import dev.codemode.catalog.ToolCallException;
 import dev.codemode.catalog.ToolRefusedException;
 import dev.codemode.catalog.ToolResult;
@@ -140,9 +141,10 @@ final class ScriptRun {
             }
             throw new ToolFailure(capped(e.getMessage()));
         } catch (RuntimeException | Error e) {
-            // A tool source broke its contract (or ran out of memory): the model gets one line, the log the rest.
-            log.warn("Tool {} failed inside its source", tool.id(), e);
-            throw new ToolFailure(tool.id() + " failed: " + ToolCallException.reasonOf(e));
+            // A tool source broke its contract (or ran out of memory): the model gets one line with the
+            // cause class, never the exception's text (a transport's message may hold credentials).
+            log.warn("Tool {} failed inside its source: {}", tool.id(), Failures.detail(e, java.util.Set.of()));
+            throw new ToolFailure(tool.id() + " failed: " + Failures.cause(e));
         }
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedException();

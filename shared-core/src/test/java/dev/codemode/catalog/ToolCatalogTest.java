@@ -33,7 +33,9 @@ class ToolCatalogTest {
 
     @Test
     void should_keep_a_server_whose_listing_failed_and_recover_on_refresh() {
-        AtomicReference<RuntimeException> failure = new AtomicReference<>(new IllegalStateException("connection refused"));
+        // A transport's exception text (here a URL with a credential) is never the reason: its cause class is.
+        AtomicReference<RuntimeException> failure = new AtomicReference<>(new IllegalStateException(
+                "POST http://app:sk-catalog-secret@crm.internal/mcp failed", new java.net.ConnectException("refused")));
         ToolSource flaky = new ToolSource() {
             @Override
             public String serverName() {
@@ -56,6 +58,7 @@ class ToolCatalogTest {
         ToolCatalog catalog = ToolCatalog.of(flaky);
         assertThat(catalog.view().servers()).singleElement()
                 .satisfies(s -> assertThat(s.error()).isEqualTo("connection refused"));
+        assertThat(catalog.view().servers().get(0).error()).doesNotContain("sk-catalog-secret");
         assertThat(catalog.view(t -> true).servers()).isEmpty();
 
         failure.set(null);

@@ -129,9 +129,24 @@ class McpMappingTest {
         assertThat(McpMapping.failure("crm", "echo", new RuntimeException(new ConnectException()), null))
                 .isEqualTo("server crm is not connected");
         assertThat(McpMapping.failure("crm", "echo", new IllegalStateException("bad\n  things"), null))
-                .isEqualTo("crm.echo failed: bad things");
+                .isEqualTo("crm.echo failed: unexpected error (see the application log)");
         assertThat(McpMapping.failure("crm", "echo", new IllegalStateException(), null))
-                .isEqualTo("crm.echo failed: an error without a message");
+                .isEqualTo("crm.echo failed: unexpected error (see the application log)");
+    }
+
+    @Test
+    void should_never_copy_a_transport_message_into_a_failure() {
+        String secret = "sk-mapping-3f1e";
+        RuntimeException http = new RuntimeException("Failed to send message: ResponseEvent[statusCode=500,"
+                + " uri=http://u:" + secret + "@h/mcp?api_key=" + secret + ", body=invalid key " + secret + "]");
+        RuntimeException status = new RuntimeException(new java.io.IOException(
+                "Invalid request. Status code: 401 for http://h/mcp?api_key=" + secret));
+
+        assertThat(McpMapping.failure("crm", "echo", http, null)).isEqualTo("crm.echo failed: HTTP 500");
+        assertThat(McpMapping.failure("crm", null, status, null))
+                .isEqualTo("listing the tools of server crm failed: HTTP 401");
+        assertThat(McpMapping.failure("crm", "echo", new RuntimeException("--token=" + secret,
+                new java.io.EOFException(secret)), null)).isEqualTo("crm.echo failed: connection closed");
     }
 
     private static CallToolResult text(String text) {

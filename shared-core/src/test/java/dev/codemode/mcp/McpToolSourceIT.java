@@ -286,10 +286,10 @@ class McpToolSourceIT {
                     .initializationTimeout(Duration.ofSeconds(30))
                     .build())
                     .isInstanceOf(IllegalStateException.class)
-                    // noticed when the process exits, not after the 30 s handshake timeout, and told why
-                    .hasMessageStartingWith("server ghost exited before it answered the MCP handshake")
-                    .hasMessageContaining("check its command: ").hasMessageContaining("NoSuchMain")
-                    .hasMessageNotContaining("timed out");
+                    // noticed when the process exits, not after the 30 s handshake timeout, and told why;
+                    // the command line and stderr go to the log only (they may hold credentials)
+                    .hasMessage("server ghost exited before it answered the MCP handshake")
+                    .hasMessageNotContaining("NoSuchMain");
         }
 
         @Test

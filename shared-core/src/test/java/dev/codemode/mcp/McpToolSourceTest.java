@@ -31,6 +31,7 @@ class McpToolSourceTest {
         assertThatThrownBy(() -> McpToolSource.builder("crm").streamableHttp("http://127.0.0.1:1")
                 .initializationTimeout(Duration.ofSeconds(5)).build())
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("server crm is not connected");
+                .hasMessage("connecting to server crm failed: connection refused")
+                .cause().isInstanceOf(dev.codemode.catalog.ToolCallException.class).hasMessage("connection refused");
     }
 }

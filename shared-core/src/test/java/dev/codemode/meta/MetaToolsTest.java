@@ -45,7 +45,7 @@ class MetaToolsTest {
 
             @Override
             public List<ToolDescriptor> listTools() {
-                throw new IllegalStateException("connection refused");
+                throw new IllegalStateException(new java.net.ConnectException("Connection refused"));
             }
 
             @Override

@@ -25,7 +25,7 @@ public final class ChildProcesses {
      * The whole command line. {@code ProcessHandle.Info} leaves the arguments out when the command line
      * is long (a test class path is), so Linux's {@code /proc} is read first.
      */
-    static String commandLine(ProcessHandle p) {
+    public static String commandLine(ProcessHandle p) {
         Path proc = Path.of("/proc", Long.toString(p.pid()), "cmdline");
         try {
             if (Files.isReadable(proc)) {

@@ -1,5 +1,6 @@
 package dev.codemode.mcp.testserver;
 
+import dev.codemode.mcp.StdioServer;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
@@ -25,7 +26,8 @@ import org.apache.catalina.LifecycleException;
  * plus tools that exercise the edges ({@code echo}, {@code fail}, {@code slow}, {@code add_tool},
  * {@code chart}).
  *
- * <p>{@code main("stdio")} serves over stdin/stdout (logs go to stderr); {@code main("http", port)}
+ * <p>{@code main("stdio")} serves over stdin/stdout (logs go to stderr) until stdin ends;
+ * {@code main("stdio-lingering")} the same but stays up after stdin ends, as some servers do; {@code main("http", port)}
  * serves streamable HTTP at {@code /mcp} on 127.0.0.1. Tests start the HTTP server in-process with
  * {@link #startHttp(int)} and the stdio server as a separate JVM with {@link #stdioCommand()}.
  */
@@ -42,17 +44,20 @@ public final class TestMcpServer {
 
     public static void main(String[] args) throws Exception {
         if (args.length >= 1 && args[0].equals("stdio")) {
-            McpSyncServer server = build(McpServer.sync(new StdioServerTransportProvider(McpJsonDefaults.getMapper())));
-            // The transport reads stdin on its own threads; this one only keeps the JVM up until killed.
+            // Serves until the client closes stdin (MCP's stdio shutdown), then the process ends.
+            StdioServer.serve(transport -> build(McpServer.sync(transport)));
+            System.exit(0);
+        } else if (args.length >= 1 && args[0].equals("stdio-lingering")) {
+            // Like servers that ignore the end of stdin (the SDK's own stdio transport): up until killed.
+            build(McpServer.sync(new StdioServerTransportProvider(McpJsonDefaults.getMapper())));
             new CountDownLatch(1).await();
-            server.close();
         } else if (args.length >= 2 && args[0].equals("http")) {
             try (EmbeddedMcpHttp server = startHttp(Integer.parseInt(args[1]))) {
                 System.err.println("MCP test server listening on " + server.baseUrl() + "/mcp");
                 new CountDownLatch(1).await();
             }
         } else {
-            System.err.println("usage: TestMcpServer stdio | http <port>");
+            System.err.println("usage: TestMcpServer stdio | stdio-lingering | http <port>");
             System.exit(2);
         }
     }

@@ -1,13 +1,12 @@
 package dev.codemode.resilience.faults;
 
+import dev.codemode.mcp.StdioServer;
 import dev.codemode.mcp.testserver.ChildJvm;
 import dev.codemode.mcp.testserver.EmbeddedMcpHttp;
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
-import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -40,9 +39,9 @@ import org.apache.catalina.LifecycleException;
  *       reached the server.</li>
  * </ul>
  *
- * <p>{@code main("stdio")} serves over stdin/stdout; {@code main("http", port)} serves streamable HTTP
+ * <p>{@code main("stdio")} serves over stdin/stdout until stdin ends; {@code main("http", port)} serves streamable HTTP
  * at {@code /mcp} on 127.0.0.1 and prints {@code PORT <n>} on stdout, for a server in a process of its
- * own that {@code die} can end. {@link #startHttp(int)} serves HTTP inside the test JVM.
+ * own that {@code die} can end, also until its stdin ends. {@link #startHttp(int)} serves HTTP inside the test JVM.
  */
 public final class FaultMcpServer {
 
@@ -59,14 +58,18 @@ public final class FaultMcpServer {
     public static void main(String[] args) throws Exception {
         if (args.length >= 1 && args[0].equals("stdio")) {
             FaultMcpServer faults = new FaultMcpServer();
-            faults.build(McpServer.sync(new StdioServerTransportProvider(McpJsonDefaults.getMapper())));
-            new CountDownLatch(1).await();
+            StdioServer.serve(transport -> faults.build(McpServer.sync(transport)));
+            System.exit(0);
         } else if (args.length >= 2 && args[0].equals("http")) {
             try (HttpServer server = startHttp(Integer.parseInt(args[1]))) {
                 System.out.println("PORT " + server.port());
                 System.out.flush();
-                new CountDownLatch(1).await();
+                // Up until stdin ends, like the stdio servers: a test JVM that dies takes this process along.
+                while (System.in.read() >= 0) {
+                    // what the parent writes, if anything, is not for us
+                }
             }
+            System.exit(0);
         } else {
             System.err.println("usage: FaultMcpServer stdio | http <port>");
             System.exit(2);

@@ -64,7 +64,24 @@ final class ToolCallbackToolSource implements ToolSource {
             String text = callback.call(JsonValues.write(arguments == null ? Map.of() : arguments));
             return ToolResult.of(text == null ? null : JsonValues.parseOrText(text));
         } catch (RuntimeException e) {
-            return ToolResult.error(ToolCallException.reasonOf(e));
+            return ToolResult.error(message(e));
         }
+    }
+
+    /**
+     * The application's own tool failed: its message is the tool's error, as for any in-process tool
+     * (host code; a transport's text, which may hold credentials, never comes through here).
+     */
+    private static String message(RuntimeException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() != null && !root.getMessage().isBlank() ? root.getMessage() : e.getMessage();
+        if (message == null || message.isBlank()) {
+            return "the tool failed";
+        }
+        String line = message.strip().replaceAll("\\s*\\R\\s*", " ");
+        return line.length() <= 300 ? line : line.substring(0, 297) + "...";
     }
 }

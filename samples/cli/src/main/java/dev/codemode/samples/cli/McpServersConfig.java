@@ -51,18 +51,6 @@ record McpServersConfig(Path file, List<Server> servers) {
             String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
             return url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
         }
-
-        /** How the server is reached, for messages: the command line or the URL. */
-        String describe() {
-            return isStdio() ? String.join(" ", prepend(command, args)) : url.toString();
-        }
-
-        private static List<String> prepend(String first, List<String> rest) {
-            List<String> all = new ArrayList<>();
-            all.add(first);
-            all.addAll(rest);
-            return all;
-        }
     }
 
     static McpServersConfig read(Path file) {

@@ -1,5 +1,6 @@
 package dev.codemode.samples.cli;
 
+import dev.codemode.catalog.ToolCallException;
 import dev.codemode.catalog.ToolSource;
 import dev.codemode.mcp.McpToolSource;
 import java.io.File;
@@ -7,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Opens one configured server as a tool source; throws with a one-line reason when it cannot. */
+/**
+ * Opens one configured server as a tool source; throws when it cannot, with the reason as a
+ * {@code ToolCallException} in the cause chain (see {@code Failures.reason}).
+ */
 @FunctionalInterface
 interface ServerConnector {
 
@@ -22,7 +26,8 @@ interface ServerConnector {
             if (server.isStdio()) {
                 // The SDK does not report a command that cannot start: it would wait for the whole timeout.
                 if (!isExecutable(server.command(), System.getenv("PATH"))) {
-                    throw new IllegalStateException("command " + server.command() + " not found on the PATH");
+                    // Not the command itself: a path may say more about the host than the listing should.
+                    throw new ToolCallException("command not found on the PATH");
                 }
                 builder.stdio(server.command(), server.args(), server.env());
             } else {

@@ -1,11 +1,9 @@
 package dev.codemode.samples.cli;
 
 import dev.codemode.CodeMode;
+import dev.codemode.catalog.Failures;
 import dev.codemode.catalog.ToolSource;
 import java.io.PrintWriter;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,31 +91,18 @@ final class Session implements AutoCloseable {
         try {
             return connector.connect(server, timeout);
         } catch (RuntimeException e) {
-            return new UnavailableServer(server.name(), reason(server, e));
+            return new UnavailableServer(server.name(), reason(e));
         }
     }
 
-    /** Why a server could not be connected, in one line that does not repeat its name. */
-    static String reason(McpServersConfig.Server server, RuntimeException e) {
-        if (causeOf(e, UnresolvedAddressException.class) || causeOf(e, UnknownHostException.class)) {
-            return "unknown host " + server.url().getHost() + " (" + server.url() + ")";
-        }
-        if (causeOf(e, ConnectException.class)) {
-            return "nothing answers at " + server.url();
-        }
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
-        message = message.replace("connecting to server " + server.name() + " ", "connecting ")
-                .replace("server " + server.name() + " ", "the server ");
-        return message.contains(server.describe()) ? message : message + " (" + server.describe() + ")";
-    }
-
-    private static boolean causeOf(Throwable error, Class<? extends Throwable> type) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
+    /**
+     * Why a server could not be connected, in one line that does not repeat its name: a cause class
+     * ("connection refused", "timed out after 30 s", "HTTP 401", "exited before it answered the MCP
+     * handshake"). Never the URL, the command line, the environment or the server's stderr: they may hold
+     * credentials, and this line reaches stderr and, through the listing, the model.
+     */
+    static String reason(RuntimeException e) {
+        return Failures.reason(e);
     }
 
     /** Concurrently: a stdio server may take a moment to stop, and each one is independent. */

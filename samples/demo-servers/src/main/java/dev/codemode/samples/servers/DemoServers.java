@@ -1,10 +1,10 @@
 package dev.codemode.samples.servers;
 
+import dev.codemode.mcp.StdioServer;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
-import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.File;
 import java.io.IOException;
@@ -22,7 +22,8 @@ import org.apache.catalina.startup.Tomcat;
  * Runs the demo MCP servers ({@code crm}, {@code orders}, {@code billing}, {@code email}):
  *
  * <pre>
- * java -jar samples/demo-servers/target/codemode-demo-servers.jar stdio crm     one server over stdio
+ * java -jar samples/demo-servers/target/codemode-demo-servers.jar stdio crm     one server over stdio, until
+ *     stdin ends (the process exits when its client closes stdin or dies)
  * java -jar samples/demo-servers/target/codemode-demo-servers.jar http [PORT]   all four over streamable
  *     HTTP on 127.0.0.1:PORT (default 8931), at /crm/mcp, /orders/mcp, /billing/mcp, /email/mcp
  * </pre>
@@ -37,10 +38,9 @@ public final class DemoServers {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 2 && args[0].equals("stdio") && NAMES.contains(args[1])) {
-            McpSyncServer server = build(args[1], McpServer.sync(new StdioServerTransportProvider(
-                    McpJsonDefaults.getMapper())));
-            new CountDownLatch(1).await(); // the transport reads stdin on its own threads until the process ends
-            server.close();
+            // Until the client closes stdin (MCP's stdio shutdown); then the process ends at once.
+            StdioServer.serve(transport -> build(args[1], McpServer.sync(transport)));
+            System.exit(0);
         } else if (args.length >= 1 && args[0].equals("http")) {
             int port = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_PORT;
             Http http = startHttp(port);
