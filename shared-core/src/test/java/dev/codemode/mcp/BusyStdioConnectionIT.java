@@ -3,20 +3,14 @@ package dev.codemode.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codemode.catalog.ToolResult;
+import dev.codemode.mcp.testserver.ConcurrentCalls;
 import dev.codemode.mcp.testserver.PipelinedStdioClient;
 import dev.codemode.mcp.testserver.TestMcpServer;
 import java.io.File;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,44 +28,21 @@ class BusyStdioConnectionIT {
     @Test
     void should_answer_every_call_of_64_concurrent_callers_on_one_stdio_connection() throws Exception {
         List<String> command = TestMcpServer.stdioCommand();
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger answered = new AtomicInteger();
-        Map<String, Integer> failures = new ConcurrentHashMap<>();
+        ConcurrentCalls.Outcome outcome;
         try (McpToolSource source = McpToolSource.builder(TestMcpServer.NAME)
                 .stdio(command.get(0), command.subList(1, command.size()), Map.of())
                 .requestTimeout(Duration.ofSeconds(20))
                 .build()) {
-            ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
-            try {
-                List<Future<?>> done = new ArrayList<>();
-                for (int t = 0; t < CALLERS; t++) {
-                    done.add(callers.submit(() -> {
-                        // After the first failure nobody starts a new call: a dead connection fails in one timeout.
-                        for (int i = next.getAndIncrement(); i < CALLS && failures.isEmpty(); i = next.getAndIncrement()) {
-                            String text = "call " + i + " of " + CALLS;
-                            try {
-                                ToolResult result = source.callTool("echo", Map.of("text", text));
-                                if (text.equals(result.value())) {
-                                    answered.incrementAndGet();
-                                } else {
-                                    failures.merge("another call's reply: " + result, 1, Integer::sum);
-                                }
-                            } catch (RuntimeException e) {
-                                failures.merge(String.valueOf(e.getMessage()), 1, Integer::sum);
-                            }
-                        }
-                    }));
-                }
-                for (Future<?> f : done) {
-                    f.get(10, TimeUnit.MINUTES);
-                }
-            } finally {
-                callers.shutdownNow();
-            }
+            outcome = ConcurrentCalls.run(CALLERS, CALLS, i -> {
+                String text = "call " + i + " of " + CALLS;
+                ToolResult result = source.callTool("echo", Map.of("text", text));
+                return text.equals(result.value()) ? null : "another call's reply: " + result;
+            });
         }
 
-        assertThat(failures).as("calls without their own reply, by message (the first stops the test)").isEmpty();
-        assertThat(answered).hasValue(CALLS);
+        assertThat(outcome.failures()).as("calls without their own reply, by message (the first stops the test)")
+                .isEmpty();
+        assertThat(outcome.answered()).isEqualTo(CALLS);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codemode.json.JsonValues;
 import dev.codemode.mcp.McpToolSource;
+import dev.codemode.mcp.testserver.ConcurrentCalls;
 import dev.codemode.mcp.testserver.PipelinedStdioClient;
 import java.io.BufferedReader;
 import java.io.File;
@@ -12,15 +13,9 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -39,44 +34,22 @@ class DemoServersStdioIT {
     @Test
     void should_answer_every_call_of_64_concurrent_callers_on_one_connection() throws Exception {
         List<String> command = DemoServers.stdioCommand("crm");
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger answered = new AtomicInteger();
-        Map<String, Integer> failures = new ConcurrentHashMap<>();
+        ConcurrentCalls.Outcome outcome;
         try (McpToolSource crm = McpToolSource.builder("crm")
                 .stdio(command.get(0), command.subList(1, command.size()), Map.of())
                 .requestTimeout(Duration.ofSeconds(20))
                 .build()) {
-            ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
-            try {
-                List<Future<?>> done = new ArrayList<>();
-                for (int t = 0; t < CALLERS; t++) {
-                    done.add(callers.submit(() -> {
-                        // After the first failure nobody starts a new call: a dead connection fails in one timeout.
-                        for (int i = next.getAndIncrement(); i < CALLS && failures.isEmpty(); i = next.getAndIncrement()) {
-                            String id = "c" + (1 + i % DemoData.CUSTOMERS);
-                            try {
-                                Object customer = crm.callTool("lookup_customer", Map.of("customer_id", id)).value();
-                                if (customer instanceof Map<?, ?> c && id.equals(c.get("id"))) {
-                                    answered.incrementAndGet();
-                                } else {
-                                    failures.merge("another call's reply: " + customer, 1, Integer::sum);
-                                }
-                            } catch (RuntimeException e) {
-                                failures.merge(String.valueOf(e.getMessage()), 1, Integer::sum);
-                            }
-                        }
-                    }));
-                }
-                for (Future<?> f : done) {
-                    f.get(10, TimeUnit.MINUTES);
-                }
-            } finally {
-                callers.shutdownNow();
-            }
+            outcome = ConcurrentCalls.run(CALLERS, CALLS, i -> {
+                String id = "c" + (1 + i % DemoData.CUSTOMERS);
+                Object customer = crm.callTool("lookup_customer", Map.of("customer_id", id)).value();
+                return customer instanceof Map<?, ?> c && id.equals(c.get("id")) ? null
+                        : "another call's reply: " + customer;
+            });
         }
 
-        assertThat(failures).as("calls without their own reply, by message (the first stops the test)").isEmpty();
-        assertThat(answered).hasValue(CALLS);
+        assertThat(outcome.failures()).as("calls without their own reply, by message (the first stops the test)")
+                .isEmpty();
+        assertThat(outcome.answered()).isEqualTo(CALLS);
     }
 
     @Test
