@@ -7,14 +7,13 @@ import dev.codemode.mcp.testserver.DyingStdioServer;
 import dev.codemode.mcp.testserver.RefusingHttpServer;
 import dev.codemode.samples.servers.DemoServers;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CliCredentialLeakIT {
 
-    static final Path JAR = Path.of(System.getProperty("cli.jar", "target/codemode-cli.jar"));
+    static final Path JAR = CliRun.JAR;
 
     static final String USER_INFO = "pw-cli-userinfo-61e2";
     static final String QUERY_KEY = "key-cli-query-9a07";
@@ -117,19 +116,8 @@ class CliCredentialLeakIT {
 
     /** {@code java -jar codemode-cli.jar --config <file> --timeout 10 args...} with {@code stdin}. */
     CliRun jar(String stdin, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
-                JAR.toString(), "--config", config.toString(), "--timeout", "10"));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(dir, "out", ".txt");
-        Path err = Files.createTempFile(dir, "err", ".txt");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            throw new AssertionError("the CLI did not exit within 90 s: " + command);
-        }
-        return new CliRun(p.exitValue(), Files.readString(out), Files.readString(err));
+        List<String> all = new ArrayList<>(List.of("--config", config.toString(), "--timeout", "10"));
+        all.addAll(List.of(args));
+        return CliRun.ofJar(dir, Duration.ofSeconds(90), stdin, all);
     }
 }

@@ -7,6 +7,7 @@ import dev.codemode.samples.servers.DemoServers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CliJarIT {
 
-    static final Path JAR = Path.of(System.getProperty("cli.jar", "target/codemode-cli.jar"));
+    static final Path JAR = CliRun.JAR;
     static final Path SERVER = Path.of(System.getProperty("cli.npm", "target/npm"),
             "node_modules/@modelcontextprotocol/server-filesystem/dist/index.js");
 
@@ -64,21 +65,11 @@ class CliJarIT {
                 .as("server-filesystem processes left after the CLI exited").isEmpty();
     }
 
+    /** {@code java -jar codemode-cli.jar --config <file> args...} with {@code stdin}. */
     CliRun jar(String stdin, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
-                JAR.toString(), "--config", config.toString()));
-        command.addAll(List.of(args));
-        Path out = Files.createTempFile(dir, "out", ".txt");
-        Path err = Files.createTempFile(dir, "err", ".txt");
-        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            throw new AssertionError("the CLI did not exit within 60 s: " + command);
-        }
-        return new CliRun(p.exitValue(), Files.readString(out), Files.readString(err));
+        List<String> all = new ArrayList<>(List.of("--config", config.toString()));
+        all.addAll(List.of(args));
+        return CliRun.ofJar(dir, Duration.ofSeconds(60), stdin, all);
     }
 
     @Test
