@@ -182,7 +182,7 @@ public final class CodeMode implements AutoCloseable {
             }
             // Meta-tool names have no "__": this is a direct name the caller is not offered.
             List<String> names = offer.specs().stream().map(MetaToolSpec::name).limit(20).toList();
-            return new MetaToolResult("no tool " + metaTool + "; your tools: " + String.join(", ", names)
+            return new MetaToolResult("no tool " + MetaTools.shortName(metaTool) + "; your tools: " + String.join(", ", names)
                     + (offer.specs().size() > 20 ? ", ..." : ""), true);
         }
         return metaTools.call(metaTool, arguments, context);

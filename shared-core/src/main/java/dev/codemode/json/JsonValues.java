@@ -19,13 +19,34 @@ public final class JsonValues {
     private JsonValues() {
     }
 
-    /** Parses JSON text; throws {@link IllegalArgumentException} with the parser's message when invalid. */
+    /**
+     * Parses JSON text; throws {@link IllegalArgumentException} saying what is wrong and where, in the
+     * parser's words without its own configuration names (they mean nothing to whoever wrote the text).
+     */
     public static Object parse(String json) {
         try {
             return MAPPER.readValue(json, Object.class);
         } catch (JacksonException e) {
-            throw new IllegalArgumentException("invalid JSON: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException("invalid JSON: " + reason(e), e);
         }
+    }
+
+    /** One line: the parser's message up to its first configuration hint, and the line and column. */
+    static String reason(JacksonException e) {
+        String message = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
+        int hint = message.indexOf('`');
+        if (hint >= 0) {
+            message = message.substring(0, hint).replaceAll("[\\s,:;(]*(from|enable|to allow)?\\s*$", "");
+            long open = message.chars().filter(c -> c == '(').count() - message.chars().filter(c -> c == ')').count();
+            message = message + ")".repeat((int) Math.max(0, open));
+        }
+        message = message.strip().replaceAll("\\s*\\R\\s*", " ");
+        if (message.length() > 200) {
+            message = message.substring(0, 197) + "...";
+        }
+        var at = e.getLocation();
+        return at == null || at.getLineNr() < 1 ? message
+                : message + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
     }
 
     /**

@@ -163,10 +163,11 @@ public final class MetaTools {
         try {
             parsed = argumentsJson == null || argumentsJson.isBlank() ? Map.of() : JsonValues.parse(argumentsJson);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("arguments of " + tool + " are not valid JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException("arguments of " + shortName(tool) + " are not valid JSON: "
+                    + e.getMessage().replaceFirst("^invalid JSON: ", ""), e);
         }
         if (!(parsed instanceof Map<?, ?> map)) {
-            throw new IllegalArgumentException("arguments of " + tool + " must be a JSON object");
+            throw new IllegalArgumentException("arguments of " + shortName(tool) + " must be a JSON object");
         }
         Map<String, Object> args = new LinkedHashMap<>();
         map.forEach((k, v) -> args.put(String.valueOf(k), v));
@@ -196,11 +197,11 @@ public final class MetaTools {
                         string(a, "tool", true, MAX_NAME_CHARS, "pass a tool name from the server's stub file"));
                 case EXECUTE_TOOL_CODE -> executeToolCode(view, string(a, "code", true, maxSourceChars,
                         "write a shorter script: loop instead of repeating calls"), context);
-                default -> MetaToolResult.error("no meta-tool " + cut(String.valueOf(name), MAX_NAME_CHARS) + "; use "
+                default -> MetaToolResult.error("no meta-tool " + shortName(name) + "; use "
                         + LIST_TOOL_FILES + ", " + READ_TOOL_FILE + ", " + GET_TOOL_DOCS + " or " + EXECUTE_TOOL_CODE);
             };
         } catch (BadArgument e) {
-            result = MetaToolResult.error(name + ": " + e.getMessage());
+            result = MetaToolResult.error(shortName(name) + ": " + e.getMessage());
         }
         // Every answer has the script output's limit; the answers that can grow cut themselves first,
         // at a line, with a note saying how to get the rest.
@@ -535,8 +536,10 @@ public final class MetaTools {
         return out + note.apply(lines.size() - kept) + footer;
     }
 
-    private static String cut(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max) + "...";
+    /** A tool name a caller gave, as an error repeats it: at most {@link #MAX_NAME_CHARS} characters. */
+    public static String shortName(String name) {
+        String s = String.valueOf(name);
+        return s.length() <= MAX_NAME_CHARS ? s : s.substring(0, MAX_NAME_CHARS) + "...";
     }
 
     private static String table(List<String[]> rows) {

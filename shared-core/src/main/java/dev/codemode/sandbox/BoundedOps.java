@@ -1,6 +1,5 @@
 package dev.codemode.sandbox;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -32,8 +31,8 @@ import net.starlark.java.eval.Tuple;
  */
 final class BoundedOps {
 
-    /** Nodes a tuple used as a dict key may have, counting a shared tuple each time it is reached. */
-    static final int MAX_KEY_NODES = 10_000;
+    /** Characters a tuple used as a dict key may print to, a shared part counted each time it is reached. */
+    static final int MAX_KEY_CHARS = 100_000;
     /** Values nested deeper than this are not compared. */
     static final int MAX_DEPTH = 256;
     /**
@@ -191,36 +190,16 @@ final class BoundedOps {
     // ---- dict keys ----
 
     /**
-     * Refuses a tuple key whose hashing would walk more than {@link #MAX_KEY_NODES} values: Starlark
-     * hashes (and checks hashability of) a tuple by walking all of it, uninterruptibly, on every lookup.
+     * Refuses a tuple key larger than {@link #MAX_KEY_CHARS} as text (a shared part counted each time
+     * it appears) or nested deeper than {@link StarlarkValues#MAX_DEPTH}: Starlark walks a tuple key to
+     * hash it and to check it is hashable, uninterruptibly, on every lookup, and prints it whole in
+     * "not found" and "duplicate key" errors.
      */
-    static void checkKey(Object key) throws EvalException {
-        if (!(key instanceof Tuple root)) {
-            return;
-        }
-        ArrayDeque<Object[]> stack = new ArrayDeque<>();
-        stack.push(new Object[] {root, 0});
-        int nodes = 0;
-        while (!stack.isEmpty()) {
-            Object[] top = stack.peek();
-            Tuple t = (Tuple) top[0];
-            int i = (Integer) top[1];
-            if (i == t.size()) {
-                stack.pop();
-                continue;
-            }
-            top[1] = i + 1;
-            if (++nodes > MAX_KEY_NODES) {
-                throw new LimitException("a dict key that is a tuple of more than " + MAX_KEY_NODES
-                        + " values (counting a shared tuple each time) is too large: use a string key");
-            }
-            if (t.get(i) instanceof Tuple inner) {
-                if (stack.size() >= StarlarkValues.MAX_DEPTH) {
-                    throw new LimitException("a dict key that is a tuple nested more than " + StarlarkValues.MAX_DEPTH
-                            + " levels deep is too large: use a string key");
-                }
-                stack.push(new Object[] {inner, 0});
-            }
+    static void checkKey(Object key) throws LimitException {
+        if (key instanceof Tuple && StarlarkValues.sizeUpTo(key, MAX_KEY_CHARS) > MAX_KEY_CHARS) {
+            throw new LimitException("a dict key that is a tuple of more than " + MAX_KEY_CHARS + " characters (a shared"
+                    + " part counted each time it appears) or nested more than " + StarlarkValues.MAX_DEPTH
+                    + " levels is too large: use a string key");
         }
     }
 

@@ -83,8 +83,8 @@ final class Builtins {
                     + "e.g. value, err = try_call(crm.lookup_customer, customer_id=\"c1\")");
         }
         ScriptRun run = ScriptRun.of(thread);
-        run.reserveCalls(1);
         Map<String, Object> arguments = run.arguments(tool.tool, kwargs);
+        run.reserveCalls(1);
         try {
             return Tuple.pair(run.toStarlark(tool.tool, run.invoke(tool.tool, arguments)), Starlark.NONE);
         } catch (ScriptRun.ToolFailure failure) {

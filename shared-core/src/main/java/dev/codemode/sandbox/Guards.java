@@ -234,19 +234,11 @@ final class Guards {
             }
             case "%" -> {
                 if (a instanceof String format) {
-                    long argMax = 0;
-                    if (b instanceof Tuple tuple) {
-                        for (Object item : tuple) {
-                            argMax = Math.max(argMax, StarlarkValues.sizeUpTo(item, cap));
-                        }
-                    } else if (b instanceof Dict<?, ?> dict) {
-                        for (Object item : dict.values()) {
-                            argMax = Math.max(argMax, StarlarkValues.sizeUpTo(item, cap));
-                        }
-                    } else {
-                        argMax = StarlarkValues.sizeUpTo(b, cap);
-                    }
-                    checkSize("the string made by %", format.length() + count(format, '%') * argMax, cap);
+                    // One walk over all the arguments, within the cap: a tuple's items are used once each,
+                    // a dict's values as often as placeholders name them (the whole dict bounds each).
+                    long args = StarlarkValues.sizeUpTo(b, cap);
+                    long most = b instanceof Tuple ? args : count(format, '%') * args;
+                    checkSize("the string made by %", format.length() + most, cap);
                 }
             }
             default -> throw new IllegalStateException(op);
@@ -276,10 +268,12 @@ final class Guards {
                 }
             }
             case "join" -> {
-                if (positional.size() == 1 && positional.get(0) instanceof Sequence<?> items) {
-                    long total = (long) s.length() * Math.max(0, items.size() - 1);
-                    for (Object item : items) {
-                        total += item instanceof String str ? str.length() : 0;
+                Object elements = argument(positional, named, 0, "elements");
+                if (elements instanceof Sequence<?> || elements instanceof Dict<?, ?>) {
+                    long items = 0;
+                    long total = 0;
+                    for (Object item : (Iterable<?>) elements) {
+                        total += (items++ > 0 ? s.length() : 0) + (item instanceof String str ? str.length() : 0);
                         if (total > cap) {
                             break;
                         }
@@ -288,10 +282,11 @@ final class Guards {
                 }
             }
             case "replace" -> {
-                if (positional.size() >= 2 && positional.get(0) instanceof String old
-                        && positional.get(1) instanceof String replacement && replacement.length() > old.length()) {
+                if (argument(positional, named, 0, "old") instanceof String old
+                        && argument(positional, named, 1, "new") instanceof String replacement
+                        && replacement.length() > old.length()) {
                     long occurrences = old.isEmpty() ? s.length() + 1L : countOccurrences(s, old);
-                    if (positional.size() == 3 && positional.get(2) instanceof StarlarkInt n && n.signum() >= 0) {
+                    if (argument(positional, named, 2, "count") instanceof StarlarkInt n && n.signum() >= 0) {
                         occurrences = Math.min(occurrences, n.toBigInteger().min(java.math.BigInteger.valueOf(Integer.MAX_VALUE)).longValue());
                     }
                     checkSize("the string made by replace",
@@ -299,14 +294,9 @@ final class Guards {
                 }
             }
             case "format" -> {
-                long argMax = 0;
-                for (Object item : positional) {
-                    argMax = Math.max(argMax, StarlarkValues.sizeUpTo(item, cap));
-                }
-                for (Object item : named.values()) {
-                    argMax = Math.max(argMax, StarlarkValues.sizeUpTo(item, cap));
-                }
-                checkSize("the string made by format", s.length() + count(s, '{') * argMax, cap);
+                // One walk over all the arguments, within the cap; a placeholder may repeat any of them.
+                long args = StarlarkValues.sizeUpTo(Tuple.pair(positional, named), cap);
+                checkSize("the string made by format", s.length() + count(s, '{') * args, cap);
             }
             default -> {
             }
@@ -321,96 +311,117 @@ final class Guards {
     }
 
     /** {@code enumerate(x, start=0)}: each item becomes a new pair, so the count is checked first. */
-    static Object enumerate(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs)
-            throws EvalException, InterruptedException {
+    static void checkEnumerate(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {
         if (!args.isEmpty()) {
             long size = args.get(0) instanceof Sequence<?> seq ? seq.size()
                     : args.get(0) instanceof Dict<?, ?> dict ? dict.size() : 0;
             checkItems("enumerate()", size, ScriptRun.of(thread).limits.maxValueChars());
         }
-        Object[] named = new Object[kwargs.size() * 2];
-        int i = 0;
-        for (Map.Entry<String, Object> e : kwargs.entrySet()) {
-            named[i++] = e.getKey();
-            named[i++] = e.getValue();
-        }
-        return Starlark.fastcall(thread, Starlark.UNIVERSE.get("enumerate"), args.toArray(), named);
     }
 
     /** The method's first argument, given by position or by {@code name}, when it is a string. */
     private static String stringArgument(Tuple positional, Dict<?, ?> named, String name) {
-        Object v = positional.isEmpty() ? named.get(name) : positional.get(0);
-        return v instanceof String str ? str : null;
+        return argument(positional, named, 0, name) instanceof String str ? str : null;
     }
 
-    static Object checkInt(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {
-        Tuple positional = (Tuple) args.get(0);
-        Object x = positional.isEmpty() ? ((Dict<?, ?>) args.get(1)).get("x") : positional.get(0);
+    /** A method's argument given at {@code index} or by {@code name}, or {@code null}. */
+    private static Object argument(Tuple positional, Dict<?, ?> named, int index, String name) {
+        return index < positional.size() ? positional.get(index) : named.get(name);
+    }
+
+    /** {@code int(x, base)}: at most {@link #MAX_INT_DIGITS} digits are converted. */
+    static void checkInt(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {
+        Object x = args.isEmpty() ? kwargs.get("x") : args.get(0);
         if (x instanceof String s && s.length() > MAX_INT_DIGITS) {
             throw new LimitException("int() of a string of " + s.length() + " characters: at most " + MAX_INT_DIGITS
                     + " digits are converted");
         }
-        return Starlark.NONE;
     }
 
-    static Object checkRange(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {
+    /** {@code range(...)}: at most as many items as a value may hold. */
+    static void checkRange(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {
         ScriptRun run = ScriptRun.of(thread);
-        Tuple rangeArgs = (Tuple) args.get(0);
         long start = 0;
         long stop;
         long step = 1;
-        if (rangeArgs.size() == 1) {
-            stop = asLong(rangeArgs.get(0));
-        } else if (rangeArgs.size() >= 2) {
-            start = asLong(rangeArgs.get(0));
-            stop = asLong(rangeArgs.get(1));
-            if (rangeArgs.size() == 3) {
-                step = asLong(rangeArgs.get(2));
+        if (args.size() == 1) {
+            stop = asLong(args.get(0));
+        } else if (args.size() >= 2) {
+            start = asLong(args.get(0));
+            stop = asLong(args.get(1));
+            if (args.size() == 3) {
+                step = asLong(args.get(2));
             }
         } else {
-            return Starlark.NONE; // range's own error message is clearer
+            return; // range's own error message is clearer
         }
         if (step == 0) {
-            return Starlark.NONE;
+            return;
         }
         long length = step > 0 ? Math.max(0, (stop - start + step - 1) / step) : Math.max(0, (start - stop - step - 1) / -step);
         if (length > run.limits.maxValueChars()) {
             throw new LimitException("range of " + length + " items is over the limit of " + run.limits.maxValueChars()
                     + ": iterate over less");
         }
-        return Starlark.NONE;
     }
 
-    static Object checkSize(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {
-        ScriptRun run = ScriptRun.of(thread);
-        long cap = run.limits.maxValueChars();
-        long size = StarlarkValues.sizeUpTo(args.get(0), cap);
-        if (size > cap) {
+    /** {@code json.encode(x)}: at most a value's size. */
+    static void checkSize(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {
+        long cap = ScriptRun.of(thread).limits.maxValueChars();
+        if (StarlarkValues.sizeUpTo(args.get(0), cap) > cap) {
             throw new LimitException("value too large to turn into text: over " + cap
                     + " characters; print or return a part of it");
         }
-        return Starlark.NONE;
+    }
+
+    /** A check run before a builtin of Starlark's own. */
+    @FunctionalInterface
+    interface Check {
+        void check(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException;
+    }
+
+    /**
+     * Starlark's builtin {@code name}, with {@code check} run first: one Java builtin that carries the
+     * builtin's own name, so its repr, its type and its errors are the builtin's.
+     */
+    static Builtins.Fn checked(String name, Check check) {
+        Object builtin = Starlark.UNIVERSE.get(name);
+        return new Builtins.Fn(name, (thread, args, kwargs) -> {
+            check.check(thread, args, kwargs);
+            Object[] named = new Object[kwargs.size() * 2];
+            int i = 0;
+            for (Map.Entry<String, Object> e : kwargs.entrySet()) {
+                named[i++] = e.getKey();
+                named[i++] = e.getValue();
+            }
+            return Starlark.fastcall(thread, builtin, args.toArray(), named);
+        });
+    }
+
+    /** {@code str}, {@code repr} and {@code fail} turn their arguments into text: at most a value's size. */
+    static void checkText(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {
+        long cap = ScriptRun.of(thread).limits.maxValueChars();
+        if (StarlarkValues.sizeUpTo(Tuple.pair(args, kwargs), cap) > cap) {
+            throw new LimitException("value too large to turn into text: over " + cap
+                    + " characters; print or return a part of it");
+        }
     }
 
     /** {@code print(*args, sep=...)}: the line is built whole before it is captured. */
-    static Object checkPrint(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {
-        ScriptRun run = ScriptRun.of(thread);
-        long cap = run.limits.maxValueChars();
-        Tuple items = (Tuple) args.get(0);
-        long size = StarlarkValues.sizeUpTo(items, cap);
-        if (args.get(1) instanceof String sep) {
-            size += (long) sep.length() * Math.max(0, items.size() - 1);
+    static void checkPrint(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {
+        long cap = ScriptRun.of(thread).limits.maxValueChars();
+        long size = StarlarkValues.sizeUpTo(args, cap);
+        if (kwargs.get("sep") instanceof String sep) {
+            size += (long) sep.length() * Math.max(0, args.size() - 1);
         }
         if (size > cap) {
             throw new LimitException("the printed line could reach " + size + " characters, over the limit of " + cap
                     + ": print a part of it");
         }
-        return Starlark.NONE;
     }
 
     /** {@code zip(*iterables)}: refused when its tuples would hold more items than a value may. */
-    static Object zip(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs)
-            throws EvalException, InterruptedException {
+    static void checkZip(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {
         long cap = ScriptRun.of(thread).limits.maxValueChars();
         long shortest = Long.MAX_VALUE;
         for (Object arg : args) {
@@ -424,7 +435,6 @@ final class Guards {
             throw new LimitException("zip would make " + shortest + " tuples of " + args.size() + " items, over the limit of "
                     + cap + " items: zip fewer or shorter lists");
         }
-        return Starlark.fastcall(thread, Starlark.UNIVERSE.get("zip"), args.toArray(), new Object[0]);
     }
 
     private static long asLong(Object o) throws EvalException {

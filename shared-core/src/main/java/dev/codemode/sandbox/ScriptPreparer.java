@@ -226,19 +226,24 @@ final class ScriptPreparer {
             edits.add(new Edit(rhs[1], 0, ")", CLOSE));
             if (lhs instanceof IndexExpression index) {
                 rewrittenTargets.add(index);
+                // The whole target, with any parentheses around it: "(d[k]) *= 2" is a valid target.
+                int[] whole = enclosed(balanced(lhs.getStartOffset(), lhs.getEndOffset()));
                 int lbracket = offset(index.getLbracketLocation());
-                int[] object = balanced(index.getObject().getStartOffset(), lbracket);
                 int[] key = balanced(index.getKey().getStartOffset(), index.getKey().getEndOffset());
-                int rbracket = source.indexOf(']', key[1]);
-                edits.add(new Edit(object[0], 0, GUARD_PREFIX + "o, " + GUARD_PREFIX + "k = ", STATEMENT));
-                edits.add(new Edit(lbracket, 1, ", " + GUARD_PREFIX + "key((", REPLACE));
-                edits.add(new Edit(key[1], 0, "))", CLOSE));
+                int rbracket = next(']', key[1]);
                 String target = GUARD_PREFIX + "o[" + GUARD_PREFIX + "k]";
-                edits.add(new Edit(rbracket, opEnd - rbracket, "; " + target + " = " + guard + "(" + target + ",",
-                        REPLACE));
+                edits.add(new Edit(whole[0], 0, GUARD_PREFIX + "o, " + GUARD_PREFIX + "k = ", STATEMENT));
+                // "[" becomes ", _cm_key((" and "]" becomes "))": the key stays inside brackets of some
+                // kind, so a line break or comment between them is still joined.
+                edits.add(new Edit(lbracket, 1, ", " + GUARD_PREFIX + "key((", REPLACE));
+                edits.add(new Edit(rbracket, 1, "))", REPLACE));
+                // Inserted after the target and the operator removed where it stands: a line
+                // continuation between the two stays inside the guard's parentheses.
+                edits.add(new Edit(whole[1], 0, "; " + target + " = " + guard + "(" + target + ",", REPLACE));
+                edits.add(new Edit(op, opEnd - op, "", REPLACE));
             } else {
                 // A name (perhaps in parentheses): reading it twice has no effect.
-                int[] name = balanced(lhs.getStartOffset(), lhs.getEndOffset());
+                int[] name = enclosed(balanced(lhs.getStartOffset(), lhs.getEndOffset()));
                 edits.add(new Edit(op, opEnd - op, "= " + guard + "(" + source.substring(name[0], name[1]) + ",",
                         REPLACE));
             }
@@ -336,13 +341,44 @@ final class ScriptPreparer {
             };
         }
 
-        /** The offset of the "not" of a "not in" whose "in" is at {@code in}. */
+        /** The offset of the "not" of a "not in" whose "in" is at {@code in}: comments and line breaks may part them. */
         private int notBefore(int in) {
             int i = in;
-            while (i > 0 && (Character.isWhitespace(source.charAt(i - 1)) || source.charAt(i - 1) == '\\')) {
+            while (i > 0 && (masked.get(i - 1) || Character.isWhitespace(source.charAt(i - 1))
+                    || source.charAt(i - 1) == '\\')) {
                 i--;
             }
             return i - 3;
+        }
+
+        /** The first {@code c} at or after {@code from} outside strings and comments. */
+        private int next(char c, int from) {
+            int i = from;
+            while (i < source.length() && (masked.get(i) || source.charAt(i) != c)) {
+                i++;
+            }
+            return i;
+        }
+
+        /** {@code span} widened over parentheses that enclose it whole, as in {@code (d[k]) *= 2}. */
+        private int[] enclosed(int[] span) {
+            int s = span[0];
+            int e = span[1];
+            while (true) {
+                int before = s - 1;
+                while (before >= 0 && (masked.get(before) || Character.isWhitespace(source.charAt(before)))) {
+                    before--;
+                }
+                int after = e;
+                while (after < source.length() && (masked.get(after) || Character.isWhitespace(source.charAt(after)))) {
+                    after++;
+                }
+                if (before < 0 || after >= source.length() || source.charAt(before) != '(' || source.charAt(after) != ')') {
+                    return new int[] {s, e};
+                }
+                s = before;
+                e = after + 1;
+            }
         }
 
         private int offset(Location location) {

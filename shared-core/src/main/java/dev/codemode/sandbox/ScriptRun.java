@@ -183,8 +183,8 @@ final class ScriptRun {
 
     /** Calls a tool from the script thread: count, convert, call, convert back. */
     Object call(CatalogTool tool, Dict<String, Object> kwargs) throws EvalException, InterruptedException {
+        Map<String, Object> args = arguments(tool, kwargs); // a call whose arguments fail is no call
         reserveCalls(1);
-        Map<String, Object> args = arguments(tool, kwargs);
         try {
             return toStarlark(tool, invoke(tool, args));
         } catch (ToolFailure failure) {

@@ -1,6 +1,7 @@
 package dev.codemode.sandbox;
 
 import java.util.List;
+import net.starlark.java.syntax.DefStatement;
 import net.starlark.java.syntax.Location;
 import net.starlark.java.syntax.Node;
 import net.starlark.java.syntax.NodeVisitor;
@@ -23,6 +24,11 @@ public final class ScriptSyntax {
     public static final int MAX_BRACKETS = 50;
     /** Depth of the syntax tree (statements and expressions), at most. */
     public static final int MAX_DEPTH = 200;
+    /**
+     * Parameters of one {@code def}, at most: binding keyword arguments costs parameters x keywords in
+     * one uninterruptible step, and {@code f(**d)} can pass hundreds of thousands.
+     */
+    public static final int MAX_PARAMETERS = 255;
 
     private ScriptSyntax() {
     }
@@ -61,8 +67,8 @@ public final class ScriptSyntax {
         DepthCheck check = new DepthCheck();
         try {
             check.visit(file);
-        } catch (TooDeep e) {
-            return new Parsed(null, List.of(new SyntaxError(e.at, tooDeepMessage(e.at.line(), MAX_DEPTH))));
+        } catch (Refused e) {
+            return new Parsed(null, List.of(new SyntaxError(e.at, e.getMessage())));
         }
         return new Parsed(file, List.of());
     }
@@ -133,26 +139,40 @@ public final class ScriptSyntax {
         return null;
     }
 
-    /** Stops at the first node deeper than {@link #MAX_DEPTH}: its own recursion stays bounded. */
+    /**
+     * Stops at the first node deeper than {@link #MAX_DEPTH} (its own recursion stays bounded) and at
+     * the first {@code def} with more than {@link #MAX_PARAMETERS} parameters.
+     */
     private static final class DepthCheck extends NodeVisitor {
         private int depth;
 
         @Override
         public void visit(Node node) {
             if (++depth > MAX_DEPTH) {
-                throw new TooDeep(node.getStartLocation());
+                Location at = node.getStartLocation();
+                throw new Refused(at, tooDeepMessage(at.line(), MAX_DEPTH));
             }
             super.visit(node);
             depth--;
         }
+
+        @Override
+        public void visit(DefStatement node) {
+            if (node.getParameters().size() > MAX_PARAMETERS) {
+                throw new Refused(node.getStartLocation(), "def " + node.getIdentifier().getName() + " has "
+                        + node.getParameters().size() + " parameters, over the limit of " + MAX_PARAMETERS
+                        + ": pass a dict instead");
+            }
+            super.visit(node);
+        }
     }
 
-    private static final class TooDeep extends RuntimeException {
+    private static final class Refused extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final transient Location at;
 
-        TooDeep(Location at) {
-            super(null, null, false, false);
+        Refused(Location at, String message) {
+            super(message, null, false, false);
             this.at = at;
         }
     }

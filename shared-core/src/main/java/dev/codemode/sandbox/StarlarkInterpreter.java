@@ -251,6 +251,12 @@ public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
         if (cause instanceof StackOverflowError) {
             return ScriptError.of("limit", "a value is nested too deeply to process");
         }
+        if (cause instanceof ClassCastException && cause.getMessage() != null
+                && cause.getMessage().startsWith("unsupported comparison")) {
+            // Starlark's own message: dict keys of unlike types met in one hash bucket, which Java orders.
+            return ScriptError.of("runtime", cause.getMessage())
+                    .withHint("use dict keys of one type (strings, say), not tuples mixing strings and numbers");
+        }
         log.warn("Unexpected failure inside a script", cause);
         return ScriptError.of("internal", "the sandbox failed on this script (the error is in the host's log)")
                 .withHint("try again; if it fails again, write the script differently");
@@ -344,14 +350,9 @@ public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
         };
     }
 
-    /** Builtins shared by every run: the prelude's guards and the Java builtins. */
+    /** Builtins shared by every run: the guards, the checked and bounded builtins, and the Java builtins. */
     private static Map<String, Object> builtins(ExecutorService calls) {
-        Map<String, Object> checks = Map.of(
-                "_cm_check_print", new Builtins.Fn("_cm_check_print", Guards::checkPrint),
-                "_cm_check_range", new Builtins.Fn("_cm_check_range", Guards::checkRange),
-                "_cm_check_size", new Builtins.Fn("_cm_check_size", Guards::checkSize),
-                "_cm_check_int", new Builtins.Fn("_cm_check_int", Guards::checkInt));
-        Module prelude = Module.withPredeclared(StarlarkSemantics.DEFAULT, checks);
+        Module prelude = Module.withPredeclared(StarlarkSemantics.DEFAULT, Map.of());
         try (Mutability mu = Mutability.create("prelude")) {
             StarlarkThread thread = new StarlarkThread(mu, StarlarkSemantics.DEFAULT);
             Starlark.execFile(ParserInput.fromString(preludeSource(), "prelude"),
@@ -364,18 +365,18 @@ public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
                 prelude.getGlobal("_cm_plain_mod"), "<<", prelude.getGlobal("_cm_plain_shl"))));
         b.putAll(Guards.operatorGuards());
         b.put("_cm_method", new Builtins.Fn("_cm_method", Guards::method));
-        b.put("fail", prelude.getGlobal("_cm_fail"));
+        b.put("fail", Guards.checked("fail", Guards::checkText));
         b.put("sorted", new Builtins.Fn("sorted", BoundedOps::sorted));
         b.put("min", new Builtins.Fn("min", (thread, args, kwargs) -> BoundedOps.extreme(thread, args, kwargs, false)));
         b.put("max", new Builtins.Fn("max", (thread, args, kwargs) -> BoundedOps.extreme(thread, args, kwargs, true)));
         b.put("dict", new Builtins.Fn("dict", BoundedOps::dict));
-        b.put("zip", new Builtins.Fn("zip", Guards::zip));
-        b.put("enumerate", new Builtins.Fn("enumerate", Guards::enumerate));
-        b.put("range", prelude.getGlobal("_cm_range"));
-        b.put("int", prelude.getGlobal("_cm_int"));
-        b.put("str", prelude.getGlobal("_cm_str"));
-        b.put("repr", prelude.getGlobal("_cm_repr"));
-        b.put("print", prelude.getGlobal("_cm_print"));
+        b.put("zip", Guards.checked("zip", Guards::checkZip));
+        b.put("enumerate", Guards.checked("enumerate", Guards::checkEnumerate));
+        b.put("range", Guards.checked("range", Guards::checkRange));
+        b.put("int", Guards.checked("int", Guards::checkInt));
+        b.put("str", Guards.checked("str", Guards::checkText));
+        b.put("repr", Guards.checked("repr", Guards::checkText));
+        b.put("print", Guards.checked("print", Guards::checkPrint));
         Object plainAdd = prelude.getGlobal("_cm_plain_add");
         b.put("sum", new Builtins.Fn("sum", (thread, args, kwargs) -> Builtins.sum(thread, args, kwargs, plainAdd)));
         b.put("abs", new Builtins.Fn("abs", Builtins::abs));

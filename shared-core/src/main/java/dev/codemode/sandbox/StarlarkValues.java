@@ -33,7 +33,8 @@ import net.starlark.java.eval.StarlarkList;
  *
  * <p>Each conversion has a budget in characters of JSON (strings count their length, every other
  * value a few characters, and shared substructures count every time they are reached), and a depth
- * limit, so a hostile value fails fast instead of exhausting memory or the stack.
+ * limit, so a hostile value fails fast instead of exhausting memory or the stack. {@link #sizeUpTo}
+ * measures text as it prints: escapes counted, a range by its repr, a cycle as "...".
  */
 public final class StarlarkValues {
 
@@ -180,8 +181,12 @@ public final class StarlarkValues {
                 Map<String, Object> out = new LinkedHashMap<>();
                 for (Map.Entry<?, ?> e : dict.entrySet()) {
                     if (!(e.getKey() instanceof String key)) {
-                        throw Starlark.errorf("dict key %s is a %s: JSON objects need string keys",
-                                Starlark.repr(e.getKey()), Starlark.type(e.getKey()));
+                        // The key is shown only when short: a tuple key can print to gigabytes.
+                        throw sizeUpTo(e.getKey(), 60) <= 60
+                                ? Starlark.errorf("dict key %s is a %s: JSON objects need string keys",
+                                        Starlark.repr(e.getKey()), Starlark.type(e.getKey()))
+                                : Starlark.errorf("a dict key is a %s: JSON objects need string keys",
+                                        Starlark.type(e.getKey()));
                     }
                     spend(key.length() + 3L);
                     out.put(key, toJava(e.getValue(), depth + 1));
@@ -200,27 +205,59 @@ public final class StarlarkValues {
             throw Starlark.errorf("a %s has no JSON form", Starlark.type(v));
         }
 
+        /** Containers on the path from the root to the value being measured: a cycle prints as "...". */
+        private final java.util.Set<Object> path = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
         void measure(Object v, int depth) throws TooLargeException {
             depth(depth);
             if (v instanceof String s) {
-                spend(s.length() + 2L);
+                spend(2);
+                textLength(s);
             } else if (v instanceof StarlarkInt i) {
                 spend(i.toBigInteger().bitLength() / 3 + 1);
-            } else if (v instanceof Dict<?, ?> dict) {
-                spend(2);
-                for (Map.Entry<?, ?> e : dict.entrySet()) {
-                    measure(e.getKey(), depth + 1);
-                    measure(e.getValue(), depth + 1);
+            } else if (v instanceof Dict<?, ?> || v instanceof Sequence<?>) {
+                if (!path.add(v)) {
+                    spend(5);
+                    return;
                 }
-            } else if (v instanceof Sequence<?> seq) {
-                spend(2);
-                for (Object item : seq) {
-                    spend(1);
-                    measure(item, depth + 1);
+                try {
+                    if (v instanceof Dict<?, ?> dict) {
+                        spend(2);
+                        for (Map.Entry<?, ?> e : dict.entrySet()) {
+                            measure(e.getKey(), depth + 1);
+                            measure(e.getValue(), depth + 1);
+                        }
+                    } else if (Starlark.type(v).equals("range")) {
+                        spend(Starlark.repr(v).length()); // printed as range(a, b, c), not item by item
+                    } else {
+                        spend(2);
+                        for (Object item : (Sequence<?>) v) {
+                            spend(1);
+                            measure(item, depth + 1);
+                        }
+                    }
+                } finally {
+                    path.remove(v);
                 }
             } else {
                 spend(Math.max(4, String.valueOf(v).length()));
             }
+        }
+
+        /**
+         * A string as printed or encoded: a control character takes up to six characters ({@code \u0001}),
+         * a quote, backslash or line break two. Stops at the budget, so a huge string costs the budget.
+         */
+        private void textLength(String s) throws TooLargeException {
+            long n = 0;
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                n += c < 0x20 || c == 0x7f ? 6 : c == '"' || c == '\\' ? 2 : 1;
+                if (n > left) {
+                    spend(n);
+                }
+            }
+            spend(n);
         }
     }
 }

@@ -144,6 +144,32 @@ class MetaToolLimitsTest {
     }
 
     @Test
+    void should_cut_unknown_tool_names_on_every_path() {
+        String name = "a__" + "x".repeat(100_000);
+        for (CodeMode codeMode : List.of(serverLevel, toolLevel)) {
+            assertThat(codeMode.call(name, Map.of()).text().length()).isLessThan(2_000);
+            assertThat(codeMode.call("zz" + "y".repeat(100_000), "{not json").text().length()).isLessThan(2_000);
+            assertThat(codeMode.call("m" + "y".repeat(100_000), Map.of()).text().length()).isLessThan(2_000);
+        }
+    }
+
+    @Test
+    void should_explain_bad_json_arguments_without_the_parsers_names() {
+        List<String> texts = List.of(
+                serverLevel.call("listToolFiles", "{\"" + "k".repeat(60_000) + "\": 1}").text(),
+                serverLevel.call("listToolFiles", "{\"query\": NaN}").text(),
+                serverLevel.call("listToolFiles", "{\"query\": " + "1".repeat(2_000) + "}").text(),
+                serverLevel.call("listToolFiles", "[".repeat(2_000)).text(),
+                serverLevel.call("listToolFiles", "{\"query\": \"a\",}").text());
+
+        for (String text : texts) {
+            assertThat(text).startsWith("arguments of listToolFiles are not valid JSON: ").doesNotContain("`")
+                    .doesNotContainPattern("[A-Z][a-z]+[A-Z][A-Za-z]*\\.").doesNotContain("Stream")
+                    .doesNotContain("Feature").hasSizeLessThan(400);
+        }
+    }
+
+    @Test
     void should_cut_unknown_names_in_errors() {
         List<String> texts = new ArrayList<>();
         texts.add(serverLevel.call("getToolDocs", Map.of("server", "s".repeat(256), "tool", "x")).text());

@@ -147,7 +147,7 @@ class BoundedOpsTest {
 
         assertThat(r.error()).as(route).isNotNull();
         assertThat(r.error().kind()).isEqualTo("limit");
-        assertThat(r.error().message()).contains("a dict key that is a tuple of more than 10000 values");
+        assertThat(r.error().message()).contains("a dict key that is a tuple of more than 100000 characters");
         assertThat(System.nanoTime() - t0).as("ns").isLessThan(5_000_000_000L);
     }
 
@@ -204,6 +204,16 @@ class BoundedOpsTest {
             assertThat(r.result()).isEqualTo(List.of(name + ":1", name + ":2", name + ":3", name + ":5", name + ":4"));
             assertThat(calls.get()).isEqualTo(5);
         }
+    }
+
+    @Test
+    void should_not_count_a_call_whose_arguments_cannot_be_sent() {
+        calls.set(0);
+        ExecutionResult r = run("v, err = try_call(words.get, x={1: 2})\nresult = words.get(x=float(\"nan\"))");
+
+        assertThat(r.error()).isNotNull();
+        assertThat(r.toolCalls()).isZero();
+        assertThat(calls.get()).isZero();
     }
 
     @Test
