@@ -8,7 +8,7 @@ import dev.codemode.json.JsonValues;
 import dev.codemode.mcp.McpToolSource;
 import dev.codemode.mcp.testserver.EmbeddedMcpHttp;
 import dev.codemode.mcp.testserver.TestMcpServer;
-import dev.codemode.meta.MetaToolResult;
+import dev.codemode.MetaToolResult;
 import dev.codemode.policy.ApprovalDecision;
 import dev.codemode.policy.ApprovalRequest;
 import dev.codemode.stubs.BindingLevel;

@@ -1,5 +1,6 @@
 package dev.codemode;
 
+import dev.codemode.access.CallContext;
 import dev.codemode.access.AccessControl;
 import dev.codemode.access.ToolGroup;
 import dev.codemode.access.VirtualKey;
@@ -7,8 +8,8 @@ import dev.codemode.audit.AuditSink;
 import dev.codemode.audit.ToolCosts;
 import dev.codemode.catalog.ToolSource;
 import dev.codemode.mcp.McpToolSource;
-import dev.codemode.meta.MetaToolResult;
-import dev.codemode.meta.MetaToolSpec;
+import dev.codemode.MetaToolResult;
+import dev.codemode.MetaToolSpec;
 import dev.codemode.policy.ApprovalDecision;
 import dev.codemode.policy.ApprovalHandler;
 import dev.codemode.policy.ApprovalPolicy;

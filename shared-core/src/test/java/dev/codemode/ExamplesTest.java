@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codemode.catalog.FunctionToolSource;
 import dev.codemode.catalog.ToolSource;
-import dev.codemode.meta.MetaToolResult;
+import dev.codemode.MetaToolResult;
 import dev.codemode.sandbox.Limits;
 import dev.codemode.stubs.BindingLevel;
 import java.time.Duration;

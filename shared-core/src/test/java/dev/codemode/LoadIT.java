@@ -1,5 +1,6 @@
 package dev.codemode;
 
+import dev.codemode.access.CallContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codemode.access.AccessControl;
@@ -14,7 +15,7 @@ import dev.codemode.json.JsonValues;
 import dev.codemode.mcp.McpToolSource;
 import dev.codemode.mcp.testserver.EmbeddedMcpHttp;
 import dev.codemode.mcp.testserver.TestMcpServer;
-import dev.codemode.meta.MetaToolResult;
+import dev.codemode.MetaToolResult;
 import dev.codemode.policy.ApprovalPolicy;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;

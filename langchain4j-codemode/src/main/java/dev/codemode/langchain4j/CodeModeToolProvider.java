@@ -1,14 +1,14 @@
 package dev.codemode.langchain4j;
 
-import dev.codemode.CallContext;
+import dev.codemode.access.CallContext;
 import dev.codemode.CodeMode;
 import dev.codemode.access.AccessControl;
 import dev.codemode.audit.AuditSink;
 import dev.codemode.audit.ToolCosts;
 import dev.codemode.catalog.ToolSource;
-import dev.codemode.meta.Exposure;
-import dev.codemode.meta.MetaToolResult;
-import dev.codemode.meta.MetaToolSpec;
+import dev.codemode.Exposure;
+import dev.codemode.MetaToolResult;
+import dev.codemode.MetaToolSpec;
 import dev.codemode.policy.ApprovalHandler;
 import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.resilience.Resilience;

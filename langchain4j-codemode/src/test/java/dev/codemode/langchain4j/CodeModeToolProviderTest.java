@@ -5,12 +5,12 @@ import static dev.codemode.langchain4j.ScriptedChatModel.echoLastToolResult;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.codemode.CallContext;
+import dev.codemode.access.CallContext;
 import dev.codemode.access.AccessControl;
 import dev.codemode.access.VirtualKey;
 import dev.codemode.audit.InMemoryAuditSink;
 import dev.codemode.audit.ToolCallRecord;
-import dev.codemode.meta.MetaToolSpec;
+import dev.codemode.MetaToolSpec;
 import dev.codemode.policy.ApprovalDecision;
 import dev.codemode.policy.ApprovalHandler;
 import dev.codemode.policy.ApprovalPolicy;

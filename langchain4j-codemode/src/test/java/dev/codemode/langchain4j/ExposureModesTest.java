@@ -4,14 +4,14 @@ import static dev.codemode.langchain4j.ScriptedChatModel.call;
 import static dev.codemode.langchain4j.ScriptedChatModel.echoLastToolResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.codemode.CallContext;
+import dev.codemode.access.CallContext;
 import dev.codemode.access.AccessControl;
 import dev.codemode.access.VirtualKey;
 import dev.codemode.audit.InMemoryAuditSink;
-import dev.codemode.meta.Exposure;
+import dev.codemode.Exposure;
 import dev.codemode.langchain4j.CodeModeToolProviderTest.KeyedAssistant;
 import dev.codemode.langchain4j.CodeModeToolProviderTest.Weather;
-import dev.codemode.meta.ToolExposure;
+import dev.codemode.ToolExposure;
 import dev.langchain4j.invocation.InvocationParameters;
 import dev.langchain4j.service.AiServices;
 import java.util.List;

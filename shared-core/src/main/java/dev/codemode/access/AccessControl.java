@@ -1,6 +1,6 @@
 package dev.codemode.access;
 
-import dev.codemode.CallContext;
+import dev.codemode.access.CallContext;
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.CatalogView;
 import dev.codemode.catalog.ToolCatalog;

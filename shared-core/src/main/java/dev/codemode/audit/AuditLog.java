@@ -1,6 +1,6 @@
 package dev.codemode.audit;
 
-import dev.codemode.CallContext;
+import dev.codemode.access.CallContext;
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.Failures;
 import dev.codemode.catalog.ToolCallException;
@@ -8,7 +8,7 @@ import dev.codemode.catalog.ToolResult;
 import dev.codemode.json.JsonCap;
 import dev.codemode.sandbox.ExecutionResult;
 import dev.codemode.sandbox.ScriptError;
-import dev.codemode.sandbox.ToolInvoker;
+import dev.codemode.catalog.ToolInvoker;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;

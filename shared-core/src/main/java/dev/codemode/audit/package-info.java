@@ -5,7 +5,7 @@
  *
  * <p>{@link dev.codemode.audit.AuditLog} is the one object to build: it owns the buffer, the writer
  * thread and the sink. Its {@link dev.codemode.audit.AuditLog.Execution} decorates the
- * {@link dev.codemode.sandbox.ToolInvoker} of one script run (inside approval, outside resilience) and
+ * {@link dev.codemode.catalog.ToolInvoker} of one script run (inside approval, outside resilience) and
  * adds up the run's calls and cost for the execution record.
  *
  * <p>Guarantees: recording never blocks a script longer than the offer timeout; every record is

@@ -1,6 +1,6 @@
 package dev.codemode.policy;
 
-import dev.codemode.CallContext;
+import dev.codemode.access.CallContext;
 import java.util.List;
 
 /**

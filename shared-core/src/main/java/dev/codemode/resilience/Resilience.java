@@ -4,7 +4,7 @@ import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.Failures;
 import dev.codemode.catalog.ToolCallException;
 import dev.codemode.catalog.ToolResult;
-import dev.codemode.sandbox.ToolInvoker;
+import dev.codemode.catalog.ToolInvoker;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadFullException;

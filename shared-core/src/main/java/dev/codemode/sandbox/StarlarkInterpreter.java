@@ -1,5 +1,6 @@
 package dev.codemode.sandbox;
 
+import dev.codemode.catalog.ToolInvoker;
 import dev.codemode.catalog.CatalogServer;
 import dev.codemode.catalog.CatalogView;
 import java.io.IOException;

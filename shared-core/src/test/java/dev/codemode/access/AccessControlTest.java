@@ -3,13 +3,13 @@ package dev.codemode.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.codemode.CallContext;
+import dev.codemode.access.CallContext;
 import dev.codemode.CodeMode;
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.FunctionToolSource;
 import dev.codemode.catalog.ToolSource;
 import dev.codemode.json.JsonValues;
-import dev.codemode.meta.MetaToolResult;
+import dev.codemode.MetaToolResult;
 import dev.codemode.policy.ApprovalPolicy;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,13 +6,13 @@ import static dev.codemode.audit.AuditFixtures.SEARCH;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.codemode.CallContext;
+import dev.codemode.access.CallContext;
 import dev.codemode.catalog.ToolCallException;
 import dev.codemode.catalog.ToolResult;
 import dev.codemode.json.JsonValues;
 import dev.codemode.sandbox.ExecutionResult;
 import dev.codemode.sandbox.ScriptError;
-import dev.codemode.sandbox.ToolInvoker;
+import dev.codemode.catalog.ToolInvoker;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;

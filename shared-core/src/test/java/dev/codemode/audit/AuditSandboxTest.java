@@ -2,13 +2,13 @@ package dev.codemode.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.codemode.CallContext;
+import dev.codemode.access.CallContext;
 import dev.codemode.catalog.FunctionToolSource;
 import dev.codemode.catalog.ToolCatalog;
 import dev.codemode.catalog.ToolResult;
 import dev.codemode.sandbox.ExecutionResult;
 import dev.codemode.sandbox.StarlarkInterpreter;
-import dev.codemode.sandbox.ToolInvoker;
+import dev.codemode.catalog.ToolInvoker;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.codemode.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.codemode.CallContext;
+import dev.codemode.access.CallContext;
 import dev.codemode.CodeMode;
 import dev.codemode.catalog.FunctionToolSource;
 import dev.codemode.catalog.ToolAnnotations;

@@ -3,14 +3,14 @@ package dev.codemode.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.codemode.CallContext;
+import dev.codemode.access.CallContext;
 import dev.codemode.CodeMode;
 import dev.codemode.catalog.FunctionToolSource;
 import dev.codemode.catalog.ToolAnnotations;
 import dev.codemode.catalog.ToolDescriptor;
 import dev.codemode.catalog.ToolSource;
 import dev.codemode.json.JsonValues;
-import dev.codemode.meta.MetaToolResult;
+import dev.codemode.MetaToolResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -8,7 +8,7 @@ import dev.codemode.catalog.ToolCatalog;
 import dev.codemode.catalog.ToolRefusedException;
 import dev.codemode.sandbox.ExecutionResult;
 import dev.codemode.sandbox.StarlarkInterpreter;
-import dev.codemode.sandbox.ToolInvoker;
+import dev.codemode.catalog.ToolInvoker;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;

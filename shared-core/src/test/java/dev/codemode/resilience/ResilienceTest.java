@@ -8,7 +8,7 @@ import dev.codemode.catalog.ToolAnnotations;
 import dev.codemode.catalog.ToolCallException;
 import dev.codemode.catalog.ToolDescriptor;
 import dev.codemode.catalog.ToolResult;
-import dev.codemode.sandbox.ToolInvoker;
+import dev.codemode.catalog.ToolInvoker;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;

@@ -1,5 +1,6 @@
 package dev.codemode.sandbox;
 
+import dev.codemode.catalog.ToolInvoker;
 import dev.codemode.catalog.FunctionToolSource;
 import dev.codemode.catalog.ToolAnnotations;
 import dev.codemode.catalog.ToolCatalog;

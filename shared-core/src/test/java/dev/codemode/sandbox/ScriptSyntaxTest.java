@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.codemode.CodeMode;
 import dev.codemode.catalog.FunctionToolSource;
 import dev.codemode.catalog.ToolCatalog;
-import dev.codemode.meta.MetaToolResult;
+import dev.codemode.MetaToolResult;
 import dev.codemode.policy.ApprovalPolicy;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;

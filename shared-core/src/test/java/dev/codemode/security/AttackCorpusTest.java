@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicContainer.dynamicContainer;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import dev.codemode.CallContext;
+import dev.codemode.access.CallContext;
 import dev.codemode.CodeMode;
 import dev.codemode.access.AccessControl;
 import dev.codemode.access.ToolGroup;
@@ -15,7 +15,7 @@ import dev.codemode.audit.ExecutionRecord;
 import dev.codemode.audit.InMemoryAuditSink;
 import dev.codemode.audit.ToolCallRecord;
 import dev.codemode.json.JsonValues;
-import dev.codemode.meta.MetaToolResult;
+import dev.codemode.MetaToolResult;
 import dev.codemode.policy.ApprovalHandler;
 import dev.codemode.sandbox.ExecutionResult;
 import dev.codemode.sandbox.Limits;

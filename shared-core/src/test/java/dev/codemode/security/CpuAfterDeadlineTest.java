@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codemode.CodeMode;
 import dev.codemode.catalog.FunctionToolSource;
-import dev.codemode.meta.MetaToolResult;
+import dev.codemode.MetaToolResult;
 import dev.codemode.sandbox.Limits;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -14,7 +14,7 @@ import dev.codemode.mcp.testserver.DyingStdioServer;
 import dev.codemode.mcp.testserver.EmbeddedMcpHttp;
 import dev.codemode.mcp.testserver.TestMcpServer;
 import dev.codemode.mcp.testserver.RefusingHttpServer;
-import dev.codemode.meta.MetaToolResult;
+import dev.codemode.MetaToolResult;
 import dev.codemode.policy.ApprovalHandler;
 import dev.codemode.resilience.Resilience;
 import dev.codemode.resilience.faults.FaultMcpServer;

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 import dev.codemode.catalog.ToolPattern;
-import dev.codemode.meta.Exposure;
+import dev.codemode.Exposure;
 import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.sandbox.Limits;
 import dev.codemode.stubs.BindingLevel;

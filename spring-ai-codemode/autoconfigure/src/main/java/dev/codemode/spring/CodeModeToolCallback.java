@@ -3,11 +3,11 @@ package dev.codemode.spring;
 import java.util.Map;
 import java.util.Objects;
 
-import dev.codemode.CallContext;
+import dev.codemode.access.CallContext;
 import dev.codemode.CodeMode;
 import dev.codemode.json.JsonValues;
-import dev.codemode.meta.MetaToolResult;
-import dev.codemode.meta.MetaToolSpec;
+import dev.codemode.MetaToolResult;
+import dev.codemode.MetaToolSpec;
 
 import org.springframework.ai.chat.model.ToolContext;
 import org.springframework.ai.tool.ToolCallback;

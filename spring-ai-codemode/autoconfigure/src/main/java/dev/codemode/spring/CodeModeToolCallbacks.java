@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.codemode.CallContext;
+import dev.codemode.access.CallContext;
 import dev.codemode.CodeMode;
-import dev.codemode.meta.MetaToolSpec;
+import dev.codemode.MetaToolSpec;
 
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.ToolCallbackProvider;

@@ -19,7 +19,7 @@ import dev.codemode.catalog.ToolAnnotations;
 import dev.codemode.catalog.ToolDescriptor;
 import dev.codemode.catalog.ToolResult;
 import dev.codemode.catalog.ToolSource;
-import dev.codemode.meta.MetaTools;
+import dev.codemode.MetaTools;
 import dev.codemode.policy.ApprovalDecision;
 import dev.codemode.policy.ApprovalHandler;
 import dev.codemode.policy.ApprovalRequest;

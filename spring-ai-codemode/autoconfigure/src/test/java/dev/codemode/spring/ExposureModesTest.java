@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import dev.codemode.meta.ToolExposure;
+import dev.codemode.ToolExposure;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.client.ChatClient;
@@ -94,9 +94,9 @@ class ExposureModesTest {
         runner.withPropertyValues("spring.ai.codemode.exposure=direct").run(context -> {
             CodeModeToolCallbacks callbacks = context.getBean(CodeModeToolCallbacks.class);
             int reader = ToolExposure.definitionTokens(context.getBean(dev.codemode.CodeMode.class)
-                    .specs(dev.codemode.CallContext.of("reader")));
+                    .specs(dev.codemode.access.CallContext.of("reader")));
             int admin = ToolExposure.definitionTokens(context.getBean(dev.codemode.CodeMode.class)
-                    .specs(dev.codemode.CallContext.of("admin")));
+                    .specs(dev.codemode.access.CallContext.of("admin")));
             runner.withPropertyValues("spring.ai.codemode.exposure=auto",
                     "spring.ai.codemode.auto-threshold-tokens=" + (reader + admin) / 2).run(auto -> {
                         CodeModeToolCallbacks autoCallbacks = auto.getBean(CodeModeToolCallbacks.class);

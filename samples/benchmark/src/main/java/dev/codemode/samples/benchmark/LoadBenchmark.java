@@ -4,7 +4,7 @@ import dev.codemode.CodeMode;
 import dev.codemode.catalog.FunctionToolSource;
 import dev.codemode.catalog.ToolSource;
 import dev.codemode.mcp.McpToolSource;
-import dev.codemode.meta.MetaToolResult;
+import dev.codemode.MetaToolResult;
 import dev.codemode.samples.servers.DemoData;
 import dev.codemode.samples.servers.DemoServers;
 import java.time.Duration;

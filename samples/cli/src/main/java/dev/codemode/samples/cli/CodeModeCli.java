@@ -2,7 +2,7 @@ package dev.codemode.samples.cli;
 
 import dev.codemode.CodeMode;
 import dev.codemode.catalog.ToolSource;
-import dev.codemode.meta.MetaToolResult;
+import dev.codemode.MetaToolResult;
 import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.stubs.BindingLevel;
 import java.io.InputStream;

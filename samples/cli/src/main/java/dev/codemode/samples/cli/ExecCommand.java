@@ -1,6 +1,6 @@
 package dev.codemode.samples.cli;
 
-import dev.codemode.meta.MetaToolResult;
+import dev.codemode.MetaToolResult;
 import dev.codemode.policy.ApprovalDecision;
 import dev.codemode.policy.ApprovalHandler;
 import dev.codemode.policy.ApprovalRequest;

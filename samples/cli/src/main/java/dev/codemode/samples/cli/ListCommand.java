@@ -4,7 +4,7 @@ import dev.codemode.CodeMode;
 import dev.codemode.catalog.CatalogServer;
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.json.JsonValues;
-import dev.codemode.meta.MetaToolResult;
+import dev.codemode.MetaToolResult;
 import dev.codemode.stubs.StubFile;
 import dev.codemode.stubs.StubGenerator;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import dev.codemode.catalog.CatalogServer;
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.ToolDescriptor;
 import dev.codemode.json.JsonValues;
-import dev.codemode.meta.MetaToolSpec;
+import dev.codemode.MetaToolSpec;
 import dev.codemode.stubs.BindingLevel;
 import dev.codemode.stubs.StubFile;
 import dev.codemode.stubs.StubGenerator;

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-import dev.codemode.CallContext;
+import dev.codemode.access.CallContext;
 import dev.codemode.policy.ApprovalDecision;
 import dev.codemode.policy.ApprovalRequest;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,13 @@
 package dev.codemode.samples.benchmark.agents;
 
-import dev.codemode.CallContext;
+import dev.codemode.access.CallContext;
 import dev.codemode.CodeMode;
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.ToolDescriptor;
 import dev.codemode.json.JsonValues;
-import dev.codemode.meta.Exposure;
-import dev.codemode.meta.MetaToolSpec;
-import dev.codemode.meta.ToolExposure;
+import dev.codemode.Exposure;
+import dev.codemode.MetaToolSpec;
+import dev.codemode.ToolExposure;
 import dev.codemode.sandbox.ExecutionResult;
 import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.samples.benchmark.catalog.RoundCatalog;

@@ -1,4 +1,4 @@
-package dev.codemode.meta;
+package dev.codemode;
 
 /**
  * What a meta-tool returns to the model: the text, and whether it reports an error (adapters may

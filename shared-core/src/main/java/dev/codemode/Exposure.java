@@ -1,4 +1,4 @@
-package dev.codemode.meta;
+package dev.codemode;
 
 /**
  * How a caller's tools are offered to the model.

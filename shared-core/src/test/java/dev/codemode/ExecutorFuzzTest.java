@@ -1,10 +1,10 @@
-package dev.codemode.meta;
+package dev.codemode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.codemode.CallContext;
+import dev.codemode.access.CallContext;
 import dev.codemode.CodeMode;
 import dev.codemode.access.AccessControl;
 import dev.codemode.access.VirtualKey;

@@ -1,6 +1,6 @@
-package dev.codemode.meta;
+package dev.codemode;
 
-import dev.codemode.CallContext;
+import dev.codemode.access.CallContext;
 import dev.codemode.access.AccessControl;
 import dev.codemode.audit.AuditLog;
 import dev.codemode.audit.ExecutionRecord;
@@ -24,7 +24,7 @@ import dev.codemode.sandbox.Interpreter;
 import dev.codemode.sandbox.Limits;
 import dev.codemode.sandbox.ScriptError;
 import dev.codemode.sandbox.ResultJson;
-import dev.codemode.sandbox.ToolInvoker;
+import dev.codemode.catalog.ToolInvoker;
 import dev.codemode.stubs.BindingLevel;
 import dev.codemode.stubs.StubFile;
 import dev.codemode.stubs.StubGenerator;

@@ -1,4 +1,4 @@
-package dev.codemode.meta;
+package dev.codemode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

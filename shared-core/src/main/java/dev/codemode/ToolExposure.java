@@ -1,4 +1,4 @@
-package dev.codemode.meta;
+package dev.codemode;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;

@@ -1,4 +1,4 @@
-package dev.codemode.meta;
+package dev.codemode;
 
 import dev.codemode.catalog.CatalogTool;
 import java.util.ArrayList;

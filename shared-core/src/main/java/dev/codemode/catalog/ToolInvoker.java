@@ -1,4 +1,4 @@
-package dev.codemode.sandbox;
+package dev.codemode.catalog;
 
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.ToolCallException;

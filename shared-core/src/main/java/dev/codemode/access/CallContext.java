@@ -1,4 +1,4 @@
-package dev.codemode;
+package dev.codemode.access;
 
 /**
  * Who is calling, per request: the virtual key that scopes the caller's tools and the id of the

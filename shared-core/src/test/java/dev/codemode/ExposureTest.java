@@ -1,8 +1,8 @@
-package dev.codemode.meta;
+package dev.codemode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.codemode.CallContext;
+import dev.codemode.access.CallContext;
 import dev.codemode.CodeMode;
 import dev.codemode.access.AccessControl;
 import dev.codemode.access.VirtualKey;
