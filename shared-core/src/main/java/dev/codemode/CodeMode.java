@@ -200,6 +200,17 @@ public final class CodeMode implements AutoCloseable {
         return call(metaTool, args, context);
     }
 
+    /**
+     * Does once, now, the work the first request would otherwise pay for: loads the interpreter and
+     * builds what the anonymous caller's meta-tools read. Adapters call it at start-up, off the
+     * request path; calling it again is cheap.
+     */
+    public void warmUp() {
+        CallContext anonymous = CallContext.anonymous();
+        call(MetaTools.LIST_TOOL_FILES, Map.of(), anonymous);
+        call(MetaTools.EXECUTE_TOOL_CODE, Map.of("code", "result = 1"), anonymous);
+    }
+
     @Override
     public void close() {
         if (ownsInterpreter && interpreter instanceof AutoCloseable closeable) {
