@@ -9,21 +9,21 @@ import dev.codemode.catalog.CatalogView;
 import dev.codemode.catalog.ToolCatalog;
 import dev.codemode.catalog.ToolSource;
 import dev.codemode.catalog.CatalogTool;
-import dev.codemode.Exposure;
-import dev.codemode.MetaToolResult;
-import dev.codemode.MetaToolSpec;
-import dev.codemode.MetaTools;
-import dev.codemode.ToolExposure;
 import dev.codemode.policy.ApprovalHandler;
 import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.resilience.BreakerState;
 import dev.codemode.resilience.Resilience;
-import dev.codemode.sandbox.Interpreter;
 import dev.codemode.sandbox.Limits;
 import dev.codemode.sandbox.StarlarkInterpreter;
-import dev.codemode.catalog.ToolInvoker;
 import dev.codemode.stubs.BindingLevel;
+import dev.codemode.policy.ApprovalGate;
+import dev.codemode.sandbox.ExecutionResult;
+import dev.codemode.sandbox.ScriptError;
+import dev.codemode.stubs.StubGenerator;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -48,16 +48,26 @@ import java.util.Map;
  */
 public final class CodeMode implements AutoCloseable {
 
+    public static final String LIST_TOOL_FILES = "listToolFiles";
+    public static final String READ_TOOL_FILE = "readToolFile";
+    public static final String GET_TOOL_DOCS = "getToolDocs";
+    public static final String EXECUTE_TOOL_CODE = "executeToolCode";
+
     private final ToolCatalog catalog;
     private final List<ToolSource> sources;
     private final boolean closeSources;
-    private final Interpreter interpreter;
-    private final boolean ownsInterpreter;
-    private final MetaTools metaTools;
+    private final StarlarkInterpreter interpreter;
     private final AuditLog auditLog;
     private final boolean ownsAuditLog;
     private final Resilience resilience;
     private final boolean ownsResilience;
+    private final AccessControl access;
+    private final int maxOutputChars;
+    /** The four meta-tools, by name, in the order the model should use them. */
+    private final Map<String, MetaToolHandler> handlers = new LinkedHashMap<>();
+    private final ExecuteToolCode execute;
+    private final DirectToolCall direct;
+    private final List<MetaToolSpec> specs;
     private final ToolExposure exposure;
 
     private CodeMode(Builder b) {
@@ -67,32 +77,31 @@ public final class CodeMode implements AutoCloseable {
         this.sources = List.copyOf(b.sources);
         this.closeSources = b.closeSources;
         this.catalog = ToolCatalog.of(sources);
+        this.access = b.accessControl == null ? AccessControl.open() : b.accessControl;
         this.ownsAuditLog = b.auditLog == null && b.auditSink != null;
         this.auditLog = b.auditLog != null ? b.auditLog
-                : b.auditSink == null ? null
+                : b.auditSink == null ? AuditLog.none()
                 : AuditLog.builder().sink(b.auditSink).costs(b.toolCosts == null ? ToolCosts.none() : b.toolCosts).build();
         Limits limits = b.limits == null ? Limits.DEFAULTS : b.limits;
-        this.ownsInterpreter = b.interpreter == null;
-        this.interpreter = b.interpreter != null ? b.interpreter : StarlarkInterpreter.builder().limits(limits).build();
-        ToolInvoker direct = (tool, args) -> catalog.source(tool.serverId())
-                .orElseThrow(() -> new dev.codemode.catalog.ToolCallException("server " + tool.serverId() + " is gone"))
-                .callTool(tool.descriptor().name(), args);
+        this.maxOutputChars = limits.maxOutputChars();
+        this.interpreter = StarlarkInterpreter.builder().limits(limits).build();
         this.ownsResilience = b.resilience == null;
         this.resilience = b.resilience != null ? b.resilience : Resilience.ofDefaults();
-        this.metaTools = MetaTools.builder()
-                .catalog(catalog)
-                .accessControl(b.accessControl)
-                .bindingLevel(b.bindingLevel)
-                .interpreter(interpreter)
-                .invoker(resilience.decorate(direct))
-                .approvalPolicy(approvalPolicy(b))
-                .approvalHandler(b.approvalHandler)
-                .limits(limits)
-                .auditLog(auditLog)
-                .build();
+        ApprovalGate gate = new ApprovalGate(approvalPolicy(b), b.approvalHandler);
+        CallPath calls = new CallPath(catalog, resilience);
+        // The stubs mark what needs approval under the gate's own policy.
+        StubGenerator stubs = new StubGenerator(b.bindingLevel == null ? BindingLevel.SERVER : b.bindingLevel,
+                gate.policy());
+        this.execute = new ExecuteToolCode(interpreter, gate, calls, auditLog);
+        this.direct = new DirectToolCall(gate, calls, auditLog, maxOutputChars);
+        for (MetaToolHandler handler : List.of(new ListToolFiles(stubs, maxOutputChars),
+                new ReadToolFile(stubs, maxOutputChars), new GetToolDocs(stubs, maxOutputChars), execute)) {
+            handlers.put(handler.spec().name(), handler);
+        }
+        this.specs = handlers.values().stream().map(MetaToolHandler::spec).toList();
         this.exposure = new ToolExposure(b.exposure == null ? Exposure.CODE_MODE : b.exposure, b.directTools,
                 b.autoThresholdTokens == null ? ToolExposure.DEFAULT_AUTO_THRESHOLD_TOKENS : b.autoThresholdTokens,
-                metaTools.specs());
+                specs);
     }
 
     public static Builder builder() {
@@ -100,7 +109,7 @@ public final class CodeMode implements AutoCloseable {
     }
 
     /** The policy set whole, or the one the builder's conveniences describe; null for the default. */
-    private static ApprovalPolicy approvalPolicy(Builder b) {
+    private static @Nullable ApprovalPolicy approvalPolicy(Builder b) {
         boolean parts = !b.autoExecute.isEmpty() || !b.trustReadOnlyHints.isEmpty();
         if (b.approvalPolicy != null && parts) {
             throw new IllegalArgumentException("set approvalPolicy(...) or autoExecute(...)/trustReadOnlyHints(...),"
@@ -110,12 +119,9 @@ public final class CodeMode implements AutoCloseable {
                 .build() : b.approvalPolicy;
     }
 
+    /** The catalog behind this host: servers, tools, and {@link ToolCatalog#refresh()}. */
     public ToolCatalog catalog() {
         return catalog;
-    }
-
-    public MetaTools metaTools() {
-        return metaTools;
     }
 
     /** Circuit breaker states by breaker name (server, or {@code server.tool}), for health pages. */
@@ -124,13 +130,13 @@ public final class CodeMode implements AutoCloseable {
     }
 
     /** The audit log, when one is configured. */
-    public java.util.Optional<AuditLog> auditLog() {
-        return java.util.Optional.ofNullable(auditLog);
+    public Optional<AuditLog> auditLog() {
+        return auditLog.isEnabled() ? Optional.of(auditLog) : Optional.empty();
     }
 
     /** The four meta-tools' specifications. */
     public List<MetaToolSpec> specs() {
-        return metaTools.specs();
+        return specs;
     }
 
     /**
@@ -153,51 +159,89 @@ public final class CodeMode implements AutoCloseable {
     }
 
     /** The tools {@code context}'s caller sees; empty when the caller has no access. */
-    public CatalogView view(CallContext context) {
-        AccessControl.Access access = metaTools.access(context);
-        return access.isDenied() ? catalog.view(t -> false) : access.view();
+    public CatalogView view(@Nullable CallContext context) {
+        AccessControl.Access granted = access.resolve(caller(context), catalog);
+        return granted.isDenied() ? catalog.view(t -> false) : granted.view();
     }
 
     /** Calls a meta-tool with arguments as a map, for an anonymous caller. */
-    public MetaToolResult call(String metaTool, Map<String, Object> arguments) {
+    public MetaToolResult call(String metaTool, @Nullable Map<String, Object> arguments) {
         return call(metaTool, arguments, CallContext.anonymous());
     }
 
     /** Calls a meta-tool with arguments as JSON text, for an anonymous caller. */
-    public MetaToolResult call(String metaTool, String argumentsJson) {
+    public MetaToolResult call(String metaTool, @Nullable String argumentsJson) {
         return call(metaTool, argumentsJson, CallContext.anonymous());
     }
 
     /**
      * Calls a meta-tool, or a tool offered to this caller directly ({@code server__tool}), for a caller
-     * (virtual key, parent request). Direct calls are governed like script calls: view, approval,
-     * audit, circuit breaker.
+     * (virtual key, parent request). Unknown names, bad arguments and callers without access are
+     * errors for the model, never exceptions. Direct calls are governed like script calls: view,
+     * approval, audit, circuit breaker.
      */
-    public MetaToolResult call(String metaTool, Map<String, Object> arguments, CallContext context) {
-        if (metaTool != null && metaTool.contains("__")) {
-            CallContext caller = context == null ? CallContext.anonymous() : context;
-            ToolExposure.Offer offer = offer(caller);
-            CatalogTool tool = offer.directTools().get(metaTool);
-            if (tool != null) {
-                return metaTools.callTool(view(caller), tool, arguments, caller);
-            }
-            // Meta-tool names have no "__": this is a direct name the caller is not offered.
-            List<String> names = offer.specs().stream().map(MetaToolSpec::name).limit(20).toList();
-            return new MetaToolResult("no tool " + MetaTools.shortName(metaTool) + "; your tools: " + String.join(", ", names)
-                    + (offer.specs().size() > 20 ? ", ..." : ""), true);
+    public MetaToolResult call(@Nullable String metaTool, @Nullable Map<String, Object> arguments,
+            @Nullable CallContext context) {
+        CallContext caller = caller(context);
+        AccessControl.Access granted = access.resolve(caller, catalog);
+        if (granted.isDenied()) {
+            return MetaToolResult.error("access denied: " + granted.denial());
         }
-        return metaTools.call(metaTool, arguments, context);
+        CatalogView view = granted.view();
+        Arguments args = new Arguments(arguments);
+        String name = metaTool == null ? "" : metaTool;
+        MetaToolHandler handler = handlers.get(name);
+        MetaToolResult result;
+        if (handler == null && name.contains("__")) {
+            // Meta-tool names have no "__": this is a tool offered directly, or one the caller is not offered.
+            ToolExposure.Offer offer = exposure.offer(view, catalog.version());
+            CatalogTool tool = offer.directTools().get(name);
+            if (tool != null) {
+                return direct.call(view, tool, args.asMap(), caller);
+            }
+            List<String> names = offer.specs().stream().map(MetaToolSpec::name).limit(20).toList();
+            return MetaToolResult.error("no tool " + Arguments.shortName(name) + "; your tools: "
+                    + String.join(", ", names) + (offer.specs().size() > 20 ? ", ..." : ""));
+        }
+        if (handler == null) {
+            return MetaToolResult.error("no meta-tool " + Arguments.shortName(name) + "; use " + LIST_TOOL_FILES + ", "
+                    + READ_TOOL_FILE + ", " + GET_TOOL_DOCS + " or " + EXECUTE_TOOL_CODE);
+        }
+        try {
+            result = handler.handle(view, args, caller);
+        } catch (Arguments.BadArgument e) {
+            result = MetaToolResult.error(Arguments.shortName(name) + ": " + e.getMessage());
+        }
+        // Every answer has the script output's limit; the answers that can grow cut themselves first,
+        // at a line, with a note saying how to get the rest.
+        return result.text().length() <= maxOutputChars ? result
+                : new MetaToolResult(TextFit.capped(result.text(), maxOutputChars), result.isError());
     }
 
     /** As {@link #call(String, Map, CallContext)}, with arguments as JSON text. */
-    public MetaToolResult call(String metaTool, String argumentsJson, CallContext context) {
+    public MetaToolResult call(@Nullable String metaTool, @Nullable String argumentsJson, @Nullable CallContext context) {
         Map<String, Object> args;
         try {
-            args = MetaTools.arguments(metaTool, argumentsJson);
+            args = Arguments.parse(metaTool, argumentsJson);
         } catch (IllegalArgumentException e) {
-            return new MetaToolResult(e.getMessage(), true);
+            return MetaToolResult.error(String.valueOf(e.getMessage()));
         }
         return call(metaTool, args, context);
+    }
+
+    /**
+     * What {@code executeToolCode} does for {@code context}'s caller, with the structured result
+     * instead of its JSON text: access, checks, approval, limits and audit are the same. For Java
+     * code that runs scripts itself (a CLI, a benchmark).
+     */
+    public ExecutionResult execute(String code, @Nullable CallContext context) {
+        CallContext caller = caller(context);
+        AccessControl.Access granted = access.resolve(caller, catalog);
+        if (granted.isDenied()) {
+            return new ExecutionResult(null, List.of(), 0, 0, new ScriptError("access",
+                    "access denied: " + granted.denial(), null, null, null));
+        }
+        return execute.execute(granted.view(), code, caller);
     }
 
     /**
@@ -207,19 +251,13 @@ public final class CodeMode implements AutoCloseable {
      */
     public void warmUp() {
         CallContext anonymous = CallContext.anonymous();
-        call(MetaTools.LIST_TOOL_FILES, Map.of(), anonymous);
-        call(MetaTools.EXECUTE_TOOL_CODE, Map.of("code", "result = 1"), anonymous);
+        call(LIST_TOOL_FILES, Map.of(), anonymous);
+        call(EXECUTE_TOOL_CODE, Map.of("code", "result = 1"), anonymous);
     }
 
     @Override
     public void close() {
-        if (ownsInterpreter && interpreter instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                // Closing thread pools does not fail in practice; nothing else to release.
-            }
-        }
+        interpreter.close();
         if (ownsResilience) {
             resilience.close();
         }
@@ -233,12 +271,15 @@ public final class CodeMode implements AutoCloseable {
         }
     }
 
+    private static CallContext caller(@Nullable CallContext context) {
+        return context == null ? CallContext.anonymous() : context;
+    }
+
     /** Boring on purpose: fields start null, defaults are applied by {@link CodeMode}. */
     public static final class Builder {
         private final List<ToolSource> sources = new ArrayList<>();
         private BindingLevel bindingLevel;
         private Limits limits;
-        private Interpreter interpreter;
         private boolean closeSources;
         private ApprovalPolicy approvalPolicy;
         private final List<String> autoExecute = new ArrayList<>();
@@ -387,15 +428,9 @@ public final class CodeMode implements AutoCloseable {
             return this;
         }
 
-        /** Script limits; {@link Limits#DEFAULTS} when not set. Ignored when an interpreter is given. */
+        /** Script limits; {@link Limits#DEFAULTS} when not set. */
         public Builder limits(Limits limits) {
             this.limits = limits;
-            return this;
-        }
-
-        /** Another interpreter; the caller keeps ownership and closes it. */
-        public Builder interpreter(Interpreter interpreter) {
-            this.interpreter = interpreter;
             return this;
         }
 

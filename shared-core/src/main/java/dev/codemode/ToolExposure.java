@@ -122,7 +122,7 @@ public final class ToolExposure {
         if (decided == Exposure.CODE_MODE) {
             specs.addAll(metaTools);
         } else if (mode == Exposure.AUTO) {
-            metaTools.stream().filter(s -> s.name().equals(MetaTools.EXECUTE_TOOL_CODE)).forEach(specs::add);
+            metaTools.stream().filter(s -> s.name().equals(CodeMode.EXECUTE_TOOL_CODE)).forEach(specs::add);
         }
         Map<String, CatalogTool> byName = new LinkedHashMap<>();
         for (CatalogTool t : direct) {

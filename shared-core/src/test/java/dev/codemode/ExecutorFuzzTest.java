@@ -111,7 +111,7 @@ class ExecutorFuzzTest {
         records.clear();
 
         long start = System.nanoTime();
-        MetaToolResult result = codeMode.call(MetaTools.EXECUTE_TOOL_CODE, Map.of("code", script),
+        MetaToolResult result = codeMode.call(CodeMode.EXECUTE_TOOL_CODE, Map.of("code", script),
                 CallContext.of("key-1"));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 

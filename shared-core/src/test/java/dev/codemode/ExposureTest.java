@@ -65,8 +65,8 @@ class ExposureTest {
     @Test
     void codeModeOffersTheFourMetaToolsByDefault() {
         try (CodeMode cm = codeMode().build()) {
-            assertThat(names(cm.specs(ANYONE))).containsExactly(MetaTools.LIST_TOOL_FILES, MetaTools.READ_TOOL_FILE,
-                    MetaTools.GET_TOOL_DOCS, MetaTools.EXECUTE_TOOL_CODE);
+            assertThat(names(cm.specs(ANYONE))).containsExactly(CodeMode.LIST_TOOL_FILES, CodeMode.READ_TOOL_FILE,
+                    CodeMode.GET_TOOL_DOCS, CodeMode.EXECUTE_TOOL_CODE);
             // a direct name that is not offered is not a tool
             assertThat(cm.call("crm__lookup_customer", Map.of("id", "c1"), ANYONE).isError()).isTrue();
         }
@@ -76,8 +76,8 @@ class ExposureTest {
     void directToolsSitNextToTheMetaToolsAndAreGovernedLikeScriptCalls() {
         try (CodeMode cm = codeMode().directTools("crm.lookup_customer", "crm.delete_customer").build()) {
             List<MetaToolSpec> specs = cm.specs(ANYONE);
-            assertThat(names(specs)).containsExactly(MetaTools.LIST_TOOL_FILES, MetaTools.READ_TOOL_FILE,
-                    MetaTools.GET_TOOL_DOCS, MetaTools.EXECUTE_TOOL_CODE, "crm__lookup_customer", "crm__delete_customer");
+            assertThat(names(specs)).containsExactly(CodeMode.LIST_TOOL_FILES, CodeMode.READ_TOOL_FILE,
+                    CodeMode.GET_TOOL_DOCS, CodeMode.EXECUTE_TOOL_CODE, "crm__lookup_customer", "crm__delete_customer");
             assertThat(specs.get(4).description()).isEqualTo("One customer by id.");
             assertThat(specs.get(4).inputSchema()).isEqualTo(ID);
 
@@ -228,16 +228,16 @@ class ExposureTest {
         try (CodeMode cm = codeMode().accessControl(keys).exposure(Exposure.AUTO).autoThresholdTokens(threshold).build()) {
             ToolExposure.Offer small = cm.offer(CallContext.of("one"));
             assertThat(small.decided()).isEqualTo(Exposure.DIRECT);
-            assertThat(names(small.specs())).containsExactly(MetaTools.EXECUTE_TOOL_CODE, "crm__lookup_customer");
+            assertThat(names(small.specs())).containsExactly(CodeMode.EXECUTE_TOOL_CODE, "crm__lookup_customer");
             assertThat(small.directDefinitionTokens()).isEqualTo(oneTool);
 
             ToolExposure.Offer large = cm.offer(CallContext.of("all"));
             assertThat(large.decided()).isEqualTo(Exposure.CODE_MODE);
-            assertThat(names(large.specs())).containsExactly(MetaTools.LIST_TOOL_FILES, MetaTools.READ_TOOL_FILE,
-                    MetaTools.GET_TOOL_DOCS, MetaTools.EXECUTE_TOOL_CODE);
+            assertThat(names(large.specs())).containsExactly(CodeMode.LIST_TOOL_FILES, CodeMode.READ_TOOL_FILE,
+                    CodeMode.GET_TOOL_DOCS, CodeMode.EXECUTE_TOOL_CODE);
 
             // chaining still works in the small view
-            MetaToolResult chained = cm.call(MetaTools.EXECUTE_TOOL_CODE,
+            MetaToolResult chained = cm.call(CodeMode.EXECUTE_TOOL_CODE,
                     Map.of("code", "result = crm.lookup_customer(id=\"c1\")[\"name\"]"), CallContext.of("one"));
             assertThat(chained.text()).contains("Ada");
         }

@@ -5,9 +5,7 @@ import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.Failures;
 import dev.codemode.catalog.ToolCallException;
 import dev.codemode.catalog.ToolResult;
-import dev.codemode.json.JsonCap;
-import dev.codemode.sandbox.ExecutionResult;
-import dev.codemode.sandbox.ScriptError;
+import dev.codemode.json.JsonValues;
 import dev.codemode.catalog.ToolInvoker;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -83,6 +81,8 @@ public final class AuditLog implements AutoCloseable {
     private final Clock clock;
     private final BlockingQueue<Object> queue;
     private final Thread writer;
+    /** False for {@link #none()}: nothing is recorded and there is no writer thread. */
+    private final boolean enabled;
 
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -95,7 +95,33 @@ public final class AuditLog implements AutoCloseable {
     private volatile long lastDropWarningNanos;
     private boolean closeDone;
 
+    private static final AuditLog NONE = new AuditLog();
+
+    /** The log of a host that records nothing: no sink, no thread; executions are counted, not written. */
+    private AuditLog() {
+        this.sink = record -> { };
+        this.costs = ToolCosts.none();
+        this.offerTimeoutNanos = 0;
+        this.resultCap = DEFAULT_RESULT_CAP;
+        this.closeTimeout = Duration.ZERO;
+        this.clock = Clock.systemUTC();
+        this.queue = new ArrayBlockingQueue<>(1);
+        this.writer = null;
+        this.enabled = false;
+    }
+
+    /** A log that records nothing, for a host configured without audit. */
+    public static AuditLog none() {
+        return NONE;
+    }
+
+    /** False for {@link #none()}. */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
     private AuditLog(Builder b) {
+        this.enabled = true;
         this.sink = Objects.requireNonNull(b.sink, "sink is required: call AuditLog.builder().sink(...)");
         this.costs = b.costs == null ? ToolCosts.none() : b.costs;
         int bufferSize = b.bufferSize == null ? DEFAULT_BUFFER_SIZE : b.bufferSize;
@@ -215,6 +241,9 @@ public final class AuditLog implements AutoCloseable {
          */
         public ToolInvoker invoker(ToolInvoker next) {
             Objects.requireNonNull(next, "next");
+            if (!log.enabled) {
+                return next;
+            }
             return (tool, arguments) -> call(next, tool, arguments);
         }
 
@@ -250,7 +279,7 @@ public final class AuditLog implements AutoCloseable {
             try {
                 // Capped here, on the calling thread, so the buffer never holds a full large result.
                 record = new ToolCallRecord(at, executionId, context.parentRequestId(), context.virtualKey(),
-                        tool.serverId(), tool.toolId(), arguments, JsonCap.cap(value, log.resultCap),
+                        tool.serverId(), tool.toolId(), arguments, JsonValues.cap(value, log.resultCap),
                         log.capText(error), latency,
                         cost);
             } catch (RuntimeException e) {
@@ -286,24 +315,6 @@ public final class AuditLog implements AutoCloseable {
             return record;
         }
 
-        /**
-         * Records the run from the sandbox's result: outcome {@code ok} on success, {@code limit} or
-         * {@code timeout} for those error kinds, {@code error} otherwise; duration from the result.
-         */
-        public ExecutionRecord finish(String script, ExecutionResult result, String approval) {
-            Objects.requireNonNull(result, "result");
-            ScriptError e = result.error();
-            String outcome = e == null ? ExecutionRecord.OK
-                    : switch (e.kind() == null ? "" : e.kind()) {
-                        case "limit" -> ExecutionRecord.LIMIT;
-                        case "timeout" -> ExecutionRecord.TIMEOUT;
-                        case "denied" -> ExecutionRecord.DENIED;
-                        default -> ExecutionRecord.ERROR;
-                    };
-            return finish(script, outcome, e == null ? null : e.message(), Duration.ofMillis(result.millis()),
-                    approval);
-        }
-
         @Override
         public String toString() {
             return "AuditLog.Execution[" + executionId + ", toolCalls=" + toolCalls + ", totalCost=" + totalCost
@@ -313,7 +324,7 @@ public final class AuditLog implements AutoCloseable {
 
     /** An error message within the result cap: a hostile tool's error text is as long as it likes. */
     private String capText(String text) {
-        return text == null ? null : (String) JsonCap.cap(text, resultCap);
+        return text == null ? null : (String) JsonValues.cap(text, resultCap);
     }
 
     /**
@@ -337,6 +348,9 @@ public final class AuditLog implements AutoCloseable {
      */
     public void record(AuditRecord record) {
         Objects.requireNonNull(record, "record");
+        if (!enabled) {
+            return;
+        }
         if (closed.get()) {
             dropped.incrementAndGet();
             warnDrop("the audit log is closed");
@@ -388,6 +402,9 @@ public final class AuditLog implements AutoCloseable {
      * @return {@code true} when it finished in time
      */
     public boolean flush(Duration timeout) {
+        if (!enabled) {
+            return true;
+        }
         if (closed.get() && !writer.isAlive()) {
             return queue.isEmpty();
         }
@@ -412,7 +429,7 @@ public final class AuditLog implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
-        if (closeDone) {
+        if (closeDone || !enabled) {
             return;
         }
         closed.set(true);

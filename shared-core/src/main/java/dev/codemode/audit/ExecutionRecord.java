@@ -36,6 +36,19 @@ public record ExecutionRecord(Instant timestamp, String executionId, String pare
     /** The script ran out of time. */
     public static final String TIMEOUT = "timeout";
 
+    /**
+     * The outcome of a run that ended with an error of this kind ({@code limit}, {@code timeout},
+     * {@code denied}, anything else an {@link #ERROR}), or {@link #OK} for no error ({@code null}).
+     */
+    public static String outcomeOf(String errorKind) {
+        return errorKind == null ? OK : switch (errorKind) {
+            case "limit" -> LIMIT;
+            case "timeout" -> TIMEOUT;
+            case "denied" -> DENIED;
+            default -> ERROR;
+        };
+    }
+
     public ExecutionRecord {
         Objects.requireNonNull(timestamp, "timestamp");
         Objects.requireNonNull(executionId, "executionId");

@@ -18,7 +18,7 @@ import java.util.Map;
  * A value without a JSON form is cut as its {@code toString()}; a list or map without one (too deep,
  * or holding such a value) as the reason it has none.
  */
-public final class JsonCap {
+final class JsonCap {
 
     static final String ELLIPSIS = "…";
 
@@ -26,7 +26,7 @@ public final class JsonCap {
     }
 
     /** {@code value} itself when its JSON fits {@code maxChars}, otherwise a cut copy whose JSON does. */
-    public static Object cap(Object value, int maxChars) {
+    static Object cap(Object value, int maxChars) {
         String json;
         try {
             json = JsonValues.write(value);

@@ -74,6 +74,14 @@ public final class JsonValues {
         }
     }
 
+    /**
+     * {@code value} within about {@code maxChars} characters of JSON, still valid JSON, with what was
+     * cut said in place (see {@link JsonCap}).
+     */
+    public static Object cap(Object value, int maxChars) {
+        return JsonCap.cap(value, maxChars);
+    }
+
     /** Compact JSON text of a plain Java value. */
     public static String write(Object value) {
         try {

@@ -3,7 +3,6 @@ package dev.codemode.policy;
 import dev.codemode.catalog.CatalogServer;
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.CatalogView;
-import dev.codemode.sandbox.ScriptSyntax;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -36,7 +35,7 @@ import net.starlark.java.syntax.StarlarkFile;
  * rebinding of a server name, {@code parallel} or {@code try_call}. Runtime enforcement in the
  * binding backs this up: whatever the analysis says, a call to a tool that was not approved fails.
  */
-public final class ScriptAnalyzer {
+final class ScriptAnalyzer {
 
     static final String PARALLEL = "parallel";
     static final String TRY_CALL = "try_call";
@@ -44,20 +43,18 @@ public final class ScriptAnalyzer {
     private ScriptAnalyzer() {
     }
 
-    public static ScriptTools analyze(String code, CatalogView view) {
-        // The sandbox's parser: its depth limits keep the walk below within any thread's stack.
-        ScriptSyntax.Parsed parsed = ScriptSyntax.parse(code, "script");
-        if (!parsed.ok()) {
-            return new ScriptTools(Set.of(), List.of(), false);
-        }
-        StarlarkFile file = parsed.file();
+    /**
+     * The tools {@code file} can call. The tree comes from the sandbox's parser, whose depth limits keep
+     * the walk below within any thread's stack.
+     */
+    static ScriptTools analyze(StarlarkFile file, CatalogView view) {
         Set<String> servers = new LinkedHashSet<>();
         for (CatalogServer s : view.servers()) {
             servers.add(s.id());
         }
         Walk walk = new Walk(servers, view);
         walk.visit(file);
-        return new ScriptTools(walk.tools, walk.reasons, true);
+        return new ScriptTools(walk.tools, walk.reasons);
     }
 
     private static final class Walk extends NodeVisitor {

@@ -11,16 +11,15 @@ import java.util.Set;
  *                     {@code try_call} or {@code parallel})
  * @param undetermined why the script could reach other tools too (empty when it cannot); one reason
  *                     per construct, e.g. "crm is used as a value at line 3"
- * @param parsed       false when the script does not parse (it will not run at all)
  */
-public record ScriptTools(Set<CatalogTool> tools, List<String> undetermined, boolean parsed) {
+record ScriptTools(Set<CatalogTool> tools, List<String> undetermined) {
 
-    public ScriptTools {
+    ScriptTools {
         tools = Set.copyOf(tools);
         undetermined = List.copyOf(undetermined);
     }
 
-    public boolean isDetermined() {
-        return parsed && undetermined.isEmpty();
+    boolean isDetermined() {
+        return undetermined.isEmpty();
     }
 }

@@ -20,4 +20,12 @@ public record ExecutionResult(Object result, List<String> logs, int toolCalls, l
     public boolean isSuccess() {
         return error == null;
     }
+
+    /**
+     * The compact JSON the model is given: the result, the logs, the number of tool calls, and on
+     * failure the error with its line and hint; at most {@code maxChars} characters, still valid JSON.
+     */
+    public String render(int maxChars) {
+        return ResultJson.render(this, maxChars);
+    }
 }

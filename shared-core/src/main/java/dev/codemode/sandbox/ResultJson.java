@@ -1,6 +1,5 @@
 package dev.codemode.sandbox;
 
-import dev.codemode.json.JsonCap;
 import dev.codemode.json.JsonValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,7 +8,7 @@ import java.util.Map;
 
 /**
  * The JSON text of an {@link ExecutionResult} as the model sees it, never longer than a cap. Output
- * over the cap is cut into still-valid JSON by {@link JsonCap}: an error's message (which may quote a
+ * over the cap is cut into still-valid JSON by {@link JsonValues#cap}: an error's message (which may quote a
  * long upstream error) first, logs at most a quarter, then the hint or the result, with a
  * {@code truncated} field that says how much was cut.
  *
@@ -18,12 +17,12 @@ import java.util.Map;
  * {"error": "...", "line": 3, "column": 9, "hint": "...", "logs": [...], "toolCalls": 1, "ms": 12}
  * </pre>
  */
-public final class ResultJson {
+final class ResultJson {
 
     private ResultJson() {
     }
 
-    public static String render(ExecutionResult r, int maxChars) {
+    static String render(ExecutionResult r, int maxChars) {
         ScriptError error = r.error();
         String text = JsonValues.write(shape(r, r.result(), r.logs(), error));
         if (text.length() <= maxChars) {
@@ -42,19 +41,19 @@ public final class ResultJson {
         // counted in the skeleton.
         String message = error == null ? null : cut(error.message(), room * 2 / 3 + 2);
         room -= message == null ? 0 : JsonValues.write(message).length() - 2;
-        List<String> logs = castLogs(asList(JsonCap.cap(new ArrayList<Object>(r.logs()),
+        List<String> logs = castLogs(asList(JsonValues.cap(new ArrayList<Object>(r.logs()),
                 Math.max(2, Math.min(maxChars / 4, room + 2)))));
         room -= JsonValues.write(logs).length() - 2;
         ScriptError cutError = error == null ? null : new ScriptError(error.kind(), message, error.line(),
                 error.column(), error.hint() == null ? null : cut(error.hint(), room + 2));
-        Object result = r.isSuccess() ? JsonCap.cap(r.result(), Math.max(0, room + 4)) : null;
+        Object result = r.isSuccess() ? JsonValues.cap(r.result(), Math.max(0, room + 4)) : null;
         Map<String, Object> cut = shape(r, result, logs, cutError);
         cut.put("truncated", note);
         return JsonValues.write(cut);
     }
 
     private static String cut(String s, int maxChars) {
-        Object cut = JsonCap.cap(s, maxChars);
+        Object cut = JsonValues.cap(s, maxChars);
         return cut instanceof String c ? c : "";
     }
 

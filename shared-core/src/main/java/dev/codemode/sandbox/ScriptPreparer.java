@@ -77,12 +77,8 @@ final class ScriptPreparer {
     private ScriptPreparer() {
     }
 
-    static PreparedScript prepare(String source) throws Rejected {
-        ScriptSyntax.Parsed parsed = ScriptSyntax.parse(source, PreparedScript.FILE);
-        if (!parsed.ok()) {
-            throw new Rejected(parsed.errors());
-        }
-        StarlarkFile file = parsed.file();
+    /** Rewrites {@code source}, whose syntax tree (from {@link ScriptSyntax#parse}) is {@code file}. */
+    static PreparedScript prepare(String source, StarlarkFile file) throws Rejected {
         int[] lines = PreparedScript.lineStarts(source);
         Collector collector = new Collector(source, lines, file);
         collector.visit(file);

@@ -43,6 +43,15 @@ final class ServerBinding implements Structure {
 
     @Override
     public String getErrorMessageForUnknownField(String name) {
+        return unknownTool(name);
+    }
+
+    boolean hasTool(String name) {
+        return tools.containsKey(name);
+    }
+
+    /** Why {@code server.name} names nothing: the server is down, or which tools it has. */
+    String unknownTool(String name) {
         if (tools.isEmpty() && error != null) {
             return "server " + id + " is unavailable: " + error;
         }

@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads are daemon threads; {@link #close()} stops them.
  */
-public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
+public final class StarlarkInterpreter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StarlarkInterpreter.class);
     private static final Duration GRACE = Duration.ofSeconds(2);
@@ -100,29 +100,66 @@ public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
         return limits;
     }
 
-    @Override
-    public ExecutionResult execute(String code, CatalogView view, ToolInvoker invoker) {
+    /**
+     * Parses, checks and compiles {@code code} against {@code view}'s servers, once: syntax, static
+     * limits, reserved and unknown names (an undefined global, a tool the server does not have). What
+     * fails here is the script's {@link Script#error()}; nothing has run and nobody was asked to
+     * approve it. Never throws for any source.
+     */
+    public Script prepare(String code, CatalogView view) {
         Objects.requireNonNull(view, "view");
-        Objects.requireNonNull(invoker, "invoker");
-        long started = System.nanoTime();
-        if (code == null || code.isBlank()) {
-            return failed(ScriptError.of("syntax", "the script is empty")
-                    .withHint("write statements and set result = ... to the answer"), started);
+        String source = code == null ? "" : code;
+        if (source.isBlank()) {
+            return Script.failed(source, view, null, ScriptError.of("syntax", "the script is empty")
+                    .withHint("write statements and set result = ... to the answer"));
         }
-        if (code.length() > limits.maxSourceChars()) {
-            return failed(ScriptError.of("limit", "the script has " + code.length() + " characters, over the limit of "
-                    + limits.maxSourceChars()).withHint("write a shorter script: loop instead of repeating calls"), started);
+        if (source.length() > limits.maxSourceChars()) {
+            return Script.failed(source, view, null, ScriptError.of("limit", "the script has " + source.length()
+                    + " characters, over the limit of " + limits.maxSourceChars())
+                    .withHint("write a shorter script: loop instead of repeating calls"));
+        }
+        ScriptSyntax.Parsed parsed = ScriptSyntax.parse(source, PreparedScript.FILE);
+        if (!parsed.ok()) {
+            return Script.failed(source, view, null, withHint(syntaxError(parsed.errors().get(0), null), source, view));
         }
         PreparedScript prepared;
         try {
-            prepared = ScriptPreparer.prepare(code);
+            prepared = ScriptPreparer.prepare(source, parsed.file());
         } catch (ScriptPreparer.Rejected rejected) {
-            SyntaxError first = rejected.errors.get(0);
-            ScriptError error = new ScriptError("syntax", first.message(), first.location().line(),
-                    first.location().column(), null);
-            return failed(withHint(error, code, view), started);
+            return Script.failed(source, view, parsed.file(),
+                    withHint(syntaxError(rejected.errors.get(0), null), source, view));
         }
+        Map<String, Object> predeclared = new HashMap<>(builtins);
+        for (CatalogServer server : view.servers()) {
+            predeclared.put(server.id(), new ServerBinding(server));
+        }
+        Module module = Module.withPredeclared(StarlarkSemantics.DEFAULT, predeclared);
+        Program program;
+        StarlarkFile guarded = StarlarkFile.parse(ParserInput.fromString(prepared.text(), PreparedScript.FILE));
+        try {
+            program = Program.compileFile(guarded, module);
+        } catch (SyntaxError.Exception e) {
+            return Script.failed(source, view, parsed.file(),
+                    withHint(syntaxError(e.errors().get(0), prepared), source, view));
+        }
+        ScriptError unknown = UnknownTools.find(guarded, predeclared, prepared);
+        if (unknown != null) {
+            return Script.failed(source, view, parsed.file(), withHint(unknown, source, view));
+        }
+        return Script.ready(source, view, parsed.file(), prepared, program, module);
+    }
 
+    /**
+     * Runs a prepared script, each tool call through {@code invoker}. A script that is not
+     * {@linkplain Script#isReady() ready} returns its error without running.
+     */
+    public ExecutionResult run(Script script, ToolInvoker invoker) {
+        Objects.requireNonNull(invoker, "invoker");
+        long started = System.nanoTime();
+        if (!script.isReady()) {
+            return failed(script.error(), started);
+        }
+        CatalogView view = script.view();
         Mutability mutability = Mutability.create("script");
         ScriptRun run = new ScriptRun(limits, view, invoker, mutability);
         AtomicReference<Thread> worker = new AtomicReference<>();
@@ -132,7 +169,7 @@ public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
                 run.allocationBaseline = allocated();
                 worker.set(Thread.currentThread());
                 try {
-                    return run(prepared, view, run);
+                    return run(script, run);
                 } finally {
                     Thread.interrupted();
                 }
@@ -154,7 +191,8 @@ public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             ScriptError error = cause instanceof ScriptFailure failure ? failure.error : unexpected(cause);
-            return new ExecutionResult(null, run.logs(), run.toolCalls(), millis(started), withHint(error, code, view));
+            return new ExecutionResult(null, run.logs(), run.toolCalls(), millis(started),
+                    withHint(error, script.source(), view));
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
@@ -168,30 +206,32 @@ public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
         }
     }
 
-    private Object run(PreparedScript prepared, CatalogView view, ScriptRun run) throws ScriptFailure {
-        Map<String, Object> predeclared = new HashMap<>(builtins);
-        for (CatalogServer server : view.servers()) {
-            predeclared.put(server.id(), new ServerBinding(server));
+    /** {@link #prepare} then {@link #run}: for a caller with nothing to decide in between. */
+    public ExecutionResult execute(String code, CatalogView view, ToolInvoker invoker) {
+        long started = System.nanoTime();
+        Script script = prepare(code, view);
+        return script.isReady() ? run(script, invoker) : failed(script.error(), started);
+    }
+
+    private static ScriptError syntaxError(SyntaxError error, PreparedScript prepared) {
+        if (prepared == null) {
+            return new ScriptError("syntax", error.message(), error.location().line(), error.location().column(), null);
         }
-        Module module = Module.withPredeclared(StarlarkSemantics.DEFAULT, predeclared);
+        int[] at = prepared.toUser(error.location());
+        return new ScriptError("syntax", error.message(), at == null ? null : at[0], at == null ? null : at[1], null);
+    }
+
+    private Object run(Script script, ScriptRun run) throws ScriptFailure {
+        PreparedScript prepared = script.prepared();
+        Module module = script.module();
         try (Mutability mu = run.mutability) {
             StarlarkThread thread = new StarlarkThread(mu, StarlarkSemantics.DEFAULT);
             thread.setThreadLocal(ScriptRun.class, run);
             thread.setMaxExecutionSteps(limits.maxSteps());
             thread.setPrintHandler((t, message) -> run.log(message));
-            Program program;
-            try {
-                program = Program.compileFile(StarlarkFile.parse(ParserInput.fromString(prepared.text(),
-                        PreparedScript.FILE)), module);
-            } catch (net.starlark.java.syntax.SyntaxError.Exception e) {
-                SyntaxError first = e.errors().get(0);
-                int[] at = prepared.toUser(first.location());
-                throw new ScriptFailure(new ScriptError("syntax", first.message(), at == null ? null : at[0],
-                        at == null ? null : at[1], null));
-            }
             long allocatedBefore = allocated();
             try {
-                Starlark.execFileProgram(program, module, thread);
+                Starlark.execFileProgram(script.program(), module, thread);
             } catch (EvalException e) {
                 throw new ScriptFailure(evalError(e, prepared, run));
             } catch (InterruptedException e) {

@@ -98,6 +98,11 @@ public final class StubGenerator {
     }
 
     /** The stub text of one file. */
+    /** The full documentation of one tool, as {@code getToolDocs} answers, under this generator's policy. */
+    public String docs(CatalogTool tool) {
+        return ToolDocs.render(tool, approval);
+    }
+
     public String render(StubFile file) {
         List<CatalogTool> tools = file.tools();
         Set<String> functionNames = new TreeSet<>();

@@ -202,19 +202,17 @@ class AuditLogTest {
     }
 
     @Test
-    void should_map_a_sandbox_result_to_an_outcome_and_finish_only_once() {
+    void should_map_an_error_kind_to_an_outcome_and_finish_only_once() {
         // given
         AuditLog.Execution timedOut = log.begin("e4", CallContext.anonymous());
         AuditLog.Execution ok = log.begin("e5", null);
         AuditLog.Execution limited = log.begin("e6", null);
 
         // when
-        ExecutionRecord t = timedOut.finish("while_true()",
-                new ExecutionResult(null, List.of(), 0, 5_000, ScriptError.of("timeout", "script ran over 5 s")),
-                "not needed");
-        ExecutionRecord o = ok.finish("result = 1", new ExecutionResult(1, List.of(), 0, 3, null), "approved");
-        ExecutionRecord l = limited.finish("x", new ExecutionResult(null, List.of(), 0, 3,
-                ScriptError.of("limit", "too many tool calls")), "auto");
+        ExecutionRecord t = timedOut.finish("while_true()", ExecutionRecord.outcomeOf("timeout"), "script ran over 5 s",
+                Duration.ofSeconds(5), "not needed");
+        ExecutionRecord o = ok.finish("result = 1", ExecutionRecord.outcomeOf(null), null, null, "approved");
+        ExecutionRecord l = limited.finish("x", ExecutionRecord.outcomeOf("limit"), "too many tool calls", null, "auto");
 
         // then
         assertThat(t.outcome()).isEqualTo(ExecutionRecord.TIMEOUT);
@@ -224,6 +222,8 @@ class AuditLogTest {
         assertThat(o.outcome()).isEqualTo(ExecutionRecord.OK);
         assertThat(o.isSuccess()).isTrue();
         assertThat(l.outcome()).isEqualTo(ExecutionRecord.LIMIT);
+        assertThat(ExecutionRecord.outcomeOf("denied")).isEqualTo(ExecutionRecord.DENIED);
+        assertThat(ExecutionRecord.outcomeOf("runtime")).isEqualTo(ExecutionRecord.ERROR);
         assertThatThrownBy(() -> ok.finish("again", ExecutionRecord.OK, null, null, "auto"))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("e5");
     }

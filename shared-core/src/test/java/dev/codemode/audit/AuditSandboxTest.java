@@ -51,7 +51,8 @@ class AuditSandboxTest {
             // when
             AuditLog.Execution execution = audit.begin(UUID.randomUUID().toString(), new CallContext("team-a", "req-1"));
             ExecutionResult result = interpreter.execute(code, catalog.view(), execution.invoker(direct));
-            ExecutionRecord record = execution.finish(code, result, "auto");
+            ExecutionRecord record = execution.finish(code, ExecutionRecord.outcomeOf(null), null,
+                    Duration.ofMillis(result.millis()), "auto");
             audit.flush();
 
             // then

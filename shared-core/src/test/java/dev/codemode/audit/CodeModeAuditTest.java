@@ -10,6 +10,9 @@ import dev.codemode.catalog.ToolDescriptor;
 import dev.codemode.policy.ApprovalHandler;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import dev.codemode.MetaToolResult;
+import dev.codemode.policy.ApprovalDecision;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -78,13 +81,47 @@ class CodeModeAuditTest {
     void should_record_tool_errors_and_approved_scripts() {
         InMemoryAuditSink sink = AuditSink.inMemory();
         try (CodeMode cm = codeMode(sink, ApprovalHandler.allowAll())) {
-            cm.call("executeToolCode", Map.of("code", "result = search.purge(q=\"x\")\nsearch.nothing()"));
+            cm.call("executeToolCode", Map.of("code", "result = search.purge(q=\"x\")\nmissing = [][1]"));
         }
         assertThat(sink.toolCalls()).extracting(ToolCallRecord::tool).containsExactly("purge");
         assertThat(sink.executions()).singleElement().satisfies(e -> {
             assertThat(e.approval()).isEqualTo("approved");
             assertThat(e.outcome()).isEqualTo("error");
-            assertThat(e.error()).startsWith("search has no tool nothing");
+            assertThat(e.error()).contains("out of range");
+        });
+    }
+
+    @Test
+    void should_refuse_a_script_that_cannot_run_before_anyone_is_asked_to_approve_it() {
+        // given: a handler that counts what it is asked
+        InMemoryAuditSink sink = AuditSink.inMemory();
+        AtomicInteger asked = new AtomicInteger();
+        ApprovalHandler counting = request -> {
+            asked.incrementAndGet();
+            return ApprovalDecision.approve();
+        };
+        try (CodeMode cm = codeMode(sink, counting)) {
+            // when: each script calls a tool that needs approval, and each fails a cheap check
+            MetaToolResult unknownTool = cm.call("executeToolCode",
+                    Map.of("code", "search.purge(q=\"x\")\nsearch.nothing()"));
+            MetaToolResult unknownName = cm.call("executeToolCode",
+                    Map.of("code", "search.purge(q=\"x\")\nresult = undefined_name"));
+            MetaToolResult syntax = cm.call("executeToolCode", Map.of("code", "search.purge(q=\"x\")\nfor"));
+            MetaToolResult tooLong = cm.call("executeToolCode",
+                    Map.of("code", "search.purge(q=\"x\")\n" + "x = 1\n".repeat(20_000)));
+
+            // then: none ran, nobody was asked, and each error says what to fix
+            assertThat(unknownTool.text()).contains("search has no tool nothing").contains("\"line\":2");
+            assertThat(unknownName.text()).contains("undefined_name");
+            assertThat(syntax.text()).contains("\"line\":2");
+            assertThat(tooLong.text()).contains("over the limit");
+            assertThat(List.of(unknownTool, unknownName, syntax, tooLong)).allMatch(MetaToolResult::isError);
+        }
+        assertThat(asked).hasValue(0);
+        assertThat(sink.toolCalls()).isEmpty();
+        assertThat(sink.executions()).hasSize(3).allSatisfy(e -> {
+            assertThat(e.approval()).isEqualTo("not needed");
+            assertThat(e.outcome()).isEqualTo("error");
         });
     }
 }

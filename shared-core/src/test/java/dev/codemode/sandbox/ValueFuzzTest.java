@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.codemode.json.ArbitraryJson;
-import dev.codemode.json.JsonCap;
 import dev.codemode.json.JsonValues;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,7 +108,7 @@ class ValueFuzzTest {
         int maxChars = data.consumeInt(0, 2_000);
         Object value = JsonValues.parse(JsonValues.write(ArbitraryJson.value(data, 10)));
 
-        Object capped = JsonCap.cap(value, maxChars);
+        Object capped = JsonValues.cap(value, maxChars);
 
         String text = JsonValues.write(capped);
         assertThat(JsonValues.parse(text)).isEqualTo(capped);

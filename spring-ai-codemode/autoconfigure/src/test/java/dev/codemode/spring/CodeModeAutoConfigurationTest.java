@@ -19,7 +19,6 @@ import dev.codemode.catalog.ToolAnnotations;
 import dev.codemode.catalog.ToolDescriptor;
 import dev.codemode.catalog.ToolResult;
 import dev.codemode.catalog.ToolSource;
-import dev.codemode.MetaTools;
 import dev.codemode.policy.ApprovalDecision;
 import dev.codemode.policy.ApprovalHandler;
 import dev.codemode.policy.ApprovalRequest;
@@ -66,8 +65,8 @@ class CodeModeAutoConfigurationTest {
             assertThat(context).hasSingleBean(CodeMode.class).hasSingleBean(CodeModeToolCallbacks.class);
             ToolCallback[] callbacks = context.getBean(CodeModeToolCallbacks.class).getToolCallbacks();
             assertThat(callbacks).extracting(c -> c.getToolDefinition().name()).containsExactly(
-                    MetaTools.LIST_TOOL_FILES, MetaTools.READ_TOOL_FILE, MetaTools.GET_TOOL_DOCS,
-                    MetaTools.EXECUTE_TOOL_CODE);
+                    CodeMode.LIST_TOOL_FILES, CodeMode.READ_TOOL_FILE, CodeMode.GET_TOOL_DOCS,
+                    CodeMode.EXECUTE_TOOL_CODE);
             assertThat(callbacks[3].getToolDefinition().inputSchema()).contains("\"code\"");
             String listing = callbacks[0].call("{}");
             assertThat(listing).contains("crm");

@@ -1,6 +1,7 @@
 package dev.codemode.samples.benchmark.agents;
 
 import dev.codemode.CodeMode;
+import dev.codemode.access.CallContext;
 import dev.codemode.catalog.ToolDescriptor;
 import dev.codemode.catalog.ToolResult;
 import dev.codemode.catalog.ToolSource;
@@ -39,7 +40,7 @@ final class ScriptedPolicy implements AutoCloseable {
     synchronized ExecutionResult run(String script, Turn turn) {
         this.turn = turn;
         try {
-            return engine.metaTools().execute(engine.view(), script, null);
+            return engine.execute(script, CallContext.anonymous());
         } finally {
             this.turn = null;
         }

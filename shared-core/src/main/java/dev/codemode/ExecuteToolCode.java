@@ -1,0 +1,89 @@
+package dev.codemode;
+
+import dev.codemode.access.CallContext;
+import dev.codemode.audit.AuditLog;
+import dev.codemode.audit.ExecutionRecord;
+import dev.codemode.catalog.CatalogView;
+import dev.codemode.policy.ApprovalGate;
+import dev.codemode.sandbox.ExecutionResult;
+import dev.codemode.sandbox.Limits;
+import dev.codemode.sandbox.Script;
+import dev.codemode.sandbox.ScriptError;
+import dev.codemode.sandbox.StarlarkInterpreter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code executeToolCode(code)}: one script, in this order: size, then one parse that checks syntax,
+ * static limits and unknown names, then the approval gate on the same syntax tree (so nobody approves
+ * a script that could not run), then the run, each call on the {@link CallPath}. Every execution is
+ * recorded with its approval decision, whatever the outcome.
+ */
+final class ExecuteToolCode implements MetaToolHandler {
+
+    /**
+     * The script language, stated once, where the model first needs it. Every word here is paid on
+     * every request: keep it short and exact.
+     */
+    static final String LANGUAGE = "Run a Starlark (Python subset) script. Call tools as server.tool(name=value),"
+            + " keyword arguments only; results are dicts/lists. Set result = <answer>; only result and print()"
+            + " output come back. Builtins: json.encode/decode, try_call(tool, **args) -> (value, error),"
+            + " parallel([(tool, {args}), ...]) -> [(value, error), ...] run concurrently, sum, abs, round."
+            + " Not available: import, while, try/except, class, lambda, f-strings, is, set, **."
+            + " Use for/range, try_call, \"%s\" % x. Top-level defs cannot see script variables: pass them in.";
+
+    private static final MetaToolSpec SPEC = new MetaToolSpec(CodeMode.EXECUTE_TOOL_CODE, LANGUAGE,
+            MetaToolHandler.schema(Map.of("code", MetaToolHandler.prop("string", "the script")), List.of("code")));
+
+    private final StarlarkInterpreter interpreter;
+    private final ApprovalGate gate;
+    private final CallPath calls;
+    private final AuditLog auditLog;
+    private final Limits limits;
+
+    ExecuteToolCode(StarlarkInterpreter interpreter, ApprovalGate gate, CallPath calls, AuditLog auditLog) {
+        this.interpreter = interpreter;
+        this.gate = gate;
+        this.calls = calls;
+        this.auditLog = auditLog;
+        this.limits = interpreter.limits();
+    }
+
+    @Override
+    public MetaToolSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public MetaToolResult handle(CatalogView view, Arguments args, CallContext caller) {
+        String code = args.string("code", true, limits.maxSourceChars(),
+                "write a shorter script: loop instead of repeating calls");
+        ExecutionResult result = execute(view, code, caller);
+        return new MetaToolResult(result.render(limits.maxOutputChars()), !result.isSuccess());
+    }
+
+    /** Runs {@code code} for {@code caller}, returning the structured result. */
+    ExecutionResult execute(CatalogView view, String code, CallContext caller) {
+        AuditLog.Execution audit = auditLog.begin(UUID.randomUUID().toString(), caller);
+        Script script = interpreter.prepare(code, view);
+        ExecutionResult result;
+        String approval;
+        if (!script.isReady()) {
+            result = new ExecutionResult(null, List.of(), 0, 0, script.error());
+            approval = "not needed";
+        } else {
+            ApprovalGate.Decision decision = gate.script(code, script.syntax(), view, caller);
+            approval = decision.label();
+            result = decision.isDenied()
+                    ? new ExecutionResult(null, List.of(), 0, 0,
+                            new ScriptError("denied", decision.denial(), null, null, decision.hint()))
+                    : interpreter.run(script, calls.forRun(view, decision, audit));
+        }
+        ScriptError e = result.error();
+        String outcome = e == null ? ExecutionRecord.OK : ExecutionRecord.outcomeOf(String.valueOf(e.kind()));
+        audit.finish(code, outcome, e == null ? null : e.message(), Duration.ofMillis(result.millis()), approval);
+        return result;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.codemode;
+
+import dev.codemode.access.CallContext;
+import dev.codemode.catalog.CatalogView;
+import dev.codemode.stubs.StubFile;
+import dev.codemode.stubs.StubGenerator;
+import java.util.List;
+import java.util.Optional;
+import net.starlark.java.spelling.SpellChecker;
+
+/** {@code readToolFile(fileName, startLine?, endLine?)}: one stub file, or a range of its lines. */
+final class ReadToolFile implements MetaToolHandler {
+
+    private static final MetaToolSpec SPEC = new MetaToolSpec(CodeMode.READ_TOOL_FILE,
+            "Read a stub file from listToolFiles: signatures and one-line docs of its tools.",
+            MetaToolHandler.schema(MetaToolHandler.props(
+                    "fileName", MetaToolHandler.prop("string", "path from listToolFiles"),
+                    "startLine", MetaToolHandler.prop("integer", "first line, 1-based"),
+                    "endLine", MetaToolHandler.prop("integer", "last line, inclusive")), List.of("fileName")));
+
+    private final StubGenerator stubs;
+    private final int maxOutputChars;
+
+    ReadToolFile(StubGenerator stubs, int maxOutputChars) {
+        this.stubs = stubs;
+        this.maxOutputChars = maxOutputChars;
+    }
+
+    @Override
+    public MetaToolSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public MetaToolResult handle(CatalogView view, Arguments args, CallContext caller) {
+        String fileName = args.string("fileName", true, Arguments.MAX_PATH_CHARS,
+                "pass a path from " + CodeMode.LIST_TOOL_FILES);
+        Integer startLine = args.integer("startLine");
+        Integer endLine = args.integer("endLine");
+        String path = normalise(fileName);
+        Optional<String> text = stubs.read(view, path);
+        if (text.isEmpty()) {
+            List<String> paths = stubs.files(view).stream().map(StubFile::path).toList();
+            String suggestion = SpellChecker.suggest(path, paths);
+            return MetaToolResult.error("no file " + fileName
+                    + (suggestion == null ? "." : "; did you mean " + suggestion + "?")
+                    + " Files: " + String.join(", ", paths.size() > 20 ? paths.subList(0, 20) : paths)
+                    + (paths.size() > 20 ? ", ... (" + CodeMode.LIST_TOOL_FILES + " lists all)" : ""));
+        }
+        List<String> lines = text.get().lines().toList();
+        int from = startLine == null ? 1 : startLine;
+        int to = endLine == null ? lines.size() : Math.min(endLine, lines.size());
+        if (startLine != null || endLine != null) {
+            if (from < 1 || from > lines.size() || to < from) {
+                return MetaToolResult.error("lines " + from + "-" + (endLine == null ? "end" : endLine)
+                        + " are outside " + path + ", which has lines 1-" + lines.size());
+            }
+        }
+        // At most the output limit, cut after a whole line, with where to go on reading.
+        StringBuilder out = new StringBuilder();
+        int line = from;
+        for (; line <= to; line++) {
+            String next = lines.get(line - 1);
+            if (out.length() + next.length() + 1 > maxOutputChars - 160) {
+                break;
+            }
+            out.append(next).append('\n');
+        }
+        if (line <= to) {
+            if (line == from) {
+                String first = lines.get(from - 1);
+                out.append(first, 0, Math.max(0, maxOutputChars - 200)).append(" ... (line cut)\n");
+                line++;
+            }
+            out.append("# ... lines ").append(from).append('-').append(line - 1).append(" of ").append(lines.size())
+                    .append(" shown; read on with ").append(CodeMode.READ_TOOL_FILE).append("(fileName=\"").append(path)
+                    .append("\", startLine=").append(line).append(')');
+            return MetaToolResult.ok(out.toString());
+        }
+        return MetaToolResult.ok(startLine == null && endLine == null ? text.get()
+                : String.join("\n", lines.subList(from - 1, to)));
+    }
+
+    /** {@code crm}, {@code /servers/crm.py}, {@code ./servers/crm.pyi}: all {@code servers/crm.pyi}. */
+    private static String normalise(String fileName) {
+        String p = fileName.strip().replace('\\', '/');
+        int start = 0;
+        while (start < p.length()) {
+            if (p.startsWith("/", start)) {
+                start++;
+            } else if (p.startsWith("./", start)) {
+                start += 2;
+            } else {
+                break;
+            }
+        }
+        p = p.substring(start);
+        if (!p.startsWith("servers/")) {
+            p = "servers/" + p;
+        }
+        if (p.endsWith(".py")) {
+            p = p + "i";
+        } else if (!p.endsWith(".pyi")) {
+            p = p + ".pyi";
+        }
+        return p;
+    }
+}

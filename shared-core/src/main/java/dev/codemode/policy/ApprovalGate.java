@@ -1,0 +1,136 @@
+package dev.codemode.policy;
+
+import dev.codemode.access.CallContext;
+import dev.codemode.catalog.CatalogTool;
+import dev.codemode.catalog.CatalogView;
+import dev.codemode.catalog.ToolInvoker;
+import dev.codemode.catalog.ToolRefusedException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import net.starlark.java.syntax.StarlarkFile;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one place that decides whether tool calls may run: for a script (on its syntax tree, before it
+ * runs) and for one tool offered directly. Tools the {@link ApprovalPolicy} auto-executes pass; for
+ * anything else the {@link ApprovalHandler} is asked once, and a denial runs nothing. What was decided
+ * is enforced again on every call ({@link #enforce}), however the script reached the tool.
+ *
+ * <p>Callers run it after the cheap checks (size, syntax, static limits, unknown names), so nobody
+ * is asked to approve a script that could not run anyway.
+ */
+public final class ApprovalGate {
+
+    private final ApprovalPolicy policy;
+    private final ApprovalHandler handler;
+
+    public ApprovalGate(@Nullable ApprovalPolicy policy, @Nullable ApprovalHandler handler) {
+        this.policy = policy == null ? ApprovalPolicy.allowlist() : policy;
+        this.handler = handler == null ? ApprovalHandler.deny() : handler;
+    }
+
+    public ApprovalPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * What was decided: the tools that may run, the decision as the audit log records it
+     * ({@code auto}, {@code approved}, {@code denied}), and for a denial the message and the hint the
+     * model is given.
+     */
+    public record Decision(Set<String> approvedTools, String label, @Nullable String denial, @Nullable String hint) {
+
+        public Decision {
+            approvedTools = Set.copyOf(approvedTools);
+        }
+
+        public boolean isDenied() {
+            return denial != null;
+        }
+    }
+
+    /** Decides a script whose syntax tree is {@code syntax}, for a caller who sees {@code view}. */
+    public Decision script(String code, StarlarkFile syntax, CatalogView view, CallContext caller) {
+        Set<String> auto = new HashSet<>();
+        for (CatalogTool t : view.tools()) {
+            if (policy.isAutoExecuted(t)) {
+                auto.add(t.id());
+            }
+        }
+        ScriptTools found = ScriptAnalyzer.analyze(syntax, view);
+        // An undetermined script can reach every tool of the view: it needs approval only when one of
+        // those is not auto-executed.
+        List<CatalogTool> reachable = found.isDetermined() ? List.copyOf(found.tools()) : view.tools();
+        List<String> need = reachable.stream().map(CatalogTool::id).filter(id -> !auto.contains(id)).sorted().toList();
+        if (need.isEmpty()) {
+            return new Decision(auto, "auto", null, null);
+        }
+        List<String> tools = found.isDetermined() ? found.tools().stream().map(CatalogTool::id).sorted().toList() : null;
+        ApprovalDecision decision = ask(new ApprovalRequest(code, tools, found.isDetermined() ? need : List.of(),
+                found.undetermined(), caller));
+        if (!decision.approved()) {
+            String reason = reason(decision);
+            if (!found.isDetermined()) {
+                return denied("approval denied" + reason + ": the tools this script calls cannot be determined ("
+                        + found.undetermined().get(0) + ")", "call tools directly as server.tool(...), or pass"
+                        + " server.tool straight to try_call or parallel, so they can be checked");
+            }
+            String autoList = auto.stream().sorted().limit(12).collect(Collectors.joining(", "))
+                    + (auto.size() > 12 ? ", ..." : "");
+            return denied("approval denied" + reason + ": " + String.join(", ", need)
+                    + (need.size() == 1 ? " needs" : " need") + " approval",
+                    auto.isEmpty() ? "no tool runs without approval here; ask the user to approve"
+                            : "tools that run without approval: " + autoList);
+        }
+        Set<String> approved = new HashSet<>(auto);
+        if (tools == null) {
+            view.tools().forEach(t -> approved.add(t.id()));
+        } else {
+            approved.addAll(tools);
+        }
+        return new Decision(approved, "approved", null, null);
+    }
+
+    /** Decides one direct call of {@code tool}; {@code call} is how the handler is shown it. */
+    public Decision tool(CatalogTool tool, String call, CallContext caller) {
+        if (policy.isAutoExecuted(tool)) {
+            return new Decision(Set.of(tool.id()), "auto", null, null);
+        }
+        ApprovalDecision decision = ask(new ApprovalRequest(call, List.of(tool.id()), List.of(tool.id()), List.of(),
+                caller));
+        if (!decision.approved()) {
+            return denied("approval denied" + reason(decision) + ": " + tool.id() + " needs approval", null);
+        }
+        return new Decision(Set.of(tool.id()), "approved", null, null);
+    }
+
+    /** Refuses every call of a tool {@code decision} did not approve; the script stops there. */
+    public static ToolInvoker enforce(Decision decision, ToolInvoker next) {
+        Set<String> approved = decision.approvedTools();
+        return (tool, args) -> {
+            if (!approved.contains(tool.id())) {
+                throw new ToolRefusedException(tool.id() + " is not approved for this script");
+            }
+            return next.invoke(tool, args);
+        };
+    }
+
+    private ApprovalDecision ask(ApprovalRequest request) {
+        try {
+            ApprovalDecision decision = handler.decide(request);
+            return decision == null ? ApprovalDecision.deny(null) : decision;
+        } catch (RuntimeException e) {
+            return ApprovalDecision.deny("the approval handler failed");
+        }
+    }
+
+    private static Decision denied(String message, @Nullable String hint) {
+        return new Decision(Set.of(), "denied", message, hint);
+    }
+
+    private static String reason(ApprovalDecision decision) {
+        return decision.reason() == null ? "" : " (" + decision.reason() + ")";
+    }
+}
