@@ -108,6 +108,21 @@ public final class CodeMode implements AutoCloseable {
         return new Builder();
     }
 
+    /**
+     * What one caller is offered: the mode in effect ({@code DIRECT} or {@code CODE_MODE}; {@code AUTO}
+     * decides between them), the specs in order, the tools offered directly by the name the model
+     * calls ({@link #directName}), and the tokens of the view's full definitions (counted for
+     * {@code AUTO} only; 0 otherwise).
+     */
+    public record Offer(Exposure decided, List<MetaToolSpec> specs, Map<String, CatalogTool> directTools,
+            int directDefinitionTokens) {
+    }
+
+    /** The name a tool is offered under when offered directly: {@code crm__lookup_customer}. */
+    public static String directName(CatalogTool tool) {
+        return ToolExposure.directName(tool);
+    }
+
     /** The policy set whole, or the one the builder's conveniences describe; null for the default. */
     private static @Nullable ApprovalPolicy approvalPolicy(Builder b) {
         boolean parts = !b.autoExecute.isEmpty() || !b.trustReadOnlyHints.isEmpty();
@@ -149,7 +164,7 @@ public final class CodeMode implements AutoCloseable {
     }
 
     /** What {@code context}'s caller is offered, with the mode in effect for its view. */
-    public ToolExposure.Offer offer(CallContext context) {
+    public Offer offer(CallContext context) {
         return exposure.offer(view(context), catalog.version());
     }
 
@@ -194,7 +209,7 @@ public final class CodeMode implements AutoCloseable {
         MetaToolResult result;
         if (handler == null && name.contains("__")) {
             // Meta-tool names have no "__": this is a tool offered directly, or one the caller is not offered.
-            ToolExposure.Offer offer = exposure.offer(view, catalog.version());
+            Offer offer = exposure.offer(view, catalog.version());
             CatalogTool tool = offer.directTools().get(name);
             if (tool != null) {
                 return direct.call(view, tool, args.asMap(), caller);
@@ -323,7 +338,7 @@ public final class CodeMode implements AutoCloseable {
 
         /**
          * {@link Exposure#AUTO}: a view whose full tool definitions cost fewer tokens (o200k_base) than this
-         * gets its tools directly; default {@value ToolExposure#DEFAULT_AUTO_THRESHOLD_TOKENS}.
+         * gets its tools directly; default 1,500.
          */
         public Builder autoThresholdTokens(int tokens) {
             this.autoThresholdTokens = tokens;

@@ -19,30 +19,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * (see {@link Exposure}). Direct tools are named {@code server__tool}, a name every chat API accepts,
  * and keep their own description and input schema. A view's decision is cached by its tools.
  */
-public final class ToolExposure {
+final class ToolExposure {
 
     /** Default {@link Exposure#AUTO} threshold: full definitions below this many tokens are offered directly. */
-    public static final int DEFAULT_AUTO_THRESHOLD_TOKENS = 1_500;
+    static final int DEFAULT_AUTO_THRESHOLD_TOKENS = 1_500;
 
-    private static final Encoding TOKENS = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
     private static final int CACHE_LIMIT = 256;
 
     private final Exposure mode;
     private final List<ToolPattern> directTools;
     private final int autoThresholdTokens;
     private final List<MetaToolSpec> metaTools;
-    private final Map<List<Object>, Offer> offers = new ConcurrentHashMap<>();
+    private final Map<List<Object>, CodeMode.Offer> offers = new ConcurrentHashMap<>();
 
-    /**
-     * What one caller is offered: the mode in effect ({@code DIRECT} or {@code CODE_MODE}; {@code AUTO}
-     * decides between them), the specs in order, the direct tools by the name the model calls, and the
-     * tokens of the view's full definitions (counted for {@code AUTO} only; 0 otherwise).
-     */
-    public record Offer(Exposure decided, List<MetaToolSpec> specs, Map<String, CatalogTool> directTools,
-            int directDefinitionTokens) {
-    }
 
-    public ToolExposure(Exposure mode, List<String> directToolPatterns, int autoThresholdTokens,
+    ToolExposure(Exposure mode, List<String> directToolPatterns, int autoThresholdTokens,
             List<MetaToolSpec> metaTools) {
         this.mode = Objects.requireNonNull(mode, "mode");
         this.directTools = ToolPattern.parseAll(directToolPatterns == null ? List.of() : directToolPatterns);
@@ -53,56 +44,35 @@ public final class ToolExposure {
         this.metaTools = List.copyOf(metaTools);
     }
 
-    public Exposure mode() {
+    Exposure mode() {
         return mode;
     }
 
     /** The name a tool is offered under when offered directly: {@code crm__lookup_customer}. */
-    public static String directName(CatalogTool tool) {
+    static String directName(CatalogTool tool) {
         return tool.serverId() + "__" + tool.toolId();
     }
 
     /** The spec of a tool offered directly: its own description and input schema. */
-    public static MetaToolSpec directSpec(CatalogTool tool) {
+    static MetaToolSpec directSpec(CatalogTool tool) {
         String description = tool.descriptor().description();
         return new MetaToolSpec(directName(tool), description == null || description.isBlank()
                 ? tool.id() : description, tool.descriptor().inputSchema());
     }
 
     /**
-     * One entry of an OpenAI-compatible request's {@code tools} array, keys in a fixed order (the JSON
-     * text, and so its token count, is the same in every run).
-     */
-    public static Map<String, Object> functionDefinition(MetaToolSpec spec) {
-        Map<String, Object> function = new LinkedHashMap<>();
-        function.put("name", spec.name());
-        function.put("description", spec.description());
-        function.put("parameters", spec.inputSchema());
-        Map<String, Object> tool = new LinkedHashMap<>();
-        tool.put("type", "function");
-        tool.put("function", function);
-        return tool;
-    }
-
-    /** Tokens (o200k_base) of {@code specs} as an OpenAI-compatible request carries tool definitions. */
-    public static int definitionTokens(List<MetaToolSpec> specs) {
-        List<Object> tools = specs.stream().<Object>map(ToolExposure::functionDefinition).toList();
-        return TOKENS.countTokensOrdinary(JsonValues.write(tools));
-    }
-
-    /**
      * What the caller with {@code view} is offered; {@code catalogVersion} ({@code ToolCatalog.version()})
      * keeps a cached decision from outliving a refresh that changed the tools' definitions.
      */
-    public Offer offer(CatalogView view, long catalogVersion) {
+    CodeMode.Offer offer(CatalogView view, long catalogVersion) {
         List<Object> key = new ArrayList<>(view.tools().size() + 1);
         key.add(catalogVersion);
         view.tools().forEach(t -> key.add(t.id()));
-        Offer cached = offers.get(key);
+        CodeMode.Offer cached = offers.get(key);
         if (cached != null) {
             return cached;
         }
-        Offer offer = decide(view);
+        CodeMode.Offer offer = decide(view);
         if (offers.size() >= CACHE_LIMIT) {
             offers.clear();
         }
@@ -110,10 +80,10 @@ public final class ToolExposure {
         return offer;
     }
 
-    private Offer decide(CatalogView view) {
+    private CodeMode.Offer decide(CatalogView view) {
         List<CatalogTool> all = view.tools();
         // Only AUTO decides by size; the other modes need no count.
-        int tokens = mode == Exposure.AUTO ? definitionTokens(all.stream().map(ToolExposure::directSpec).toList()) : 0;
+        int tokens = mode == Exposure.AUTO ? MetaToolSpec.definitionTokens(all.stream().map(ToolExposure::directSpec).toList()) : 0;
         Exposure decided = mode != Exposure.AUTO ? mode
                 : tokens < autoThresholdTokens ? Exposure.DIRECT : Exposure.CODE_MODE;
         List<CatalogTool> direct = decided == Exposure.DIRECT ? all
@@ -129,7 +99,7 @@ public final class ToolExposure {
             byName.put(directName(t), t);
             specs.add(directSpec(t));
         }
-        return new Offer(decided, List.copyOf(specs),
+        return new CodeMode.Offer(decided, List.copyOf(specs),
                 Map.copyOf(byName), tokens);
     }
 }

@@ -220,18 +220,18 @@ class ExposureTest {
         int oneTool;
         int allTools;
         try (CodeMode measure = codeMode().accessControl(keys).exposure(Exposure.DIRECT).build()) {
-            oneTool = ToolExposure.definitionTokens(measure.specs(CallContext.of("one")));
-            allTools = ToolExposure.definitionTokens(measure.specs(CallContext.of("all")));
+            oneTool = MetaToolSpec.definitionTokens(measure.specs(CallContext.of("one")));
+            allTools = MetaToolSpec.definitionTokens(measure.specs(CallContext.of("all")));
         }
         assertThat(allTools).isGreaterThan(oneTool);
         int threshold = (oneTool + allTools) / 2;
         try (CodeMode cm = codeMode().accessControl(keys).exposure(Exposure.AUTO).autoThresholdTokens(threshold).build()) {
-            ToolExposure.Offer small = cm.offer(CallContext.of("one"));
+            CodeMode.Offer small = cm.offer(CallContext.of("one"));
             assertThat(small.decided()).isEqualTo(Exposure.DIRECT);
             assertThat(names(small.specs())).containsExactly(CodeMode.EXECUTE_TOOL_CODE, "crm__lookup_customer");
             assertThat(small.directDefinitionTokens()).isEqualTo(oneTool);
 
-            ToolExposure.Offer large = cm.offer(CallContext.of("all"));
+            CodeMode.Offer large = cm.offer(CallContext.of("all"));
             assertThat(large.decided()).isEqualTo(Exposure.CODE_MODE);
             assertThat(names(large.specs())).containsExactly(CodeMode.LIST_TOOL_FILES, CodeMode.READ_TOOL_FILE,
                     CodeMode.GET_TOOL_DOCS, CodeMode.EXECUTE_TOOL_CODE);

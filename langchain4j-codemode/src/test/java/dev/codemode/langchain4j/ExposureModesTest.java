@@ -11,7 +11,8 @@ import dev.codemode.audit.InMemoryAuditSink;
 import dev.codemode.Exposure;
 import dev.codemode.langchain4j.CodeModeToolProviderTest.KeyedAssistant;
 import dev.codemode.langchain4j.CodeModeToolProviderTest.Weather;
-import dev.codemode.ToolExposure;
+import dev.codemode.MetaToolSpec;
+import dev.codemode.CodeMode;
 import dev.langchain4j.invocation.InvocationParameters;
 import dev.langchain4j.service.AiServices;
 import java.util.List;
@@ -67,8 +68,8 @@ class ExposureModesTest {
         int admin;
         try (CodeModeToolProvider direct = CodeModeToolProvider.builder().tools(new Weather())
                 .accessControl(KEYS).exposure(Exposure.DIRECT).build()) {
-            reader = ToolExposure.definitionTokens(direct.codeMode().specs(CallContext.of("reader")));
-            admin = ToolExposure.definitionTokens(direct.codeMode().specs(CallContext.of("admin")));
+            reader = MetaToolSpec.definitionTokens(direct.codeMode().specs(CallContext.of("reader")));
+            admin = MetaToolSpec.definitionTokens(direct.codeMode().specs(CallContext.of("admin")));
         }
         try (CodeModeToolProvider provider = CodeModeToolProvider.builder().tools(new Weather())
                 .accessControl(KEYS).exposure(Exposure.AUTO).autoThresholdTokens((reader + admin) / 2).build()) {

@@ -18,7 +18,7 @@ import net.starlark.java.syntax.SyntaxError;
  * other deep shapes (a very long chain of operators, many prefix operators) are caught on the tree.
  * Either way the script gets one line: "expression nested too deeply at line L, limit N".
  */
-public final class ScriptSyntax {
+final class ScriptSyntax {
 
     /** Brackets ({@code ( [ {}) open at once, at most. */
     public static final int MAX_BRACKETS = 50;

@@ -36,7 +36,7 @@ import net.starlark.java.eval.StarlarkList;
  * limit, so a hostile value fails fast instead of exhausting memory or the stack. {@link #sizeUpTo}
  * measures text as it prints: escapes counted, a range by its repr, a cycle as "...".
  */
-public final class StarlarkValues {
+final class StarlarkValues {
 
     /** Deeper nesting than this is refused both ways. */
     public static final int MAX_DEPTH = 64;

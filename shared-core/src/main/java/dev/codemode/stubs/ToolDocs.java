@@ -35,7 +35,7 @@ import java.util.Set;
  * <p>Never throws on a schema: what cannot be read is said to be unknown, and a schema that is not
  * usable at all is shown as given.
  */
-public final class ToolDocs {
+final class ToolDocs {
 
     private static final int MAX_NESTING = 4;
     private static final int MAX_RAW_SCHEMA = 1000;

@@ -7,7 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import dev.codemode.ToolExposure;
+import dev.codemode.MetaToolSpec;
+import dev.codemode.CodeMode;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.client.ChatClient;
@@ -93,9 +94,9 @@ class ExposureModesTest {
     void autoDecidesPerKey() {
         runner.withPropertyValues("spring.ai.codemode.exposure=direct").run(context -> {
             CodeModeToolCallbacks callbacks = context.getBean(CodeModeToolCallbacks.class);
-            int reader = ToolExposure.definitionTokens(context.getBean(dev.codemode.CodeMode.class)
+            int reader = MetaToolSpec.definitionTokens(context.getBean(dev.codemode.CodeMode.class)
                     .specs(dev.codemode.access.CallContext.of("reader")));
-            int admin = ToolExposure.definitionTokens(context.getBean(dev.codemode.CodeMode.class)
+            int admin = MetaToolSpec.definitionTokens(context.getBean(dev.codemode.CodeMode.class)
                     .specs(dev.codemode.access.CallContext.of("admin")));
             runner.withPropertyValues("spring.ai.codemode.exposure=auto",
                     "spring.ai.codemode.auto-threshold-tokens=" + (reader + admin) / 2).run(auto -> {

@@ -78,6 +78,28 @@ public final class GuardBenchmark {
     private GuardBenchmark() {
     }
 
+    /** A plain run's value in the sandbox's result types: lists, maps, longs, strings. */
+    private static Object plainJava(Object value) throws net.starlark.java.eval.EvalException {
+        if (value instanceof net.starlark.java.eval.StarlarkInt i) {
+            return i.toLong("value");
+        }
+        if (value instanceof net.starlark.java.eval.Sequence<?> seq) {
+            java.util.List<Object> list = new java.util.ArrayList<>();
+            for (Object item : seq) {
+                list.add(plainJava(item));
+            }
+            return list;
+        }
+        if (value instanceof net.starlark.java.eval.Dict<?, ?> dict) {
+            java.util.Map<Object, Object> m = new java.util.LinkedHashMap<>();
+            for (java.util.Map.Entry<?, ?> e : dict.entrySet()) {
+                m.put(plainJava(e.getKey()), plainJava(e.getValue()));
+            }
+            return m;
+        }
+        return value == net.starlark.java.eval.Starlark.NONE ? null : value;
+    }
+
     public static void main(String[] args) throws Exception {
         Path out = args.length >= 2 && args[0].equals("--out") ? Path.of(args[1]) : null;
         int runs = 200;
@@ -90,8 +112,7 @@ public final class GuardBenchmark {
                 Program plain = plain(code);
                 Object expected = plainRun(plain);
                 ExecutionResult check = sandbox.execute(code, catalog.view(), (tool, a) -> null);
-                if (check.error() != null || !String.valueOf(check.result()).equals(String.valueOf(
-                        dev.codemode.sandbox.StarlarkValues.toJava(expected, 1_000_000)))) {
+                if (check.error() != null || !String.valueOf(check.result()).equals(String.valueOf(plainJava(expected)))) {
                     throw new IllegalStateException(e.getKey() + ": " + check.error() + " " + check.result() + " vs "
                             + expected);
                 }

@@ -7,7 +7,8 @@ import dev.codemode.catalog.ToolDescriptor;
 import dev.codemode.json.JsonValues;
 import dev.codemode.Exposure;
 import dev.codemode.MetaToolSpec;
-import dev.codemode.ToolExposure;
+import dev.codemode.MetaToolSpec;
+import dev.codemode.CodeMode;
 import dev.codemode.sandbox.ExecutionResult;
 import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.samples.benchmark.catalog.RoundCatalog;
@@ -63,7 +64,7 @@ public final class CodeModeAgent implements Agent {
         this.exposure = exposure;
         this.codeMode = CodeMode.builder().toolSources(catalog.sources()).bindingLevel(BindingLevel.TOOL)
                 .approvalPolicy(ApprovalPolicy.autoExecuteAll()).exposure(exposure).build();
-        ToolExposure.Offer offer = codeMode.offer(CallContext.anonymous());
+        CodeMode.Offer offer = codeMode.offer(CallContext.anonymous());
         this.direct = offer.decided() == Exposure.DIRECT;
         for (MetaToolSpec s : offer.specs()) {
             definitions.add(RoundCatalog.definition(s.name(), s.description(), s.inputSchema()));
@@ -179,7 +180,7 @@ public final class CodeModeAgent implements Agent {
 
     private String directName(ToolDescriptor tool) {
         return codeMode.view().tools().stream().filter(t -> t.descriptor().qualifiedName().equals(tool.qualifiedName()))
-                .map(ToolExposure::directName).findFirst()
+                .map(CodeMode::directName).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no tool " + tool.qualifiedName()));
     }
 

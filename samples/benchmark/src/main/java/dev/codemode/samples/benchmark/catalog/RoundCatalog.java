@@ -7,7 +7,8 @@ import dev.codemode.catalog.ToolSource;
 import dev.codemode.json.JsonValues;
 import dev.codemode.mcp.McpToolSource;
 import dev.codemode.MetaToolSpec;
-import dev.codemode.ToolExposure;
+import dev.codemode.MetaToolSpec;
+import dev.codemode.CodeMode;
 import dev.codemode.samples.servers.DemoServers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,7 +70,7 @@ public final class RoundCatalog implements AutoCloseable {
 
     /** One chat completions {@code tools} entry, built as the core counts definitions for its AUTO exposure. */
     public static Map<String, Object> definition(String name, String description, Map<String, Object> parameters) {
-        return ToolExposure.functionDefinition(new MetaToolSpec(name, description, parameters));
+        return new MetaToolSpec(name, description, parameters).functionDefinition();
     }
 
     public List<ToolSource> sources() {
