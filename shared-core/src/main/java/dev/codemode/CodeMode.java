@@ -1,32 +1,32 @@
 package dev.codemode;
 
-import dev.codemode.access.CallContext;
 import dev.codemode.access.AccessControl;
+import dev.codemode.access.CallContext;
 import dev.codemode.audit.AuditLog;
 import dev.codemode.audit.AuditSink;
 import dev.codemode.audit.ToolCosts;
+import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.CatalogView;
 import dev.codemode.catalog.ToolCatalog;
 import dev.codemode.catalog.ToolSource;
-import dev.codemode.catalog.CatalogTool;
+import dev.codemode.policy.ApprovalGate;
 import dev.codemode.policy.ApprovalHandler;
 import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.resilience.BreakerState;
 import dev.codemode.resilience.Resilience;
+import dev.codemode.sandbox.ExecutionResult;
 import dev.codemode.sandbox.Limits;
+import dev.codemode.sandbox.ScriptError;
 import dev.codemode.sandbox.StarlarkInterpreter;
 import dev.codemode.stubs.BindingLevel;
-import dev.codemode.policy.ApprovalGate;
-import dev.codemode.sandbox.ExecutionResult;
-import dev.codemode.sandbox.ScriptError;
 import dev.codemode.stubs.StubGenerator;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The entry point of the core: a catalog over tool sources, the stub generator, the interpreter and

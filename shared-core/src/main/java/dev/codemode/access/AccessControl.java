@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Virtual keys and tool groups: which tools each caller sees. A request's tools are the union of
@@ -30,7 +31,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class AccessControl {
 
     /** The result of resolving one request: a view, or why there is none. */
-    public record Access(CatalogView view, String denial) {
+    public record Access(@Nullable CatalogView view, @Nullable String denial) {
 
         public boolean isDenied() {
             return denial != null;

@@ -1,5 +1,7 @@
 package dev.codemode.access;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Who is calling, per request: the virtual key that scopes the caller's tools and the id of the
  * parent request (the chat turn) for the audit log. Adapters fill it from their framework's
@@ -8,7 +10,7 @@ package dev.codemode.access;
  * @param virtualKey      the caller's virtual key id, or {@code null} when the caller has none
  * @param parentRequestId the id of the request that led to this call, or {@code null}
  */
-public record CallContext(String virtualKey, String parentRequestId) {
+public record CallContext(@Nullable String virtualKey, @Nullable String parentRequestId) {
 
     private static final CallContext ANONYMOUS = new CallContext(null, null);
 
@@ -17,7 +19,7 @@ public record CallContext(String virtualKey, String parentRequestId) {
         return ANONYMOUS;
     }
 
-    public static CallContext of(String virtualKey) {
+    public static CallContext of(@Nullable String virtualKey) {
         return new CallContext(virtualKey, null);
     }
 

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code executeToolCode} run: the script, how it ended, and the totals of its tool calls.
@@ -21,9 +22,9 @@ import java.util.Objects;
  * @param approval        the approval decision, e.g. {@code "auto"}, {@code "approved"}, {@code "denied"},
  *                        {@code "not needed"}; {@code null} when unknown
  */
-public record ExecutionRecord(Instant timestamp, String executionId, String parentRequestId, String virtualKey,
-        String script, String outcome, String error, Duration duration, int toolCalls, BigDecimal totalCost,
-        String approval) implements AuditRecord {
+public record ExecutionRecord(Instant timestamp, String executionId, @Nullable String parentRequestId,
+        @Nullable String virtualKey, String script, String outcome, @Nullable String error, Duration duration,
+        int toolCalls, BigDecimal totalCost, @Nullable String approval) implements AuditRecord {
 
     /** The script ran to the end. */
     public static final String OK = "ok";
@@ -40,7 +41,7 @@ public record ExecutionRecord(Instant timestamp, String executionId, String pare
      * The outcome of a run that ended with an error of this kind ({@code limit}, {@code timeout},
      * {@code denied}, anything else an {@link #ERROR}), or {@link #OK} for no error ({@code null}).
      */
-    public static String outcomeOf(String errorKind) {
+    public static String outcomeOf(@Nullable String errorKind) {
         return errorKind == null ? OK : switch (errorKind) {
             case "limit" -> LIMIT;
             case "timeout" -> TIMEOUT;

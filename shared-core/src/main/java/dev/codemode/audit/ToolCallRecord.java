@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One tool call a script made, successful or not.
@@ -27,9 +28,9 @@ import java.util.Objects;
  * @param cost            the price of the call from {@link ToolCosts}; zero when unpriced or when the call
  *                        threw before the tool answered
  */
-public record ToolCallRecord(Instant timestamp, String executionId, String parentRequestId, String virtualKey,
-        String server, String tool, Map<String, Object> arguments, Object result, String error, Duration latency,
-        BigDecimal cost) implements AuditRecord {
+public record ToolCallRecord(Instant timestamp, String executionId, @Nullable String parentRequestId,
+        @Nullable String virtualKey, String server, String tool, Map<String, Object> arguments, @Nullable Object result,
+        @Nullable String error, Duration latency, BigDecimal cost) implements AuditRecord {
 
     public ToolCallRecord {
         Objects.requireNonNull(timestamp, "timestamp");

@@ -5,7 +5,7 @@
  *
  * <p>{@link dev.codemode.audit.AuditLog} is the one object to build: it owns the buffer, the writer
  * thread and the sink. Its {@link dev.codemode.audit.AuditLog.Execution} decorates the
- * {@link dev.codemode.catalog.ToolInvoker} of one script run (inside approval, outside resilience) and
+ * {@link dev.codemode.catalog.ToolInvoker} of one script run (outside approval and resilience, so refused calls are recorded too) and
  * adds up the run's calls and cost for the execution record.
  *
  * <p>Guarantees: recording never blocks a script longer than the offer timeout; every record is
@@ -14,7 +14,10 @@
  *
  * <p>Sinks in the core: {@link dev.codemode.audit.InMemoryAuditSink} (tests, development) and
  * {@link dev.codemode.audit.Slf4jAuditSink} (one JSON line per record, see
- * {@link dev.codemode.audit.AuditJson}). Results are capped to a number of characters of JSON and
+ * AuditJson). Results are capped to a number of characters of JSON and
  * cut into valid JSON (see {@link dev.codemode.audit.AuditLog.Builder#resultCap}).
  */
+@NullMarked
 package dev.codemode.audit;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,7 @@ package dev.codemode.catalog;
 
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A server as the catalog holds it.
@@ -12,7 +13,7 @@ import java.util.Optional;
  * @param tools       its tools, in the order the source listed them
  * @param error       why its tools could not be listed, or {@code null} when they were
  */
-public record CatalogServer(String id, String name, String description, List<CatalogTool> tools, String error) {
+public record CatalogServer(String id, String name, String description, List<CatalogTool> tools, @Nullable String error) {
 
     public CatalogServer {
         tools = List.copyOf(tools);

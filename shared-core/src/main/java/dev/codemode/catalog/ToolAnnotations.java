@@ -1,5 +1,7 @@
 package dev.codemode.catalog;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The MCP behaviour hints of a tool. Each hint is {@code null} when the server did not say.
  *
@@ -9,8 +11,8 @@ package dev.codemode.catalog;
  * read-only tool run without approval ({@code ApprovalPolicy}). Where the hints contradict each other,
  * the cautious reading wins: a tool that says both read-only and destructive is destructive.
  */
-public record ToolAnnotations(Boolean readOnlyHint, Boolean destructiveHint, Boolean idempotentHint,
-        Boolean openWorldHint) {
+public record ToolAnnotations(@Nullable Boolean readOnlyHint, @Nullable Boolean destructiveHint,
+        @Nullable Boolean idempotentHint, @Nullable Boolean openWorldHint) {
 
     /** No hints given. */
     public static final ToolAnnotations NONE = new ToolAnnotations(null, null, null, null);

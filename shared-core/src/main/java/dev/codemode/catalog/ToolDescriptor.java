@@ -2,6 +2,7 @@ package dev.codemode.catalog;
 
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One upstream tool as its source describes it: original names, the model-facing description, and
@@ -15,7 +16,7 @@ import java.util.Objects;
  * @param annotations  MCP behaviour hints; {@link ToolAnnotations#NONE} when absent
  */
 public record ToolDescriptor(String server, String name, String description, Map<String, Object> inputSchema,
-        Map<String, Object> outputSchema, ToolAnnotations annotations) {
+        @Nullable Map<String, Object> outputSchema, ToolAnnotations annotations) {
 
     public ToolDescriptor {
         Objects.requireNonNull(server, "server");

@@ -1,5 +1,7 @@
 package dev.codemode.catalog;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What one tool call returned: a JSON value ({@code Map}, {@code List}, {@code String}, {@code Number},
  * {@code Boolean} or {@code null}) or an error message the tool itself reported (MCP {@code isError}).
@@ -7,7 +9,7 @@ package dev.codemode.catalog;
  * <p>Failures to reach the tool at all (transport, protocol, timeouts) are not results: they are
  * thrown as {@link ToolCallException}.
  */
-public record ToolResult(Object value, String error) {
+public record ToolResult(@Nullable Object value, @Nullable String error) {
 
     public static ToolResult of(Object value) {
         return new ToolResult(value, null);

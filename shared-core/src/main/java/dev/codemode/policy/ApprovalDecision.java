@@ -1,12 +1,14 @@
 package dev.codemode.policy;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An {@link ApprovalHandler}'s answer.
  *
  * @param approved whether the script may run
  * @param reason   for a denial, what the model is told (may be {@code null})
  */
-public record ApprovalDecision(boolean approved, String reason) {
+public record ApprovalDecision(boolean approved, @Nullable String reason) {
 
     private static final ApprovalDecision APPROVE = new ApprovalDecision(true, null);
 
@@ -14,7 +16,7 @@ public record ApprovalDecision(boolean approved, String reason) {
         return APPROVE;
     }
 
-    public static ApprovalDecision deny(String reason) {
+    public static ApprovalDecision deny(@Nullable String reason) {
         return new ApprovalDecision(false, reason);
     }
 }

@@ -2,6 +2,7 @@ package dev.codemode.policy;
 
 import dev.codemode.access.CallContext;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an {@link ApprovalHandler} is shown before a script runs.
@@ -13,7 +14,7 @@ import java.util.List;
  * @param undetermined  why the tools could not be determined (empty when they could)
  * @param caller        who is asking
  */
-public record ApprovalRequest(String script, List<String> tools, List<String> needApproval, List<String> undetermined,
+public record ApprovalRequest(String script, @Nullable List<String> tools, List<String> needApproval, List<String> undetermined,
         CallContext caller) {
 
     public ApprovalRequest {

@@ -5,4 +5,7 @@
  * and a bulkhead per server, and reports breaker states as {@link dev.codemode.resilience.BreakerState}s.
  * The registries are injectable, so an application's configured ones apply.
  */
+@NullMarked
 package dev.codemode.resilience;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,6 +1,7 @@
 package dev.codemode.sandbox;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of one script.
@@ -11,7 +12,8 @@ import java.util.List;
  * @param millis    wall-clock duration
  * @param error     why it failed, or {@code null} on success
  */
-public record ExecutionResult(Object result, List<String> logs, int toolCalls, long millis, ScriptError error) {
+public record ExecutionResult(@Nullable Object result, List<String> logs, int toolCalls, long millis,
+        @Nullable ScriptError error) {
 
     public ExecutionResult {
         logs = List.copyOf(logs);

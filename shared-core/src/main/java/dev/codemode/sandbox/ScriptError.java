@@ -1,5 +1,7 @@
 package dev.codemode.sandbox;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Why a script failed, for the model.
  *
@@ -10,7 +12,8 @@ package dev.codemode.sandbox;
  * @param column  the column (1-based), or {@code null}
  * @param hint    what to do instead, or {@code null}
  */
-public record ScriptError(String kind, String message, Integer line, Integer column, String hint) {
+public record ScriptError(String kind, String message, @Nullable Integer line, @Nullable Integer column,
+        @Nullable String hint) {
 
     public static ScriptError of(String kind, String message) {
         return new ScriptError(kind, message, null, null, null);
