@@ -76,6 +76,7 @@ public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
     private final Function<InvocationContext, CallContext> callContext;
     /** Results by the exact spec list offered, so equal views share one result. */
     private final Map<List<MetaToolSpec>, ToolProviderResult> results = new ConcurrentHashMap<>();
+    private final ToolExecutor executor = new Executor();
 
     private CodeModeToolProvider(Builder b) {
         List<ToolSource> sources = new ArrayList<>(b.toolSources);
@@ -128,7 +129,7 @@ public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
         return results.computeIfAbsent(specs, offered -> {
             ToolProviderResult.Builder result = ToolProviderResult.builder();
             for (MetaToolSpec spec : offered) {
-                result.add(specification(spec), new MetaToolExecutor(spec.name()));
+                result.add(specification(spec), executor);
             }
             return result.build();
         });
@@ -185,14 +186,18 @@ public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
         return key;
     }
 
-    /** Runs one meta-tool (or direct tool) for the caller of the current AI service invocation. */
-    private final class MetaToolExecutor implements ToolExecutor {
+    /**
+     * Runs the meta-tool (or direct tool) the request names, for the caller of the current AI service
+     * invocation; a name this caller is not offered is the core's error for the model.
+     */
+    private ToolExecutionResult execute(ToolExecutionRequest request, InvocationContext context) {
+        MetaToolResult result = codeMode.call(request.name(), request.arguments(), callContext.apply(context));
+        return ToolExecutionResult.builder().isError(result.isError())
+                .resultText(result.text() == null ? "" : result.text()).build();
+    }
 
-        private final String metaTool;
-
-        MetaToolExecutor(String metaTool) {
-            this.metaTool = metaTool;
-        }
+    /** One executor for every offered tool: the request says which tool, the invocation who calls. */
+    private final class Executor implements ToolExecutor {
 
         @Override
         public String execute(ToolExecutionRequest request, Object memoryId) {
@@ -201,11 +206,7 @@ public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
 
         @Override
         public ToolExecutionResult executeWithContext(ToolExecutionRequest request, InvocationContext context) {
-            MetaToolResult result = codeMode.call(metaTool, request.arguments(), callContext.apply(context));
-            return ToolExecutionResult.builder()
-                    .isError(result.isError())
-                    .resultText(result.text() == null ? "" : result.text())
-                    .build();
+            return CodeModeToolProvider.this.execute(request, context);
         }
     }
 
