@@ -14,7 +14,12 @@ public interface AdapterHarness extends AutoCloseable {
     /** The names of the tools the framework offers this caller, in order. */
     List<String> offeredTools(CallContext caller);
 
-    /** Calls one offered tool as the framework would, with the model's JSON arguments. */
+    /**
+     * Calls a tool as the framework would, with the model's JSON arguments. For a name the caller was
+     * not offered: what the adapter answers when the framework passes the call on (LangChain4j hands
+     * the request, name and all, to an executor), or {@code null} when the framework refuses such a
+     * name itself before any adapter code runs (Spring AI finds no callback of that name).
+     */
     Reply call(String toolName, String argumentsJson, CallContext caller);
 
     /** Releases what the adapter built (its {@code CodeMode}, a Spring context, ...). */
