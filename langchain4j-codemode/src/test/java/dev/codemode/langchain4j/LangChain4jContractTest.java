@@ -14,7 +14,6 @@ import dev.langchain4j.service.tool.ToolExecutionResult;
 import dev.langchain4j.service.tool.ToolExecutor;
 import dev.langchain4j.service.tool.ToolProviderRequest;
 import dev.langchain4j.service.tool.ToolProviderResult;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -60,14 +59,8 @@ class LangChain4jContractTest extends AdapterContract {
     }
 
     private static InvocationContext invocation(CallContext caller) {
-        Map<String, Object> parameters = new HashMap<>();
-        if (caller.virtualKey() != null) {
-            parameters.put(CodeModeToolProvider.VIRTUAL_KEY, caller.virtualKey());
-        }
-        if (caller.parentRequestId() != null) {
-            parameters.put(CodeModeToolProvider.PARENT_REQUEST_ID, caller.parentRequestId());
-        }
-        return InvocationContext.builder().chatMemoryId("memory-1")
-                .invocationParameters(InvocationParameters.from(parameters)).build();
+        return InvocationContext.builder().chatMemoryId("memory-1").invocationParameters(InvocationParameters.from(
+                AdapterHarness.callerEntries(caller, CodeModeToolProvider.VIRTUAL_KEY,
+                        CodeModeToolProvider.PARENT_REQUEST_ID))).build();
     }
 }

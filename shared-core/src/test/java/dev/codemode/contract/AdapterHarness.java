@@ -1,7 +1,9 @@
 package dev.codemode.contract;
 
 import dev.codemode.access.CallContext;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One adapter as the model reaches it: the tools its framework offers a caller, and one tool call as
@@ -25,6 +27,21 @@ public interface AdapterHarness extends AutoCloseable {
     /** Releases what the adapter built (its {@code CodeMode}, a Spring context, ...). */
     @Override
     void close();
+
+    /**
+     * The caller as a framework's string-keyed context (invocation parameters, a tool context): the
+     * virtual key and parent request id under the adapter's names, absent values left out.
+     */
+    static Map<String, Object> callerEntries(CallContext caller, String virtualKeyName, String parentRequestIdName) {
+        Map<String, Object> entries = new HashMap<>();
+        if (caller.virtualKey() != null) {
+            entries.put(virtualKeyName, caller.virtualKey());
+        }
+        if (caller.parentRequestId() != null) {
+            entries.put(parentRequestIdName, caller.parentRequestId());
+        }
+        return entries;
+    }
 
     /**
      * What the model gets back.

@@ -6,9 +6,7 @@ import dev.codemode.catalog.ToolSource;
 import dev.codemode.contract.AdapterContract;
 import dev.codemode.contract.AdapterHarness;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.springframework.ai.chat.model.ToolContext;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
@@ -51,13 +49,7 @@ class SpringAiContractTest extends AdapterContract {
     }
 
     private static ToolContext toolContext(CallContext caller) {
-        Map<String, Object> context = new HashMap<>();
-        if (caller.virtualKey() != null) {
-            context.put(CodeModeToolCallbacks.VIRTUAL_KEY, caller.virtualKey());
-        }
-        if (caller.parentRequestId() != null) {
-            context.put(CodeModeToolCallbacks.PARENT_REQUEST_ID, caller.parentRequestId());
-        }
-        return new ToolContext(context);
+        return new ToolContext(AdapterHarness.callerEntries(caller, CodeModeToolCallbacks.VIRTUAL_KEY,
+                CodeModeToolCallbacks.PARENT_REQUEST_ID));
     }
 }
