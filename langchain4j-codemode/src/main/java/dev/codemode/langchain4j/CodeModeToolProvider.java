@@ -1,19 +1,10 @@
 package dev.codemode.langchain4j;
 
-import dev.codemode.access.CallContext;
 import dev.codemode.CodeMode;
-import dev.codemode.access.AccessControl;
-import dev.codemode.audit.AuditSink;
-import dev.codemode.audit.ToolCosts;
-import dev.codemode.catalog.ToolSource;
-import dev.codemode.Exposure;
 import dev.codemode.MetaToolResult;
 import dev.codemode.MetaToolSpec;
-import dev.codemode.policy.ApprovalHandler;
-import dev.codemode.policy.ApprovalPolicy;
-import dev.codemode.resilience.Resilience;
-import dev.codemode.sandbox.Limits;
-import dev.codemode.stubs.BindingLevel;
+import dev.codemode.access.CallContext;
+import dev.codemode.catalog.ToolSource;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.invocation.InvocationContext;
@@ -24,13 +15,12 @@ import dev.langchain4j.service.tool.ToolExecutor;
 import dev.langchain4j.service.tool.ToolProvider;
 import dev.langchain4j.service.tool.ToolProviderRequest;
 import dev.langchain4j.service.tool.ToolProviderResult;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -44,9 +34,18 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * Assistant assistant = AiServices.builder(Assistant.class)
  *         .chatModel(model)
- *         .toolProvider(CodeModeToolProvider.builder().mcpClients(mcpClients).build())
+ *         .toolProvider(CodeModeToolProvider.builder()
+ *                 .mcpClients(mcpClients)
+ *                 .codeMode(core -> core.autoExecute("crm.lookup_customer"))
+ *                 .build())
  *         .build();
  * }</pre>
+ *
+ * <p>This class only translates: LangChain4j's tool sources in, LangChain4j's tool types out, and the
+ * caller of each invocation. Everything Code Mode does is configured on the core's
+ * {@link CodeMode.Builder}, through {@link Builder#codeMode(Consumer)} (the provider builds the
+ * {@code CodeMode} and closes it) or by handing over a built one with {@link Builder#codeMode(CodeMode)}
+ * (the caller closes it).
  *
  * <p>Who is calling comes from LangChain4j's invocation: by default the virtual key is the
  * invocation parameter {@value #VIRTUAL_KEY} (pass {@code InvocationParameters.from("virtualKey", key)}
@@ -54,8 +53,8 @@ import org.slf4j.LoggerFactory;
  * {@value #PARENT_REQUEST_ID}, else the AI service invocation's id, else the chat memory id. Change
  * that with {@link Builder#callContext}. The caller's context never reaches an upstream server.
  *
- * <p>The MCP clients are the caller's: {@link #close()} leaves them open, and stops what this
- * provider started (the sandbox's threads, the audit writer).
+ * <p>The MCP clients are the caller's: {@link #close()} leaves them open, and closes the
+ * {@code CodeMode} only when this provider built it.
  */
 public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
 
@@ -73,10 +72,11 @@ public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final CodeMode codeMode;
-    private final Resilience ownedResilience;
+    private final boolean ownsCodeMode;
     private final Function<InvocationContext, CallContext> callContext;
     /** Results by the exact spec list offered, so equal views share one result. */
     private final Map<List<MetaToolSpec>, ToolProviderResult> results = new ConcurrentHashMap<>();
+    private final ToolExecutor executor = new Executor();
 
     private CodeModeToolProvider(Builder b) {
         List<ToolSource> sources = new ArrayList<>(b.toolSources);
@@ -88,33 +88,28 @@ public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
             sources.add(AnnotatedToolSource.of(
                     b.toolsServerName == null ? DEFAULT_TOOLS_SERVER_NAME : b.toolsServerName, b.tools));
         }
-        if (sources.isEmpty()) {
-            throw new IllegalArgumentException("no tools: call CodeModeToolProvider.builder().mcpClients(...),"
-                    + " .tools(...) or .toolSources(...)");
+        this.ownsCodeMode = b.codeMode == null;
+        if (b.codeMode != null) {
+            if (!sources.isEmpty() || b.customizer != null) {
+                throw new IllegalArgumentException("codeMode(CodeMode) already has its tools and settings: put the"
+                        + " sources (McpClientToolSource.of(key, client), AnnotatedToolSource.of(name, objects)) and"
+                        + " options on its CodeMode.builder(), or use codeMode(core -> ...) with mcpClients(...)");
+            }
+            this.codeMode = b.codeMode;
+        } else {
+            if (sources.isEmpty()) {
+                throw new IllegalArgumentException("no tools: call CodeModeToolProvider.builder().mcpClients(...),"
+                        + " .tools(...), .toolSources(...) or .codeMode(CodeMode)");
+            }
+            CodeMode.Builder core = CodeMode.builder().toolSources(sources);
+            if (b.customizer != null) {
+                b.customizer.accept(core);
+            }
+            this.codeMode = core.build();
+            if (b.warmUp == null || b.warmUp) {
+                codeMode.warmUp();
+            }
         }
-        if (b.resilience != null && b.circuitBreakerRegistry != null) {
-            throw new IllegalArgumentException("set resilience(...) or circuitBreakerRegistry(...), not both:"
-                    + " build the Resilience with Resilience.builder().circuitBreakerRegistry(...)");
-        }
-        this.ownedResilience = b.circuitBreakerRegistry == null ? null
-                : Resilience.builder().circuitBreakerRegistry(b.circuitBreakerRegistry).build();
-        CodeMode.Builder core = CodeMode.builder()
-                .toolSources(sources)
-                .bindingLevel(b.bindingLevel)
-                .limits(b.limits)
-                .approvalHandler(b.approvalHandler)
-                .accessControl(b.accessControl)
-                .auditSink(b.auditSink)
-                .toolCosts(b.toolCosts)
-                .resilience(b.resilience != null ? b.resilience : ownedResilience)
-                .exposure(b.exposure)
-                .directTools(b.directTools);
-        if (b.autoThresholdTokens != null) {
-            core.autoThresholdTokens(b.autoThresholdTokens);
-        }
-        // The core decides what the three approval options mean together (and refuses a policy with the others).
-        core.approvalPolicy(b.approvalPolicy).autoExecute(b.autoExecute).trustReadOnlyHints(b.trustReadOnlyHints);
-        this.codeMode = core.build();
         this.callContext = b.callContext == null ? CodeModeToolProvider::defaultCallContext : b.callContext;
     }
 
@@ -134,22 +129,21 @@ public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
         return results.computeIfAbsent(specs, offered -> {
             ToolProviderResult.Builder result = ToolProviderResult.builder();
             for (MetaToolSpec spec : offered) {
-                result.add(specification(spec), new MetaToolExecutor(spec.name()));
+                result.add(specification(spec), executor);
             }
             return result.build();
         });
     }
 
-    /** The core behind this provider: catalog (and its refresh), audit log, breaker states. */
+    /** The core behind this provider: views, audit log, breaker states, the catalog (and its refresh). */
     public CodeMode codeMode() {
         return codeMode;
     }
 
     @Override
     public void close() {
-        codeMode.close();
-        if (ownedResilience != null) {
-            ownedResilience.close();
+        if (ownsCodeMode) {
+            codeMode.close();
         }
     }
 
@@ -192,14 +186,18 @@ public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
         return key;
     }
 
-    /** Runs one meta-tool (or direct tool) for the caller of the current AI service invocation. */
-    private final class MetaToolExecutor implements ToolExecutor {
+    /**
+     * Runs the meta-tool (or direct tool) the request names, for the caller of the current AI service
+     * invocation; a name this caller is not offered is the core's error for the model.
+     */
+    private ToolExecutionResult execute(ToolExecutionRequest request, InvocationContext context) {
+        MetaToolResult result = codeMode.call(request.name(), request.arguments(), callContext.apply(context));
+        return ToolExecutionResult.builder().isError(result.isError())
+                .resultText(result.text() == null ? "" : result.text()).build();
+    }
 
-        private final String metaTool;
-
-        MetaToolExecutor(String metaTool) {
-            this.metaTool = metaTool;
-        }
+    /** One executor for every offered tool: the request says which tool, the invocation who calls. */
+    private final class Executor implements ToolExecutor {
 
         @Override
         public String execute(ToolExecutionRequest request, Object memoryId) {
@@ -208,17 +206,23 @@ public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
 
         @Override
         public ToolExecutionResult executeWithContext(ToolExecutionRequest request, InvocationContext context) {
-            MetaToolResult result = codeMode.call(metaTool, request.arguments(), callContext.apply(context));
-            return ToolExecutionResult.builder()
-                    .isError(result.isError())
-                    .resultText(result.text() == null ? "" : result.text())
-                    .build();
+            return CodeModeToolProvider.this.execute(request, context);
         }
     }
 
     /**
-     * Boring on purpose: fields start null, {@link CodeModeToolProvider} applies the defaults, and
-     * only one of {@link #mcpClients}, {@link #tools} or {@link #toolSources} is required.
+     * Boring on purpose: fields start null, {@link CodeModeToolProvider} applies the defaults. Tools come
+     * from {@link #mcpClients}, {@link #tools} and {@link #toolSources}, or all from a built
+     * {@link #codeMode(CodeMode)}.
+     *
+     * <p>Every Code Mode setting is the core builder's, reached with {@link #codeMode(Consumer)}. The
+     * options this builder had before map one to one: {@code bindingLevel}, {@code limits},
+     * {@code approvalPolicy}, {@code autoExecute}, {@code trustReadOnlyHints}, {@code approvalHandler},
+     * {@code accessControl}, {@code auditSink}, {@code toolCosts}, {@code resilience}, {@code exposure},
+     * {@code directTools} and {@code autoThresholdTokens} are {@code codeMode(core -> core.limits(...))}
+     * and so on; {@code circuitBreakerRegistry(registry)} is
+     * {@code codeMode(core -> core.resilience(Resilience.builder().circuitBreakerRegistry(registry).build()))}
+     * (you close that {@code Resilience}).
      */
     public static final class Builder {
         private final List<McpClient> mcpClients = new ArrayList<>();
@@ -226,21 +230,10 @@ public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
         private final List<ToolSource> toolSources = new ArrayList<>();
         private String toolsServerName;
         private String toolExecutionTimeoutErrorMessage;
-        private BindingLevel bindingLevel;
-        private Limits limits;
-        private ApprovalPolicy approvalPolicy;
-        private final List<String> autoExecute = new ArrayList<>();
-        private final List<String> trustReadOnlyHints = new ArrayList<>();
-        private ApprovalHandler approvalHandler;
-        private AccessControl accessControl;
         private Function<InvocationContext, CallContext> callContext;
-        private AuditSink auditSink;
-        private ToolCosts toolCosts;
-        private CircuitBreakerRegistry circuitBreakerRegistry;
-        private Resilience resilience;
-        private Exposure exposure;
-        private final List<String> directTools = new ArrayList<>();
-        private Integer autoThresholdTokens;
+        private Consumer<CodeMode.Builder> customizer;
+        private CodeMode codeMode;
+        private Boolean warmUp;
 
         private Builder() {
         }
@@ -293,69 +286,6 @@ public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
             return toolSources(Arrays.asList(toolSources));
         }
 
-        /** {@link BindingLevel#SERVER} (default): one stub file per server; {@code TOOL}: one per tool. */
-        public Builder bindingLevel(BindingLevel bindingLevel) {
-            this.bindingLevel = bindingLevel;
-            return this;
-        }
-
-        /** Script limits; {@link Limits#DEFAULTS} when not set. */
-        public Builder limits(Limits limits) {
-            this.limits = limits;
-            return this;
-        }
-
-        /**
-         * Which tools run without approval, as a whole policy; not together with {@link #autoExecute} or
-         * {@link #trustReadOnlyHints}. When none of the three is set, no tool runs without approval.
-         */
-        public Builder approvalPolicy(ApprovalPolicy approvalPolicy) {
-            this.approvalPolicy = approvalPolicy;
-            return this;
-        }
-
-        /**
-         * The auto-execute allowlist: tools that run without approval, as {@code server.tool} names or
-         * patterns ({@code crm.*}, {@code *}). Nothing else runs without approval, whatever the servers'
-         * annotations say, unless a server is named in {@link #trustReadOnlyHints}.
-         */
-        public Builder autoExecute(String... toolPatterns) {
-            return autoExecute(Arrays.asList(toolPatterns));
-        }
-
-        /** As {@link #autoExecute(String...)}. */
-        public Builder autoExecute(List<String> toolPatterns) {
-            this.autoExecute.addAll(toolPatterns);
-            return this;
-        }
-
-        /**
-         * Servers (MCP client keys, or the {@link #toolsServerName}) whose {@code readOnlyHint} annotations
-         * you trust: their tools that say read-only, and do not also say destructive, run without
-         * approval. No server is trusted unless named.
-         */
-        public Builder trustReadOnlyHints(String... serverNames) {
-            return trustReadOnlyHints(Arrays.asList(serverNames));
-        }
-
-        /** As {@link #trustReadOnlyHints(String...)}. */
-        public Builder trustReadOnlyHints(List<String> serverNames) {
-            this.trustReadOnlyHints.addAll(serverNames);
-            return this;
-        }
-
-        /** Decides scripts that call tools outside the auto-execute list; denies them when not set. */
-        public Builder approvalHandler(ApprovalHandler approvalHandler) {
-            this.approvalHandler = approvalHandler;
-            return this;
-        }
-
-        /** Virtual keys and tool groups; every caller sees every tool when not set. */
-        public Builder accessControl(AccessControl accessControl) {
-            this.accessControl = accessControl;
-            return this;
-        }
-
         /**
          * Who is calling, from the AI service invocation (memory id, invocation parameters, invocation
          * id). Default: see {@link CodeModeToolProvider}.
@@ -365,49 +295,33 @@ public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
             return this;
         }
 
-        /** Records every tool call a script makes; nothing is recorded when not set. */
-        public Builder auditSink(AuditSink auditSink) {
-            this.auditSink = auditSink;
-            return this;
-        }
-
-        /** Prices per call for the audit's cost totals; used with {@link #auditSink}. */
-        public Builder toolCosts(ToolCosts toolCosts) {
-            this.toolCosts = toolCosts;
-            return this;
-        }
-
-        /** Where the per-server circuit breakers come from (time limits, bulkheads and retries keep their defaults). */
-        public Builder circuitBreakerRegistry(CircuitBreakerRegistry circuitBreakerRegistry) {
-            this.circuitBreakerRegistry = circuitBreakerRegistry;
-            return this;
-        }
-
-        /** All of the resilience around upstream calls, built by the caller, who closes it. */
-        public Builder resilience(Resilience resilience) {
-            this.resilience = resilience;
+        /**
+         * Configures the {@code CodeMode} this provider builds over the tools above, e.g.
+         * {@code codeMode(core -> core.autoExecute("crm.lookup_customer").limits(limits))}: every option of
+         * {@link CodeMode.Builder} (approval, access control, audit, resilience, limits, exposure, ...).
+         * The provider closes the {@code CodeMode} it built.
+         */
+        public Builder codeMode(Consumer<CodeMode.Builder> customizer) {
+            this.customizer = customizer;
             return this;
         }
 
         /**
-         * {@code CODE_MODE} (default): the meta-tools; {@code DIRECT}: every tool of the caller's view as
-         * an ordinary tool; {@code AUTO}: direct tools plus {@code executeToolCode} when the view's
-         * definitions cost fewer tokens than {@link #autoThresholdTokens}, else the meta-tools.
+         * A {@code CodeMode} built (and closed) by the caller, with its tool sources in it, e.g. one shared
+         * with other adapters. Not together with {@link #mcpClients}, {@link #tools}, {@link #toolSources}
+         * or {@link #codeMode(Consumer)}.
          */
-        public Builder exposure(Exposure exposure) {
-            this.exposure = exposure;
+        public Builder codeMode(CodeMode codeMode) {
+            this.codeMode = codeMode;
             return this;
         }
 
-        /** Tools also offered as ordinary tools ({@code crm.lookup_customer}, {@code crm.*}), governed like script calls. */
-        public Builder directTools(String... toolPatterns) {
-            this.directTools.addAll(Arrays.asList(toolPatterns));
-            return this;
-        }
-
-        /** The {@code AUTO} threshold in tokens (o200k_base); default 1,500. */
-        public Builder autoThresholdTokens(int tokens) {
-            this.autoThresholdTokens = tokens;
+        /**
+         * Whether {@link #build()} runs {@link CodeMode#warmUp()} on the {@code CodeMode} it builds, so the
+         * first request does not pay for loading the interpreter; on by default.
+         */
+        public Builder warmUp(boolean warmUp) {
+            this.warmUp = warmUp;
             return this;
         }
 

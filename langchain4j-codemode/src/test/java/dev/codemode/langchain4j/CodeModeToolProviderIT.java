@@ -100,7 +100,7 @@ class CodeModeToolProviderIT {
                         """)),
                 echoLastToolResult());
         try (CodeModeToolProvider provider = CodeModeToolProvider.builder().mcpClients(crm)
-                .autoExecute("crm.lookup_customer", "crm.order_history").build()) {
+                .codeMode(core -> core.autoExecute("crm.lookup_customer", "crm.order_history")).build()) {
             Assistant assistant = AiServices.builder(Assistant.class).chatModel(model).toolProvider(provider).build();
 
             String answer = assistant.chat("What has Alan Turing spent?");
@@ -127,10 +127,10 @@ class CodeModeToolProviderIT {
         String lookup = code("result = crm.lookup_customer(customer_id=\"c2\")[\"name\"]");
         List<ApprovalRequest> asked = new CopyOnWriteArrayList<>();
         ScriptedChatModel untrusted = new ScriptedChatModel(call("executeToolCode", lookup), echoLastToolResult());
-        try (CodeModeToolProvider provider = CodeModeToolProvider.builder().mcpClients(crm).approvalHandler(r -> {
+        try (CodeModeToolProvider provider = CodeModeToolProvider.builder().mcpClients(crm).codeMode(core -> core.approvalHandler(r -> {
             asked.add(r);
             return dev.codemode.policy.ApprovalDecision.deny(null);
-        }).build()) {
+        })).build()) {
             String answer = AiServices.builder(Assistant.class).chatModel(untrusted).toolProvider(provider).build()
                     .chat("who is c2?");
             assertThat(json(answer).get("error")).isEqualTo("approval denied: crm.lookup_customer needs approval");
@@ -138,8 +138,8 @@ class CodeModeToolProviderIT {
         assertThat(asked).singleElement().satisfies(r -> assertThat(r.needApproval()).containsExactly("crm.lookup_customer"));
 
         ScriptedChatModel trusted = new ScriptedChatModel(call("executeToolCode", lookup), echoLastToolResult());
-        try (CodeModeToolProvider provider = CodeModeToolProvider.builder().mcpClients(crm).trustReadOnlyHints("crm")
-                .build()) {
+        try (CodeModeToolProvider provider = CodeModeToolProvider.builder().mcpClients(crm)
+                .codeMode(core -> core.trustReadOnlyHints("crm")).build()) {
             String answer = AiServices.builder(Assistant.class).chatModel(trusted).toolProvider(provider).build()
                     .chat("who is c2?");
             assertThat(json(answer).get("result")).isEqualTo("Alan Turing");
@@ -162,7 +162,7 @@ class CodeModeToolProviderIT {
         ScriptedChatModel approved = new ScriptedChatModel(call("executeToolCode", deleteScript), echoLastToolResult());
         try (CodeModeToolProvider provider = CodeModeToolProvider.builder()
                 .mcpClients(List.of(crm))
-                .approvalHandler(ApprovalHandler.asking(asked::add))
+                .codeMode(core -> core.approvalHandler(ApprovalHandler.asking(asked::add)))
                 .build()) {
             String answer = AiServices.builder(Assistant.class).chatModel(approved).toolProvider(provider).build()
                     .chat("delete c3");
@@ -180,9 +180,8 @@ class CodeModeToolProviderIT {
                 .build();
         try (CodeModeToolProvider provider = CodeModeToolProvider.builder()
                 .mcpClients(crm)
-                .bindingLevel(BindingLevel.SERVER)
-                .accessControl(access)
-                .approvalHandler(ApprovalHandler.allowAll())
+                .codeMode(core -> core.bindingLevel(BindingLevel.SERVER).accessControl(access)
+                        .approvalHandler(ApprovalHandler.allowAll()))
                 .build()) {
             List<ToolExecutionResultMessage> support = browse(provider, "support");
             List<ToolExecutionResultMessage> admin = browse(provider, "admin");
@@ -216,7 +215,8 @@ class CodeModeToolProviderIT {
                         result = {"value": value, "error": error}
                         """)),
                 echoLastToolResult());
-        try (CodeModeToolProvider provider = CodeModeToolProvider.builder().mcpClients(crm).autoExecute("crm.fail").build()) {
+        try (CodeModeToolProvider provider = CodeModeToolProvider.builder().mcpClients(crm)
+                .codeMode(core -> core.autoExecute("crm.fail")).build()) {
             String answer = AiServices.builder(Assistant.class).chatModel(model).toolProvider(provider).build().chat("fail");
 
             Map<String, Object> result = json(answer);
@@ -244,7 +244,7 @@ class CodeModeToolProviderIT {
                     echoLastToolResult());
             try (CodeModeToolProvider provider = CodeModeToolProvider.builder()
                     .mcpClients(impatient)
-                    .autoExecute("crm.slow")
+                    .codeMode(core -> core.autoExecute("crm.slow"))
                     .build()) {
                 String answer = AiServices.builder(Assistant.class).chatModel(model).toolProvider(provider).build()
                         .chat("be slow");

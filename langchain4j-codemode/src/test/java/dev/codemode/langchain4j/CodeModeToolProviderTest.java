@@ -85,7 +85,7 @@ class CodeModeToolProviderTest {
     void should_require_a_tool_source() {
         assertThatThrownBy(() -> CodeModeToolProvider.builder().build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("mcpClients(...), .tools(...) or .toolSources(...)");
+                .hasMessageContaining("mcpClients(...), .tools(...), .toolSources(...) or .codeMode(CodeMode)");
     }
 
     @Test
@@ -115,7 +115,7 @@ class CodeModeToolProviderTest {
         AccessControl access = AccessControl.builder().keys(VirtualKey.withTools("alice", "local.temperature")).build();
         try (CodeModeToolProvider provider = CodeModeToolProvider.builder()
                 .tools(new Weather())
-                .accessControl(access)
+                .codeMode(core -> core.accessControl(access))
                 .callContext(ctx -> CallContext.of(String.valueOf(ctx.chatMemoryId())))
                 .build()) {
             AiServiceTool list = provider.provideTools(request()).aiServiceTools().get(0);
@@ -140,7 +140,7 @@ class CodeModeToolProviderTest {
                 call("executeToolCode", "{\"code\": \"result = [local.temperature(city=c) for c in ['Oslo', 'Rome']]\"}"),
                 echoLastToolResult());
         try (CodeModeToolProvider provider = CodeModeToolProvider.builder().tools(new Weather())
-                .trustReadOnlyHints("local").build()) {
+                .codeMode(core -> core.trustReadOnlyHints("local")).build()) {
             Assistant assistant = AiServices.builder(Assistant.class).chatModel(model).toolProvider(provider).build();
 
             String answer = assistant.chat("temperatures?");
@@ -172,8 +172,8 @@ class CodeModeToolProviderTest {
             return ApprovalDecision.deny("not approved");
         };
         // by default: the server's read-only claim counts for nothing
-        try (CodeModeToolProvider provider = CodeModeToolProvider.builder().mcpClients(everything).approvalHandler(deny)
-                .build()) {
+        try (CodeModeToolProvider provider = CodeModeToolProvider.builder().mcpClients(everything)
+                .codeMode(core -> core.approvalHandler(deny)).build()) {
             assertThat(execute(provider, "result = everything.get_env()"))
                     .contains("approval denied (not approved): everything.get_env needs approval");
             assertThat(asked).singleElement().satisfies(r -> assertThat(r.needApproval())
@@ -181,8 +181,8 @@ class CodeModeToolProviderTest {
             assertThat(ran).isEmpty();
         }
         // trusted: the read-only tool runs on its own, the one that also says destructive still asks
-        try (CodeModeToolProvider provider = CodeModeToolProvider.builder().mcpClients(everything).approvalHandler(deny)
-                .trustReadOnlyHints("everything").build()) {
+        try (CodeModeToolProvider provider = CodeModeToolProvider.builder().mcpClients(everything)
+                .codeMode(core -> core.approvalHandler(deny).trustReadOnlyHints("everything")).build()) {
             assertThat(execute(provider, "result = everything.get_env()")).contains("sk-1");
             assertThat(execute(provider, "everything.wipe()")).contains("everything.wipe needs approval");
             assertThat(ran).containsExactly("get_env");
@@ -192,7 +192,8 @@ class CodeModeToolProviderTest {
     @Test
     void should_refuse_a_policy_together_with_the_allowlist_shorthands() {
         assertThatThrownBy(() -> CodeModeToolProvider.builder().tools(new Weather())
-                .approvalPolicy(ApprovalPolicy.allowlist("local.temperature")).autoExecute("local.*").build())
+                .codeMode(core -> core.approvalPolicy(ApprovalPolicy.allowlist("local.temperature")).autoExecute("local.*"))
+                .build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not both");
     }
 
@@ -212,9 +213,7 @@ class CodeModeToolProviderTest {
         try (CodeModeToolProvider provider = CodeModeToolProvider.builder()
                 .tools(new Weather())
                 .toolsServerName("local")
-                .accessControl(access)
-                .autoExecute("local.temperature")
-                .auditSink(audit)
+                .codeMode(core -> core.accessControl(access).autoExecute("local.temperature").auditSink(audit))
                 .build()) {
             KeyedAssistant assistant = AiServices.builder(KeyedAssistant.class).chatModel(model).toolProvider(provider).build();
 

@@ -1,11 +1,14 @@
 package dev.codemode.langchain4j;
 
+import dev.codemode.CodeMode;
 import dev.codemode.access.AccessControl;
+import dev.codemode.access.CallContext;
 import dev.codemode.access.ToolGroup;
 import dev.codemode.access.VirtualKey;
 import dev.codemode.audit.Slf4jAuditSink;
 import dev.codemode.audit.ToolCosts;
 import dev.codemode.policy.ApprovalHandler;
+import dev.codemode.resilience.Resilience;
 import dev.codemode.sandbox.Limits;
 import dev.codemode.stubs.BindingLevel;
 import dev.langchain4j.agent.tool.Tool;
@@ -16,7 +19,6 @@ import dev.langchain4j.mcp.client.transport.stdio.StdioMcpTransport;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.UserMessage;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +50,7 @@ final class Examples {
                 .chatModel(model)
                 .toolProvider(CodeModeToolProvider.builder()
                         .mcpClients(mcpClients)
-                        .autoExecute("crm.lookup_customer")   // the allowlist; every other call needs approval
+                        .codeMode(core -> core.autoExecute("crm.lookup_customer"))   // the allowlist; all else asks
                         .build())
                 .build();
         return assistant;
@@ -70,20 +72,33 @@ final class Examples {
                 .mcpClients(mcpClients)                                   // LangChain4j MCP clients, any transport
                 .tools(new Clock())                                       // @Tool objects: server "local"
                 .toolsServerName("local")
-                .bindingLevel(BindingLevel.SERVER)
-                .limits(Limits.builder().timeout(Duration.ofSeconds(10)).maxToolCalls(20).build())
-                .autoExecute("crm.lookup_customer", "orders.*")           // only these run without approval
-                .trustReadOnlyHints("local")                              // and local read-only tools (our own code)
-                .approvalHandler(ApprovalHandler.asking(request -> askTheUser(request.needApproval())))
-                .accessControl(AccessControl.builder()
-                        .groups(ToolGroup.of("read", "crm.lookup_customer", "crm.search_customers", "orders.*"))
-                        .keys(VirtualKey.withGroups("support-key", "read"), VirtualKey.withTools("admin-key", "*"))
-                        .build())
-                .auditSink(new Slf4jAuditSink())
-                .toolCosts(ToolCosts.builder().price("billing.*", new BigDecimal("0.01")).build())
-                .circuitBreakerRegistry(CircuitBreakerRegistry.ofDefaults())
+                .callContext(ctx -> CallContext.of(ctx.invocationParameters().get("virtualKey")))
+                .codeMode(core -> core                                    // every option of CodeMode.builder()
+                        .bindingLevel(BindingLevel.SERVER)
+                        .limits(Limits.builder().timeout(Duration.ofSeconds(10)).maxToolCalls(20).build())
+                        .autoExecute("crm.lookup_customer", "orders.*")   // only these run without approval
+                        .trustReadOnlyHints("local")                      // and local read-only tools (our own code)
+                        .approvalHandler(ApprovalHandler.asking(request -> askTheUser(request.needApproval())))
+                        .accessControl(AccessControl.builder()
+                                .groups(ToolGroup.of("read", "crm.lookup_customer", "crm.search_customers", "orders.*"))
+                                .keys(VirtualKey.withGroups("support-key", "read"), VirtualKey.withTools("admin-key", "*"))
+                                .build())
+                        .auditSink(new Slf4jAuditSink())
+                        .toolCosts(ToolCosts.builder().price("billing.*", new BigDecimal("0.01")).build()))
                 .build();
         return codeMode;
+    }
+
+    // --- docs/langchain4j.md: a CodeMode of your own ---
+    static CodeModeToolProvider ownCodeMode(McpClient crm, Resilience resilience) {
+        CodeMode core = CodeMode.builder()
+                .toolSources(McpClientToolSource.of("crm", crm))
+                .resilience(resilience)                                   // e.g. on your CircuitBreakerRegistry
+                .autoExecute("crm.lookup_customer")
+                .build();
+        core.warmUp();                                                    // at start-up, off the request path
+        CodeModeToolProvider codeMode = CodeModeToolProvider.builder().codeMode(core).build();
+        return codeMode;                                                  // closing it leaves core open: you close it
     }
 
     // --- docs/langchain4j.md: virtual keys ---

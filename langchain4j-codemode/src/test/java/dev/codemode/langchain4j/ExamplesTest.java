@@ -3,11 +3,15 @@ package dev.codemode.langchain4j;
 import static dev.codemode.langchain4j.ScriptedChatModel.call;
 import static dev.codemode.langchain4j.ScriptedChatModel.echoLastToolResult;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.codemode.CodeMode;
+import dev.codemode.resilience.Resilience;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.mcp.client.McpToolMetadataKeys;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.service.tool.ToolExecutionResult;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +48,35 @@ class ExamplesTest {
             String answer = Examples.keyed(model, codeMode);
 
             assertThat(answer).contains("servers/crm.pyi").doesNotContain("local"); // support-key: the "read" group only
-            assertThat(codeMode.codeMode().catalog().view().tools()).hasSize(2);
+            assertThat(codeMode.codeMode().view().tools()).hasSize(2);
+        }
+    }
+
+    @Test
+    void should_offer_a_code_mode_built_by_the_caller_and_leave_it_open() {
+        try (Resilience resilience = Resilience.builder().circuitBreakerRegistry(CircuitBreakerRegistry.ofDefaults()).build()) {
+            CodeModeToolProvider provider = Examples.ownCodeMode(crm(), resilience);
+            CodeMode core = provider.codeMode();
+            ScriptedChatModel model = new ScriptedChatModel(
+                    call("executeToolCode", "{\"code\": \"result = crm.lookup_customer(customer_id='c1')['name']\"}"),
+                    echoLastToolResult());
+
+            String answer = dev.langchain4j.service.AiServices.builder(Examples.Assistant.class).chatModel(model)
+                    .toolProvider(provider).build().chat("Who is c1?");
+            provider.close();
+
+            assertThat(answer).contains("\"result\":\"Ada\"");
+            assertThat(core.call("listToolFiles", "{}").text()).contains("servers/crm.pyi"); // still open
+            assertThat(core.breakerStates()).containsKey("crm");
+            core.close();
+        }
+    }
+
+    @Test
+    void should_refuse_tools_next_to_a_code_mode_built_by_the_caller() {
+        try (CodeMode core = CodeMode.builder().toolSources(McpClientToolSource.of("crm", crm())).build()) {
+            assertThatThrownBy(() -> CodeModeToolProvider.builder().codeMode(core).tools(new Examples.Clock()).build())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("McpClientToolSource.of(key, client)");
         }
     }
 }

@@ -41,7 +41,8 @@ class ExposureModesTest {
         ScriptedChatModel model = new ScriptedChatModel(call("local__temperature", "{\"city\": \"Oslo\"}"),
                 echoLastToolResult());
         try (CodeModeToolProvider provider = CodeModeToolProvider.builder().tools(new Weather())
-                .accessControl(KEYS).auditSink(audit).directTools("local.temperature").autoExecute("local.temperature")
+                .codeMode(core -> core.accessControl(KEYS).auditSink(audit).directTools("local.temperature")
+                        .autoExecute("local.temperature"))
                 .build()) {
             assertThat(firstRequestTools(provider, "reader", model))
                     .containsExactly("listToolFiles", "readToolFile", "getToolDocs", "executeToolCode",
@@ -54,7 +55,7 @@ class ExposureModesTest {
     @Test
     void directOffersTheCallersViewOnly() {
         try (CodeModeToolProvider provider = CodeModeToolProvider.builder().tools(new Weather())
-                .accessControl(KEYS).exposure(Exposure.DIRECT).build()) {
+                .codeMode(core -> core.accessControl(KEYS).exposure(Exposure.DIRECT)).build()) {
             assertThat(firstRequestTools(provider, "reader", new ScriptedChatModel(ScriptedChatModel.answer("ok"))))
                     .containsExactly("local__temperature");
             assertThat(firstRequestTools(provider, "admin", new ScriptedChatModel(ScriptedChatModel.answer("ok"))))
@@ -67,12 +68,14 @@ class ExposureModesTest {
         int reader;
         int admin;
         try (CodeModeToolProvider direct = CodeModeToolProvider.builder().tools(new Weather())
-                .accessControl(KEYS).exposure(Exposure.DIRECT).build()) {
+                .codeMode(core -> core.accessControl(KEYS).exposure(Exposure.DIRECT)).build()) {
             reader = MetaToolSpec.definitionTokens(direct.codeMode().specs(CallContext.of("reader")));
             admin = MetaToolSpec.definitionTokens(direct.codeMode().specs(CallContext.of("admin")));
         }
+        int threshold = (reader + admin) / 2;
         try (CodeModeToolProvider provider = CodeModeToolProvider.builder().tools(new Weather())
-                .accessControl(KEYS).exposure(Exposure.AUTO).autoThresholdTokens((reader + admin) / 2).build()) {
+                .codeMode(core -> core.accessControl(KEYS).exposure(Exposure.AUTO).autoThresholdTokens(threshold))
+                .build()) {
             ScriptedChatModel model = new ScriptedChatModel(ScriptedChatModel.answer("ok"));
             assertThat(firstRequestTools(provider, "reader", model))
                     .containsExactly("executeToolCode", "local__temperature");
@@ -80,7 +83,7 @@ class ExposureModesTest {
             assertThat(firstRequestTools(provider, "admin", adminModel)).containsExactlyElementsOf(META_TOOLS);
         }
         try (CodeModeToolProvider provider = CodeModeToolProvider.builder().tools(new Weather())
-                .accessControl(KEYS).exposure(Exposure.AUTO).build()) {
+                .codeMode(core -> core.accessControl(KEYS).exposure(Exposure.AUTO)).build()) {
             ScriptedChatModel model = new ScriptedChatModel(call("local__setThermostat", "{\"celsius\": 30}"),
                     echoLastToolResult());
             List<String> offered = firstRequestTools(provider, "admin", model);

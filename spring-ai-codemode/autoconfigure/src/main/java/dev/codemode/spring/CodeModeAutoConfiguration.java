@@ -7,16 +7,12 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 import dev.codemode.CodeMode;
-import dev.codemode.access.AccessControl;
-import dev.codemode.access.ToolGroup;
-import dev.codemode.access.VirtualKey;
 import dev.codemode.audit.AuditLog;
 import dev.codemode.audit.AuditRecord;
 import dev.codemode.audit.AuditSink;
 import dev.codemode.audit.ToolCosts;
 import dev.codemode.catalog.ToolSource;
 import dev.codemode.policy.ApprovalHandler;
-import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.resilience.Resilience;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -43,10 +39,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
@@ -79,13 +78,11 @@ public class CodeModeAutoConfiguration {
      */
     static final String REMOVED_READ_ONLY = CodeModeProperties.PREFIX + ".auto-execute.read-only";
 
+    /** The {@code spring.ai.codemode.*} properties, applied to the core builder before any other customizer. */
     @Bean
-    @ConditionalOnMissingBean
-    ApprovalPolicy codeModeApprovalPolicy(CodeModeProperties properties) {
-        return ApprovalPolicy.builder()
-                .autoExecute(properties.autoExecute().tools())
-                .trustReadOnlyHints(properties.autoExecute().trustedServers())
-                .build();
+    @Order(0)
+    CodeModeBuilderCustomizer codeModePropertiesCustomizer(CodeModeProperties properties) {
+        return properties::applyTo;
     }
 
     /**
@@ -100,27 +97,6 @@ public class CodeModeAutoConfiguration {
                     + " servers whose read-only hints you trust in " + CodeModeProperties.PREFIX
                     + ".auto-execute.trusted-servers; then delete this property");
         });
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    AccessControl codeModeAccessControl(CodeModeProperties properties) {
-        List<ToolGroup> groups = properties.toolGroups().entrySet().stream()
-                .map(e -> new ToolGroup(e.getKey(), e.getValue())).toList();
-        List<VirtualKey> keys = properties.virtualKeys().entrySet().stream()
-                .map(e -> new VirtualKey(e.getKey(), e.getValue().tools(), e.getValue().groups())).toList();
-        if (keys.isEmpty() && groups.isEmpty()) {
-            return AccessControl.open();
-        }
-        String defaultKey = properties.defaultKey() == null || properties.defaultKey().isBlank() ? null
-                : properties.defaultKey();
-        return AccessControl.builder().groups(groups).keys(keys).defaultKey(defaultKey).build();
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    ToolCosts codeModeToolCosts(CodeModeProperties properties) {
-        return ToolCosts.builder().prices(properties.toolCosts()).build();
     }
 
     @Bean
@@ -155,7 +131,7 @@ public class CodeModeAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    AuditLog codeModeAuditLog(AuditSink sink, ToolCosts costs, CodeModeProperties properties,
+    AuditLog codeModeAuditLog(AuditSink sink, CodeModeProperties properties,
             ListableBeanFactory beans) {
         List<AuditSink> sinks = new ArrayList<>(List.of(sink));
         if (beans.containsBean(METRICS_BEAN)) {
@@ -165,7 +141,7 @@ public class CodeModeAutoConfiguration {
         }
         return AuditLog.builder()
                 .sink(FanOutAuditSink.of(sinks))
-                .costs(costs)
+                .costs(ToolCosts.builder().prices(properties.toolCosts()).build())
                 .resultCap(properties.audit().resultCap())
                 .bufferSize(properties.audit().bufferSize())
                 .build();
@@ -202,12 +178,16 @@ public class CodeModeAutoConfiguration {
                 .isBound();
     }
 
+    /**
+     * The core over every tool source, with the application's approval handler, audit log and resilience;
+     * then every {@link CodeModeBuilderCustomizer} in order, the properties' first.
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     CodeMode codeMode(CodeModeProperties properties, ObjectProvider<List<McpSyncClient>> mcpClients,
-            ObjectProvider<ToolSource> toolSources, ListableBeanFactory beans, ApprovalPolicy approvalPolicy,
-            ObjectProvider<ApprovalHandler> approvalHandler, AccessControl accessControl, AuditLog auditLog,
-            Resilience resilience, Environment environment) {
+            ObjectProvider<ToolSource> toolSources, ListableBeanFactory beans,
+            ObjectProvider<ApprovalHandler> approvalHandler, AuditLog auditLog, Resilience resilience,
+            ObjectProvider<CodeModeBuilderCustomizer> customizers, Environment environment) {
         rejectRemovedProperties(environment);
         List<ToolSource> sources = new ArrayList<>();
         mcpClients.stream().forEach(clients -> sources.addAll(McpClients.toolSources(clients)));
@@ -215,27 +195,39 @@ public class CodeModeAutoConfiguration {
         if (properties.localTools().enabled()) {
             sources.add(new ToolCallbackToolSource(properties.localTools().serverName(), LocalToolCallbacks.of(beans)));
         }
-        CodeMode codeMode = CodeMode.builder()
-                .toolSources(sources)
-                .bindingLevel(properties.bindingLevel())
-                .limits(properties.limits().toLimits())
-                .approvalPolicy(approvalPolicy)
+        CodeMode.Builder builder = CodeMode.builder().toolSources(sources).closeSources(false)
                 .approvalHandler(approvalHandler.getIfAvailable(ApprovalHandler::deny))
-                .accessControl(accessControl)
                 .auditLog(auditLog)
-                .resilience(resilience)
-                .closeSources(false)
-                .exposure(properties.exposure())
-                .directTools(properties.directTools())
-                .autoThresholdTokens(properties.autoThresholdTokens())
-                .build();
+                .resilience(resilience);
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        CodeMode codeMode = builder.build();
         try {
-            new SettingsCheck(properties, codeMode.catalog()).check().forEach(LOG::warn);
+            new SettingsCheck(properties, codeMode).check().forEach(LOG::warn);
         } catch (RuntimeException e) {
             codeMode.close();
             throw e;
         }
         return codeMode;
+    }
+
+    /**
+     * Warms the core up once the application is ready, on a thread of its own: start-up and the first
+     * requests do not wait for it, and a failure is only logged (the first request then pays instead).
+     */
+    @Bean
+    @ConditionalOnBooleanProperty(name = CodeModeProperties.PREFIX + ".warm-up", matchIfMissing = true)
+    ApplicationListener<ApplicationReadyEvent> codeModeWarmUp(ObjectProvider<CodeMode> codeMode) {
+        return event -> codeMode.ifAvailable(core -> {
+            Thread warmUp = new Thread(() -> {
+                try {
+                    core.warmUp();
+                } catch (RuntimeException e) {
+                    LOG.warn("Code Mode warm-up failed; the first request does the work instead: {}", e.toString());
+                }
+            }, "codemode-warm-up");
+            warmUp.setDaemon(true);
+            warmUp.start();
+        });
     }
 
     @Bean
@@ -264,7 +256,7 @@ public class CodeModeAutoConfiguration {
 
         @EventListener
         void onToolsChanged(McpToolsChangedEvent event) {
-            codeMode.catalog().refresh(event.getConnectionName());
+            codeMode.catalog().refresh(event.getConnectionName()); // the catalog is the one way to refresh a server
         }
     }
 

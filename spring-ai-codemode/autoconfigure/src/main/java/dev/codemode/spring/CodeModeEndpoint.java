@@ -36,7 +36,7 @@ public class CodeModeEndpoint {
 
     @ReadOperation
     public Report codemode() {
-        List<Server> servers = codeMode.catalog().view().servers().stream().map(CodeModeEndpoint::server).toList();
+        List<Server> servers = codeMode.view().servers().stream().map(CodeModeEndpoint::server).toList();
         Map<String, BreakerState> breakers = new LinkedHashMap<>(codeMode.breakerStates());
         AuditStats audit = codeMode.auditLog().map(log -> log.stats()).orElse(new AuditStats(0, 0, 0, 0));
         return new Report(servers, breakers, audit);

@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
+import dev.codemode.CodeMode;
+import dev.codemode.access.AccessControl;
+import dev.codemode.access.ToolGroup;
+import dev.codemode.access.VirtualKey;
 import dev.codemode.catalog.ToolPattern;
 import dev.codemode.Exposure;
 import dev.codemode.policy.ApprovalPolicy;
@@ -41,6 +45,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param autoThresholdTokens the "auto" threshold, in tokens (o200k_base) of the view's full definitions
  * @param resilience     circuit breaker granularity (the breakers themselves are configured with the
  *                       standard "resilience4j.circuitbreaker.instances.<server>.*" properties)
+ * @param warmUp         do at start-up, once the application is ready and off the request path, the work
+ *                       the first request would otherwise pay for (loading the interpreter, the stubs)
  */
 @ConfigurationProperties(CodeModeProperties.PREFIX)
 public record CodeModeProperties(
@@ -57,7 +63,8 @@ public record CodeModeProperties(
         @DefaultValue ResilienceProperties resilience,
         @DefaultValue("code-mode") Exposure exposure,
         List<String> directTools,
-        @DefaultValue("1500") int autoThresholdTokens) {
+        @DefaultValue("1500") int autoThresholdTokens,
+        @DefaultValue("true") boolean warmUp) {
 
     public static final String PREFIX = "spring.ai.codemode";
 
@@ -98,6 +105,28 @@ public record CodeModeProperties(
                 throw new IllegalArgumentException(PREFIX + ".tool-costs." + pattern + " must not be negative: " + price);
             }
         });
+    }
+
+    /**
+     * The one place where these settings reach the core: each property to its {@link CodeMode.Builder}
+     * option. Applied before the application's {@link CodeModeBuilderCustomizer}s.
+     */
+    public void applyTo(CodeMode.Builder core) {
+        core.bindingLevel(bindingLevel)
+                .limits(limits.toLimits())
+                .autoExecute(autoExecute.tools())
+                .trustReadOnlyHints(autoExecute.trustedServers())
+                .exposure(exposure)
+                .directTools(directTools)
+                .autoThresholdTokens(autoThresholdTokens);
+        if (!virtualKeys.isEmpty() || !toolGroups.isEmpty()) {
+            core.accessControl(AccessControl.builder()
+                    .groups(toolGroups.entrySet().stream().map(e -> new ToolGroup(e.getKey(), e.getValue())).toList())
+                    .keys(virtualKeys.entrySet().stream()
+                            .map(e -> new VirtualKey(e.getKey(), e.getValue().tools(), e.getValue().groups())).toList())
+                    .defaultKey(defaultKey == null || defaultKey.isBlank() ? null : defaultKey)
+                    .build());
+        }
     }
 
     static void checkPatterns(String property, List<String> patterns) {

@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.codemode.catalog.CatalogServer;
-import dev.codemode.catalog.ToolCatalog;
+import dev.codemode.CodeMode;
+import dev.codemode.catalog.CatalogView;
 import dev.codemode.catalog.ToolPattern;
 
 /**
@@ -18,13 +19,13 @@ import dev.codemode.catalog.ToolPattern;
 final class SettingsCheck {
 
     private final CodeModeProperties properties;
-    private final ToolCatalog catalog;
+    private final CatalogView catalog;
     private final List<String> errors = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
 
-    SettingsCheck(CodeModeProperties properties, ToolCatalog catalog) {
+    SettingsCheck(CodeModeProperties properties, CodeMode codeMode) {
         this.properties = properties;
-        this.catalog = catalog;
+        this.catalog = codeMode.view();
     }
 
     /** The warnings; throws {@link IllegalStateException} listing every error when there is one. */
@@ -59,7 +60,7 @@ final class SettingsCheck {
             return;
         }
         String where = CodeModeProperties.PREFIX + "." + property + " = " + text;
-        Optional<CatalogServer> server = catalog.view().servers().stream()
+        Optional<CatalogServer> server = catalog.servers().stream()
                 .filter(s -> s.id().equals(pattern.server()) || s.name().equals(pattern.server())).findFirst();
         if (server.isEmpty()) {
             errors.add(where + ": no server " + pattern.server());
@@ -75,7 +76,7 @@ final class SettingsCheck {
     /** A trusted server that does not exist is a typo: its read-only tools would ask, unexpectedly. */
     private void checkServer(String property, String name) {
         String where = CodeModeProperties.PREFIX + "." + property + " = " + name;
-        Optional<CatalogServer> server = catalog.view().servers().stream()
+        Optional<CatalogServer> server = catalog.servers().stream()
                 .filter(s -> s.id().equals(name) || s.name().equals(name)).findFirst();
         if (server.isEmpty()) {
             errors.add(where + ": no server " + name);
@@ -85,7 +86,7 @@ final class SettingsCheck {
     }
 
     private String servers() {
-        return String.join(", ", catalog.view().servers().stream()
+        return String.join(", ", catalog.servers().stream()
                 .map(s -> s.isAvailable() ? s.id() : s.id() + " (unavailable)").toList());
     }
 }

@@ -86,7 +86,7 @@ class CodeModeAutoConfigurationTest {
     void applicationBeansReplaceTheDefaults() {
         InMemoryAuditSink sink = AuditSink.inMemory();
         runner.withBean(AuditSink.class, () -> sink)
-                .withBean(AccessControl.class, AccessControl::open)
+                .withBean(CodeModeBuilderCustomizer.class, () -> core -> core.accessControl(AccessControl.open()))
                 .run(context -> {
                     assertThat(context.getBean(AuditSink.class)).isSameAs(sink);
                     execute(context.getBean(CodeModeToolCallbacks.class).getToolCallbacks(),
@@ -99,6 +99,36 @@ class CodeModeAutoConfigurationTest {
             assertThat(context).hasSingleBean(CodeMode.class);
             assertThat(context.getBean(CodeMode.class)).isSameAs(context.getBean(OwnCodeMode.class).codeMode);
         });
+    }
+
+    @Test
+    void customizerBeansRunAfterThePropertiesAndMayOverrideThem() {
+        runner.withPropertyValues("spring.ai.codemode.exposure=direct")
+                .withBean(CodeModeBuilderCustomizer.class,
+                        () -> core -> core.exposure(dev.codemode.Exposure.CODE_MODE).directTools("crm.lookup_customer"))
+                .run(context -> assertThat(context.getBean(CodeModeToolCallbacks.class).getToolCallbacks())
+                        .extracting(c -> c.getToolDefinition().name())
+                        .containsExactly("listToolFiles", "readToolFile", "getToolDocs", "executeToolCode",
+                                "crm__lookup_customer"));
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void warmsUpOffTheStartUpThreadOnceReadyUnlessTurnedOff(CapturedOutput output) {
+        runner.run(context -> {
+            context.publishEvent(new org.springframework.boot.context.event.ApplicationReadyEvent(
+                    new org.springframework.boot.SpringApplication(), new String[0],
+                    context.getSourceApplicationContext(), java.time.Duration.ZERO));
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                if (thread.getName().equals("codemode-warm-up")) {
+                    assertThat(thread).isNotSameAs(Thread.currentThread());
+                    thread.join(10_000);
+                }
+            }
+            assertThat(output).doesNotContain("warm-up failed");
+        });
+        runner.withPropertyValues("spring.ai.codemode.warm-up=false")
+                .run(context -> assertThat(context).doesNotHaveBean("codeModeWarmUp"));
     }
 
     @Test
@@ -152,7 +182,6 @@ class CodeModeAutoConfigurationTest {
                     .contains("approval denied: crm.lookup_customer needs approval").doesNotContain("Ada");
             assertThat(asked).singleElement().satisfies(r -> assertThat(r.needApproval())
                     .containsExactly("crm.lookup_customer"));
-            assertThat(context.getBean(dev.codemode.policy.ApprovalPolicy.class).trustedServers()).isEmpty();
             assertThat(callbacks[1].call("{\"fileName\": \"servers/crm.pyi\"}"))
                     .contains("Every call needs approval.").doesNotContain("Read-only");
         });

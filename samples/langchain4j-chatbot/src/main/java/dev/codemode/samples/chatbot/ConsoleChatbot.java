@@ -104,13 +104,15 @@ public final class ConsoleChatbot implements Callable<Integer> {
             }
             try (CodeModeToolProvider provider = CodeModeToolProvider.builder()
                     .mcpClients(clients)
-                    .bindingLevel(bindingLevel)
-                    // The lookups and the sent-mail list run on their own; discounts, emails and changes ask.
-                    .autoExecute("crm.lookup_customer", "crm.search_customers", "orders.*", "email.list_sent")
-                    .approvalHandler(ApprovalHandler.asking(request -> ask(
-                            "The script calls " + (request.isUndetermined() ? "tools that cannot be determined"
-                                    : String.join(", ", request.needApproval())) + ", which need approval. Run it?")))
-                    .accessControl(KEYS)
+                    .codeMode(core -> core
+                            .bindingLevel(bindingLevel)
+                            // The lookups and the sent-mail list run on their own; discounts, emails and changes ask.
+                            .autoExecute("crm.lookup_customer", "crm.search_customers", "orders.*", "email.list_sent")
+                            .approvalHandler(ApprovalHandler.asking(request -> ask("The script calls "
+                                    + (request.isUndetermined() ? "tools that cannot be determined"
+                                            : String.join(", ", request.needApproval()))
+                                    + ", which need approval. Run it?")))
+                            .accessControl(KEYS))
                     .build()) {
                 ChatModel model = live ? openAi() : new ReplayChatModel();
                 out.println("Code Mode console chatbot on the demo servers (" + String.join(", ", DemoServers.NAMES)

@@ -51,7 +51,7 @@ class DemoServersOverStdioIT {
         }
         Recording model = new Recording();
         try (CodeModeToolProvider provider = CodeModeToolProvider.builder().mcpClients(clients)
-                .approvalHandler(ApprovalHandler.allowAll()).build()) {
+                .codeMode(core -> core.approvalHandler(ApprovalHandler.allowAll())).build()) {
             Assistant assistant = AiServices.builder(Assistant.class).chatModel(model).toolProvider(provider).build();
 
             String answer = assistant.chat("Give customer c42 a loyalty discount and email them");
