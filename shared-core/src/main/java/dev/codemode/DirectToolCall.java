@@ -20,19 +20,7 @@ import java.util.UUID;
  * and as an execution whose script is {@code server.tool {arguments}}. The answer is the tool's JSON,
  * capped like script output.
  */
-final class DirectToolCall {
-
-    private final ApprovalGate gate;
-    private final CallPath calls;
-    private final AuditLog auditLog;
-    private final int maxOutputChars;
-
-    DirectToolCall(ApprovalGate gate, CallPath calls, AuditLog auditLog, int maxOutputChars) {
-        this.gate = gate;
-        this.calls = calls;
-        this.auditLog = auditLog;
-        this.maxOutputChars = maxOutputChars;
-    }
+record DirectToolCall(ApprovalGate gate, CallPath calls, AuditLog auditLog, int maxOutputChars) {
 
     MetaToolResult call(CatalogView view, CatalogTool tool, Map<String, Object> arguments, CallContext caller) {
         if (view.tool(tool.serverId(), tool.toolId()).isEmpty()) {

@@ -21,7 +21,8 @@ import java.util.UUID;
  * a script that could not run), then the run, each call on the {@link CallPath}. Every execution is
  * recorded with its approval decision, whatever the outcome.
  */
-final class ExecuteToolCode implements MetaToolHandler {
+record ExecuteToolCode(StarlarkInterpreter interpreter, ApprovalGate gate, CallPath calls, AuditLog auditLog)
+        implements MetaToolHandler {
 
     /**
      * The script language, stated once, where the model first needs it. Every word here is paid on
@@ -37,20 +38,6 @@ final class ExecuteToolCode implements MetaToolHandler {
     private static final MetaToolSpec SPEC = new MetaToolSpec(CodeMode.EXECUTE_TOOL_CODE, LANGUAGE,
             MetaToolHandler.schema(Map.of("code", MetaToolHandler.prop("string", "the script")), List.of("code")));
 
-    private final StarlarkInterpreter interpreter;
-    private final ApprovalGate gate;
-    private final CallPath calls;
-    private final AuditLog auditLog;
-    private final Limits limits;
-
-    ExecuteToolCode(StarlarkInterpreter interpreter, ApprovalGate gate, CallPath calls, AuditLog auditLog) {
-        this.interpreter = interpreter;
-        this.gate = gate;
-        this.calls = calls;
-        this.auditLog = auditLog;
-        this.limits = interpreter.limits();
-    }
-
     @Override
     public MetaToolSpec spec() {
         return SPEC;
@@ -58,6 +45,7 @@ final class ExecuteToolCode implements MetaToolHandler {
 
     @Override
     public MetaToolResult handle(CatalogView view, Arguments args, CallContext caller) {
+        Limits limits = interpreter.limits();
         String code = args.string("code", true, limits.maxSourceChars(),
                 "write a shorter script: loop instead of repeating calls");
         ExecutionResult result = execute(view, code, caller);

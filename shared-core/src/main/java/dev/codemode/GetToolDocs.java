@@ -10,7 +10,7 @@ import java.util.Optional;
 import net.starlark.java.spelling.SpellChecker;
 
 /** {@code getToolDocs(server, tool)}: one tool's full documentation. */
-final class GetToolDocs implements MetaToolHandler {
+record GetToolDocs(StubGenerator stubs, int maxOutputChars) implements MetaToolHandler {
 
     private static final MetaToolSpec SPEC = new MetaToolSpec(CodeMode.GET_TOOL_DOCS,
             "Full docs of one tool: parameters with constraints and examples, output shape, usage.",
@@ -18,14 +18,6 @@ final class GetToolDocs implements MetaToolHandler {
                     "server", MetaToolHandler.prop("string", "server name, e.g. crm"),
                     "tool", MetaToolHandler.prop("string", "tool name, e.g. lookup_customer")),
                     List.of("server", "tool")));
-
-    private final StubGenerator stubs;
-    private final int maxOutputChars;
-
-    GetToolDocs(StubGenerator stubs, int maxOutputChars) {
-        this.stubs = stubs;
-        this.maxOutputChars = maxOutputChars;
-    }
 
     @Override
     public MetaToolSpec spec() {

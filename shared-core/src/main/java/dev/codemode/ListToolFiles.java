@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code listToolFiles(query?)}: the caller's stub files, or with a query the best matches. */
-final class ListToolFiles implements MetaToolHandler {
+record ListToolFiles(StubGenerator stubs, int maxOutputChars) implements MetaToolHandler {
 
     /** How many files a query returns at most. */
     static final int MAX_QUERY_RESULTS = 8;
@@ -22,14 +22,6 @@ final class ListToolFiles implements MetaToolHandler {
                     + " best matches.",
             MetaToolHandler.schema(Map.of("query", MetaToolHandler.prop("string", "words for the tools you need")),
                     List.of()));
-
-    private final StubGenerator stubs;
-    private final int maxOutputChars;
-
-    ListToolFiles(StubGenerator stubs, int maxOutputChars) {
-        this.stubs = stubs;
-        this.maxOutputChars = maxOutputChars;
-    }
 
     @Override
     public MetaToolSpec spec() {

@@ -9,7 +9,7 @@ import java.util.Optional;
 import net.starlark.java.spelling.SpellChecker;
 
 /** {@code readToolFile(fileName, startLine?, endLine?)}: one stub file, or a range of its lines. */
-final class ReadToolFile implements MetaToolHandler {
+record ReadToolFile(StubGenerator stubs, int maxOutputChars) implements MetaToolHandler {
 
     private static final MetaToolSpec SPEC = new MetaToolSpec(CodeMode.READ_TOOL_FILE,
             "Read a stub file from listToolFiles: signatures and one-line docs of its tools.",
@@ -17,14 +17,6 @@ final class ReadToolFile implements MetaToolHandler {
                     "fileName", MetaToolHandler.prop("string", "path from listToolFiles"),
                     "startLine", MetaToolHandler.prop("integer", "first line, 1-based"),
                     "endLine", MetaToolHandler.prop("integer", "last line, inclusive")), List.of("fileName")));
-
-    private final StubGenerator stubs;
-    private final int maxOutputChars;
-
-    ReadToolFile(StubGenerator stubs, int maxOutputChars) {
-        this.stubs = stubs;
-        this.maxOutputChars = maxOutputChars;
-    }
 
     @Override
     public MetaToolSpec spec() {
