@@ -231,10 +231,9 @@ public final class MetaTools {
             return MetaToolResult.ok(fitLines(table(rows), footer, hidden -> "... " + hidden
                     + " more files not shown: call " + LIST_TOOL_FILES + " with a query to find the ones you need.\n"));
         }
-        LinkedHashMap<CatalogTool, Double> ranked = new FileRanker(view.tools()).rank(query);
         Map<StubFile, List<String>> matches = new LinkedHashMap<>();
-        for (CatalogTool tool : ranked.keySet()) {
-            files.stream().filter(f -> f.tools().contains(tool)).findFirst()
+        for (CatalogTool tool : FileRanker.of(view).rank(query)) {
+            stubs.fileOf(view, tool)
                     .ifPresent(f -> matches.computeIfAbsent(f, k -> new ArrayList<>()).add(tool.toolId()));
             if (matches.size() >= MAX_QUERY_RESULTS) {
                 break;
@@ -432,12 +431,9 @@ public final class MetaTools {
     }
 
     private Approval approve(CatalogView view, String code, CallContext context) {
-        Set<String> auto = new HashSet<>();
-        for (CatalogTool t : view.tools()) {
-            if (approvalPolicy.isAutoExecuted(t)) {
-                auto.add(t.id());
-            }
-        }
+        // Once per view and policy: the view is shared by its callers until the catalog changes.
+        Set<String> auto = view.derived(List.of("auto-executed", approvalPolicy), v -> Set.copyOf(
+                v.tools().stream().filter(approvalPolicy::isAutoExecuted).map(CatalogTool::id).toList()));
         ScriptTools found = ScriptAnalyzer.analyze(code, view);
         if (!found.parsed()) {
             return new Approval(auto, "not needed", null); // the interpreter reports the syntax error
