@@ -1,7 +1,6 @@
 package dev.codemode.sandbox;
 
 import dev.codemode.catalog.ToolInvoker;
-import dev.codemode.catalog.CatalogServer;
 import dev.codemode.catalog.CatalogView;
 import java.io.IOException;
 import java.io.InputStream;
@@ -169,11 +168,7 @@ public final class StarlarkInterpreter implements Interpreter, AutoCloseable {
     }
 
     private Object run(PreparedScript prepared, CatalogView view, ScriptRun run) throws ScriptFailure {
-        Map<String, Object> predeclared = new HashMap<>(builtins);
-        for (CatalogServer server : view.servers()) {
-            predeclared.put(server.id(), new ServerBinding(server));
-        }
-        Module module = Module.withPredeclared(StarlarkSemantics.DEFAULT, predeclared);
+        Module module = Module.withPredeclared(StarlarkSemantics.DEFAULT, ServerBinding.globals(view, builtins));
         try (Mutability mu = run.mutability) {
             StarlarkThread thread = new StarlarkThread(mu, StarlarkSemantics.DEFAULT);
             thread.setThreadLocal(ScriptRun.class, run);
