@@ -3,14 +3,12 @@ package dev.codemode;
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.CatalogView;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -28,19 +26,32 @@ final class FileRanker {
     private static final double K1 = 1.2;
     private static final double B = 0.75;
     private static final Object KEY = new Object();
+    /**
+     * Per thread, a score per tool of the largest view ranked on it (all zero between queries) and the
+     * tools a query touched.
+     */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(() -> new Scratch(0));
+
+    private static final class Scratch {
+        final double[] scores;
+        final int[] touched;
+
+        Scratch(int tools) {
+            scores = new double[tools];
+            touched = new int[tools];
+        }
+    }
 
     private final List<CatalogTool> tools;
-    /** Per term: the tools holding it (ascending catalog index) and how often each does. */
+    /** Per term: the tools holding it (ascending catalog index) and its BM25 weight in each, before idf. */
     private final Map<String, Postings> postings;
-    private final int[] lengths;
-    private final double averageLength;
 
-    private record Postings(int[] docs, int[] frequencies) {
+    private record Postings(int[] docs, double[] weights) {
     }
 
     FileRanker(List<CatalogTool> tools) {
         this.tools = List.copyOf(tools);
-        this.lengths = new int[tools.size()];
+        int[] lengths = new int[tools.size()];
         Map<String, List<int[]>> building = new HashMap<>();
         long totalLength = 0;
         for (int i = 0; i < tools.size(); i++) {
@@ -61,18 +72,20 @@ final class FileRanker {
             lengths[i] = length;
             totalLength += length;
         }
+        double averageLength = tools.isEmpty() ? 1 : (double) totalLength / tools.size();
         Map<String, Postings> index = new HashMap<>();
         building.forEach((term, list) -> {
             int[] docs = new int[list.size()];
-            int[] freqs = new int[list.size()];
+            double[] weights = new double[list.size()];
             for (int k = 0; k < docs.length; k++) {
-                docs[k] = list.get(k)[0];
-                freqs[k] = list.get(k)[1];
+                int doc = list.get(k)[0];
+                int f = list.get(k)[1];
+                docs[k] = doc;
+                weights[k] = (f * (K1 + 1)) / (f + K1 * (1 - B + B * lengths[doc] / averageLength));
             }
-            index.put(term, new Postings(docs, freqs));
+            index.put(term, new Postings(docs, weights));
         });
         this.postings = index;
-        this.averageLength = tools.isEmpty() ? 1 : (double) totalLength / tools.size();
     }
 
     /** The ranker of {@code view}'s tools, built on first use and shared by every query on the view. */
@@ -80,11 +93,19 @@ final class FileRanker {
         return view.derived(KEY, v -> new FileRanker(v.tools()));
     }
 
-    /** Tools with a positive score for {@code query}, best first (ties keep catalog order), computed as iterated. */
+    /**
+     * Tools with a positive score for {@code query}, best first (ties keep catalog order), ordered as
+     * iterated; iterate once.
+     */
     Iterable<CatalogTool> rank(String query) {
         List<String> terms = tokens(query);
-        double[] scores = new double[tools.size()];
-        int[] touched = new int[Math.min(tools.size(), 64)];
+        Scratch scratch = SCRATCH.get();
+        if (scratch.scores.length < tools.size()) {
+            scratch = new Scratch(tools.size());
+            SCRATCH.set(scratch);
+        }
+        double[] scores = scratch.scores;
+        int[] touched = scratch.touched;
         int count = 0;
         for (String term : terms) {
             Postings p = postings.get(term);
@@ -93,44 +114,103 @@ final class FileRanker {
             }
             int df = p.docs().length;
             double idf = Math.log(1 + (tools.size() - df + 0.5) / (df + 0.5));
+            int[] docs = p.docs();
+            double[] weights = p.weights();
             for (int k = 0; k < df; k++) {
-                int doc = p.docs()[k];
-                int f = p.frequencies()[k];
+                int doc = docs[k];
                 if (scores[doc] == 0) {
-                    if (count == touched.length) {
-                        touched = Arrays.copyOf(touched, touched.length * 2);
-                    }
                     touched[count++] = doc;
                 }
-                scores[doc] += idf * (f * (K1 + 1)) / (f + K1 * (1 - B + B * lengths[doc] / averageLength));
+                scores[doc] += idf * weights[k];
             }
         }
-        List<Integer> positive = new ArrayList<>(count);
+        // The scratch array is left all zero for the next query on this thread.
+        int[] docs = new int[count];
+        double[] scored = new double[count];
+        int size = 0;
         for (int k = 0; k < count; k++) {
-            if (scores[touched[k]] > 0) {
-                positive.add(touched[k]);
+            int doc = touched[k];
+            if (scores[doc] > 0) {
+                docs[size] = doc;
+                scored[size++] = scores[doc];
+            }
+            scores[doc] = 0;
+        }
+        return new Best(docs, scored, size);
+    }
+
+    /**
+     * The scored tools as a binary heap (built in linear time; best first: higher score, then catalog
+     * order), popped as iterated: a listing that needs eight files sorts eight, not thousands.
+     */
+    private final class Best implements Iterable<CatalogTool> {
+        private final int[] docs;
+        private final double[] scores;
+        private int size;
+
+        Best(int[] docs, double[] scores, int size) {
+            this.docs = docs;
+            this.scores = scores;
+            this.size = size;
+            for (int i = size / 2 - 1; i >= 0; i--) {
+                down(i);
             }
         }
-        PriorityQueue<Integer> best = new PriorityQueue<>(Math.max(1, positive.size()), (a, b) -> {
-            int byScore = Double.compare(scores[b], scores[a]);
-            return byScore != 0 ? byScore : Integer.compare(a, b);
-        });
-        best.addAll(positive);
-        return () -> new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return !best.isEmpty();
-            }
 
-            @Override
-            public CatalogTool next() {
-                Integer doc = best.poll();
-                if (doc == null) {
-                    throw new NoSuchElementException();
+        /** Whether heap slot {@code a} comes before slot {@code b}. */
+        private boolean before(int a, int b) {
+            int byScore = Double.compare(scores[a], scores[b]);
+            return byScore != 0 ? byScore > 0 : docs[a] < docs[b];
+        }
+
+        private void swap(int a, int b) {
+            int d = docs[a];
+            docs[a] = docs[b];
+            docs[b] = d;
+            double s = scores[a];
+            scores[a] = scores[b];
+            scores[b] = s;
+        }
+
+        private void down(int i) {
+            while (true) {
+                int l = 2 * i + 1;
+                int r = l + 1;
+                int top = i;
+                if (l < size && before(l, top)) {
+                    top = l;
                 }
-                return tools.get(doc);
+                if (r < size && before(r, top)) {
+                    top = r;
+                }
+                if (top == i) {
+                    return;
+                }
+                swap(i, top);
+                i = top;
             }
-        };
+        }
+
+        @Override
+        public Iterator<CatalogTool> iterator() {
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return size > 0;
+                }
+
+                @Override
+                public CatalogTool next() {
+                    if (size == 0) {
+                        throw new NoSuchElementException();
+                    }
+                    int doc = docs[0];
+                    swap(0, --size);
+                    down(0);
+                    return tools.get(doc);
+                }
+            };
+        }
     }
 
     private static void add(Map<String, Integer> tf, String text) {
