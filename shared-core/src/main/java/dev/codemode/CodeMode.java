@@ -59,6 +59,7 @@ public final class CodeMode implements AutoCloseable {
     private final Resilience resilience;
     private final boolean ownsResilience;
     private final ToolExposure exposure;
+    private final WarmUp warmUp = new WarmUp();
 
     private CodeMode(Builder b) {
         if (b.sources.isEmpty()) {
@@ -201,14 +202,14 @@ public final class CodeMode implements AutoCloseable {
     }
 
     /**
-     * Does once, now, the work the first request would otherwise pay for: loads the interpreter and
-     * builds what the anonymous caller's meta-tools read. Adapters call it at start-up, off the
-     * request path; calling it again is cheap.
+     * Does once, now, the work the first request would otherwise pay for: builds what the meta-tools
+     * derive from the catalog's current view (stub files, ranking index) and runs one script through
+     * the interpreter's whole call path against a throwaway tool of its own. It calls no tool of the
+     * catalog and writes no audit record. Adapters call it at start-up, off the request path; calling
+     * it again is cheap.
      */
     public void warmUp() {
-        CallContext anonymous = CallContext.anonymous();
-        call(MetaTools.LIST_TOOL_FILES, Map.of(), anonymous);
-        call(MetaTools.EXECUTE_TOOL_CODE, Map.of("code", "result = 1"), anonymous);
+        warmUp.run(catalog, metaTools.stubs(), interpreter);
     }
 
     @Override
