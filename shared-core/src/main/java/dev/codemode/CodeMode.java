@@ -69,6 +69,8 @@ public final class CodeMode implements AutoCloseable {
     private final DirectToolCall direct;
     private final List<MetaToolSpec> specs;
     private final ToolExposure exposure;
+    private final StubGenerator stubs;
+    private final WarmUp warmUp = new WarmUp();
 
     private CodeMode(Builder b) {
         if (b.sources.isEmpty()) {
@@ -90,7 +92,7 @@ public final class CodeMode implements AutoCloseable {
         ApprovalGate gate = new ApprovalGate(approvalPolicy(b), b.approvalHandler);
         CallPath calls = new CallPath(catalog, resilience);
         // The stubs mark what needs approval under the gate's own policy.
-        StubGenerator stubs = new StubGenerator(b.bindingLevel == null ? BindingLevel.SERVER : b.bindingLevel,
+        this.stubs = new StubGenerator(b.bindingLevel == null ? BindingLevel.SERVER : b.bindingLevel,
                 gate.policy());
         this.execute = new ExecuteToolCode(interpreter, gate, calls, auditLog);
         this.direct = new DirectToolCall(gate, calls, auditLog, maxOutputChars);
@@ -260,14 +262,14 @@ public final class CodeMode implements AutoCloseable {
     }
 
     /**
-     * Does once, now, the work the first request would otherwise pay for: loads the interpreter and
-     * builds what the anonymous caller's meta-tools read. Adapters call it at start-up, off the
-     * request path; calling it again is cheap.
+     * Does once, now, the work the first request would otherwise pay for: builds what the meta-tools
+     * derive from the catalog's current view (stub files, ranking index, script globals) and runs one
+     * script through the interpreter's whole path against a throwaway tool of its own. It calls no
+     * tool of the catalog and writes no audit record. Adapters call it at start-up, off the request
+     * path; calling it again is cheap.
      */
     public void warmUp() {
-        CallContext anonymous = CallContext.anonymous();
-        call(LIST_TOOL_FILES, Map.of(), anonymous);
-        call(EXECUTE_TOOL_CODE, Map.of("code", "result = 1"), anonymous);
+        warmUp.run(catalog, stubs, interpreter);
     }
 
     @Override

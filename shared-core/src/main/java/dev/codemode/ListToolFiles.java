@@ -53,10 +53,9 @@ record ListToolFiles(StubGenerator stubs, int maxOutputChars) implements MetaToo
                     + " more files not shown: call " + CodeMode.LIST_TOOL_FILES
                     + " with a query to find the ones you need.\n", maxOutputChars));
         }
-        LinkedHashMap<CatalogTool, Double> ranked = new FileRanker(view.tools()).rank(query);
         Map<StubFile, List<String>> matches = new LinkedHashMap<>();
-        for (CatalogTool tool : ranked.keySet()) {
-            files.stream().filter(f -> f.tools().contains(tool)).findFirst()
+        for (CatalogTool tool : FileRanker.of(view).rank(query)) {
+            stubs.fileOf(view, tool)
                     .ifPresent(f -> matches.computeIfAbsent(f, k -> new ArrayList<>()).add(tool.toolId()));
             if (matches.size() >= MAX_QUERY_RESULTS) {
                 break;

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
@@ -22,8 +23,9 @@ import org.jspecify.annotations.Nullable;
  * exist for the caller: every meta-tool works on the caller's view only.
  *
  * <p>Resolution is in memory: each key's patterns are flattened when the configuration is set, and
- * the matching tool ids are computed once per catalog version, so a request costs a map lookup and
- * a view filter, no I/O. {@link #update} swaps the whole configuration atomically.
+ * the matching tool ids and each key's view are computed once per catalog version, so a request
+ * costs two map lookups, no I/O, and every request of a key shares one view (and what the meta-tools
+ * derive from it). {@link #update} swaps the whole configuration atomically.
  *
  * <p>A request without a key uses the default key when one is configured, else sees nothing. An
  * unknown key sees nothing. Both get a clear error.
@@ -41,7 +43,13 @@ public final class AccessControl {
     private record Config(Map<String, List<ToolPattern>> patternsByKey, String defaultKey) {
     }
 
-    private record Resolved(Config config, long catalogVersion, Map<String, Set<String>> toolIdsByKey) {
+    /**
+     * Keys resolved against one catalog version: each key's tool ids, and each key's view, built on the
+     * key's first request and then shared by every request with that key until the catalog or the
+     * configuration changes.
+     */
+    private record Resolved(Config config, CatalogView catalogView, Map<String, Set<String>> toolIdsByKey,
+            Map<String, CatalogView> views) {
     }
 
     private final boolean open;
@@ -69,7 +77,7 @@ public final class AccessControl {
     /** The caller's view of {@code catalog}, or a denial. */
     public Access resolve(CallContext context, ToolCatalog catalog) {
         if (open) {
-            return new Access(catalog.view(), null);
+            return new Access(catalog.view(), null); // one shared view per catalog version
         }
         Config c = config.get();
         String key = context == null ? null : context.virtualKey();
@@ -80,11 +88,14 @@ public final class AccessControl {
             }
             key = c.defaultKey();
         }
-        Set<String> allowed = toolIds(c, catalog).get(key);
+        Resolved r = resolved(c, catalog);
+        Set<String> allowed = r.toolIdsByKey().get(key);
         if (allowed == null) {
             return new Access(null, "unknown virtual key: no tools are available");
         }
-        return new Access(catalog.view(t -> allowed.contains(t.id())), null);
+        CatalogView view = r.views().computeIfAbsent(key,
+                k -> r.catalogView().filter(t -> allowed.contains(t.id())));
+        return new Access(view, null);
     }
 
     /** Replaces keys and groups at once; requests already resolved keep their view. */
@@ -109,26 +120,32 @@ public final class AccessControl {
         return problems.stream().distinct().toList();
     }
 
-    private Map<String, Set<String>> toolIds(Config c, ToolCatalog catalog) {
-        long version = catalog.version();
+    private Resolved resolved(Config c, ToolCatalog catalog) {
+        CatalogView all = catalog.view();
         Resolved r = resolved.get();
-        if (r != null && r.config() == c && r.catalogVersion() == version) {
-            return r.toolIdsByKey();
+        if (r != null && r.config() == c && r.catalogView() == all) {
+            return r;
         }
-        List<CatalogTool> tools = catalog.view().tools();
-        Map<String, Set<String>> ids = new LinkedHashMap<>();
-        c.patternsByKey().forEach((key, patterns) -> {
-            Set<String> allowed = new HashSet<>();
-            for (CatalogTool t : tools) {
-                if (ToolPattern.anyMatches(patterns, t)) {
-                    allowed.add(t.id());
-                }
+        synchronized (resolved) {
+            r = resolved.get();
+            if (r != null && r.config() == c && r.catalogView() == all) {
+                return r;
             }
-            ids.put(key, Set.copyOf(allowed));
-        });
-        Map<String, Set<String>> frozen = Map.copyOf(ids);
-        resolved.set(new Resolved(c, version, frozen));
-        return frozen;
+            List<CatalogTool> tools = all.tools();
+            Map<String, Set<String>> ids = new LinkedHashMap<>();
+            c.patternsByKey().forEach((key, patterns) -> {
+                Set<String> allowed = new HashSet<>();
+                for (CatalogTool t : tools) {
+                    if (ToolPattern.anyMatches(patterns, t)) {
+                        allowed.add(t.id());
+                    }
+                }
+                ids.put(key, Set.copyOf(allowed));
+            });
+            Resolved fresh = new Resolved(c, all, Map.copyOf(ids), new ConcurrentHashMap<>());
+            resolved.set(fresh);
+            return fresh;
+        }
     }
 
     private static Config flatten(List<VirtualKey> keys, List<ToolGroup> groups, String defaultKey) {

@@ -1,7 +1,13 @@
 package dev.codemode.catalog;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -11,17 +17,47 @@ import java.util.function.Predicate;
  *
  * <p>Servers with no visible tool are left out, unless they are unavailable and the view shows every
  * tool (then the listing can say the server is down).
+ *
+ * <p>A view is an immutable snapshot of one catalog version as one set of callers sees it, and the
+ * same instance is handed to every caller with that set ({@link ToolCatalog#view()},
+ * {@code AccessControl}) until the catalog changes: what the meta-tools derive from it (stub files,
+ * the ranking index, script globals) is built once, on first use, with {@link #derived}, and shared.
+ * A catalog change gives new views; a request keeps the view it started with to its end.
  */
 public final class CatalogView {
 
+    private final long version;
     private final List<CatalogServer> servers;
+    private final Map<String, CatalogServer> serversById;
+    private final Map<String, CatalogTool> toolsById;
+    private final List<CatalogTool> tools;
+    private final Map<Object, Derived<?>> derived = new ConcurrentHashMap<>();
 
-    CatalogView(List<CatalogServer> all, Predicate<CatalogTool> visible, boolean everything) {
+    CatalogView(List<CatalogServer> all, Predicate<CatalogTool> visible, boolean everything, long version) {
+        this.version = version;
         this.servers = all.stream()
-                .map(s -> new CatalogServer(s.id(), s.name(), s.description(),
+                .map(s -> everything ? s : new CatalogServer(s.id(), s.name(), s.description(),
                         s.tools().stream().filter(visible).toList(), s.error()))
                 .filter(s -> !s.tools().isEmpty() || (everything && !s.isAvailable()))
                 .toList();
+        Map<String, CatalogServer> byId = new HashMap<>();
+        Map<String, CatalogTool> toolIds = new HashMap<>();
+        List<CatalogTool> list = new ArrayList<>();
+        for (CatalogServer s : servers) {
+            byId.put(s.id(), s);
+            for (CatalogTool t : s.tools()) {
+                toolIds.put(t.id(), t);
+                list.add(t);
+            }
+        }
+        this.serversById = Map.copyOf(byId);
+        this.toolsById = Map.copyOf(toolIds);
+        this.tools = List.copyOf(list);
+    }
+
+    /** The version of the catalog this view was taken from ({@link ToolCatalog#version()}). */
+    public long version() {
+        return version;
     }
 
     /** Visible servers, sorted by identifier. */
@@ -30,19 +66,55 @@ public final class CatalogView {
     }
 
     public Optional<CatalogServer> server(String serverId) {
-        return servers.stream().filter(s -> s.id().equals(serverId)).findFirst();
+        return Optional.ofNullable(serverId == null ? null : serversById.get(serverId));
     }
 
     public Optional<CatalogTool> tool(String serverId, String toolId) {
-        return server(serverId).flatMap(s -> s.tool(toolId));
+        return Optional.ofNullable(serverId == null || toolId == null ? null : toolsById.get(serverId + "." + toolId));
     }
 
     /** Every visible tool, servers in order. */
     public List<CatalogTool> tools() {
-        return servers.stream().flatMap(s -> s.tools().stream()).toList();
+        return tools;
     }
 
     public int toolCount() {
-        return servers.stream().mapToInt(s -> s.tools().size()).sum();
+        return tools.size();
+    }
+
+    /** The tools of this view {@code visible} accepts, as a new view of the same catalog version. */
+    public CatalogView filter(Predicate<CatalogTool> visible) {
+        return new CatalogView(servers, Objects.requireNonNull(visible), false, version);
+    }
+
+    /**
+     * A structure derived from this view alone, built by {@code build} on first use and shared by every
+     * later caller (concurrent first callers wait for the one build). {@code key} says what is built,
+     * and with which settings (equal keys, same structure); the result must be immutable, or safe to
+     * share between threads. A build that fails is tried again by the next caller.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T derived(Object key, Function<CatalogView, T> build) {
+        Objects.requireNonNull(key, "key");
+        Derived<T> slot = (Derived<T>) derived.computeIfAbsent(key, k -> new Derived<>());
+        return slot.get(this, build);
+    }
+
+    /** One memo slot: built once under its own lock, so builds may call {@link #derived} for other keys. */
+    private static final class Derived<T> {
+        private volatile T value;
+
+        T get(CatalogView view, Function<CatalogView, T> build) {
+            T v = value;
+            if (v != null) {
+                return v;
+            }
+            synchronized (this) {
+                if (value == null) {
+                    value = Objects.requireNonNull(build.apply(view), "a derived structure is null");
+                }
+                return value;
+            }
+        }
     }
 }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Every server and tool, with identifiers sanitised for scripts (see {@link Identifiers}). The
  * catalog lists each source once when built, and again when a source reports that its tool list
  * changed or {@link #refresh()} is called; the state is an immutable snapshot swapped atomically,
- * so readers never see half a refresh.
+ * so readers never see half a refresh. Each version has one whole-catalog {@link CatalogView}, shared
+ * by every caller of that version, with what the meta-tools derive from it.
  *
  * <p>A source that fails to list its tools does not fail the catalog: the server stays in it with
  * the reason ({@link Failures#reason}: a source's own model-facing message or a short cause class, never
@@ -34,7 +35,9 @@ public final class ToolCatalog {
     private final Map<String, String> listErrors = new LinkedHashMap<>();
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
 
-    private record Snapshot(List<CatalogServer> servers, Map<String, ToolSource> sourcesByServerId, long version) {
+    /** One catalog version: its servers, their sources, and the whole catalog as one shared view. */
+    private record Snapshot(List<CatalogServer> servers, Map<String, ToolSource> sourcesByServerId, long version,
+            CatalogView view) {
     }
 
     private ToolCatalog(List<ToolSource> sources) {
@@ -81,14 +84,20 @@ public final class ToolCatalog {
         });
     }
 
-    /** The whole catalog as one view. */
+    /**
+     * The whole catalog as one view: the same instance until the catalog changes, so what is derived
+     * from it is built once per version.
+     */
     public CatalogView view() {
-        return new CatalogView(snapshot.get().servers(), t -> true, true);
+        return snapshot.get().view();
     }
 
-    /** The tools {@code visible} accepts, as one caller's view. */
+    /**
+     * The tools {@code visible} accepts, as one caller's view: a new view on every call. Access control
+     * keeps one per virtual key and catalog version instead (see {@link CatalogView#filter}).
+     */
     public CatalogView view(Predicate<CatalogTool> visible) {
-        return new CatalogView(snapshot.get().servers(), Objects.requireNonNull(visible), false);
+        return snapshot.get().view().filter(Objects.requireNonNull(visible));
     }
 
     /** Grows by one each time the catalog is rebuilt; derived structures cache against it. */
@@ -148,8 +157,10 @@ public final class ToolCatalog {
             }
             servers.sort(Comparator.comparing(CatalogServer::id));
             Snapshot previous = snapshot.get();
-            snapshot.set(new Snapshot(List.copyOf(servers), Map.copyOf(bySourceId),
-                    previous == null ? 1 : previous.version() + 1));
+            long version = previous == null ? 1 : previous.version() + 1;
+            List<CatalogServer> frozen = List.copyOf(servers);
+            snapshot.set(new Snapshot(frozen, Map.copyOf(bySourceId), version,
+                    new CatalogView(frozen, t -> true, true, version)));
         }
     }
 

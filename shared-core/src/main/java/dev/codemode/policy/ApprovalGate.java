@@ -53,12 +53,9 @@ public final class ApprovalGate {
 
     /** Decides a script whose syntax tree is {@code syntax}, for a caller who sees {@code view}. */
     public Decision script(String code, StarlarkFile syntax, CatalogView view, CallContext caller) {
-        Set<String> auto = new HashSet<>();
-        for (CatalogTool t : view.tools()) {
-            if (policy.isAutoExecuted(t)) {
-                auto.add(t.id());
-            }
-        }
+        // Once per view and policy: the view is shared by its callers until the catalog changes.
+        Set<String> auto = view.derived(List.of("auto-executed", policy), v -> Set.copyOf(
+                v.tools().stream().filter(policy::isAutoExecuted).map(CatalogTool::id).toList()));
         ScriptTools found = ScriptAnalyzer.analyze(syntax, view);
         // An undetermined script can reach every tool of the view: it needs approval only when one of
         // those is not auto-executed.

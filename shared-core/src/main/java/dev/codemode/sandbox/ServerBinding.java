@@ -3,6 +3,8 @@ package dev.codemode.sandbox;
 import com.google.common.collect.ImmutableList;
 import dev.codemode.catalog.CatalogServer;
 import dev.codemode.catalog.CatalogTool;
+import dev.codemode.catalog.CatalogView;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,9 @@ import net.starlark.java.spelling.SpellChecker;
 /**
  * A server as a script global: {@code crm.lookup_customer(...)}. Its fields are the tools of the
  * caller's view and nothing else; it has no methods and holds no credentials.
+ *
+ * <p>Bindings are immutable and find the run they serve through the thread ({@link ScriptRun#of}), so
+ * a view's globals are built once ({@link #globals}) and shared by every script run on that view.
  */
 @StarlarkBuiltin(name = "server", documented = false)
 final class ServerBinding implements Structure {
@@ -22,6 +27,39 @@ final class ServerBinding implements Structure {
     /** Why the server's tools could not be listed, or {@code null}. */
     private final String error;
     private final Map<String, ToolBinding> tools = new LinkedHashMap<>();
+
+    /**
+     * {@code builtins} and one binding per server of {@code view}: a script's predeclared globals, built
+     * once per view and set of builtins (an interpreter's), and shared.
+     */
+    static Map<String, Object> globals(CatalogView view, Map<String, Object> builtins) {
+        return view.derived(new GlobalsKey(builtins), v -> {
+            Map<String, Object> globals = new HashMap<>(builtins);
+            for (CatalogServer server : v.servers()) {
+                globals.put(server.id(), new ServerBinding(server));
+            }
+            return Map.copyOf(globals);
+        });
+    }
+
+    /** The globals of one set of builtins: compared by identity, never by walking the map. */
+    private static final class GlobalsKey {
+        private final Map<String, Object> builtins;
+
+        GlobalsKey(Map<String, Object> builtins) {
+            this.builtins = builtins;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof GlobalsKey k && k.builtins == builtins;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(builtins);
+        }
+    }
 
     ServerBinding(CatalogServer server) {
         this.id = server.id();

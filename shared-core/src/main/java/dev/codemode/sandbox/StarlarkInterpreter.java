@@ -1,7 +1,6 @@
 package dev.codemode.sandbox;
 
 import dev.codemode.catalog.ToolInvoker;
-import dev.codemode.catalog.CatalogServer;
 import dev.codemode.catalog.CatalogView;
 import java.io.IOException;
 import java.io.InputStream;
@@ -129,10 +128,7 @@ public final class StarlarkInterpreter implements AutoCloseable {
             return Script.failed(source, view, parsed.file(),
                     withHint(syntaxError(rejected.errors.get(0), null), source, view));
         }
-        Map<String, Object> predeclared = new HashMap<>(builtins);
-        for (CatalogServer server : view.servers()) {
-            predeclared.put(server.id(), new ServerBinding(server));
-        }
+        Map<String, Object> predeclared = ServerBinding.globals(view, builtins);
         Module module = Module.withPredeclared(StarlarkSemantics.DEFAULT, predeclared);
         Program program;
         StarlarkFile guarded = StarlarkFile.parse(ParserInput.fromString(prepared.text(), PreparedScript.FILE));

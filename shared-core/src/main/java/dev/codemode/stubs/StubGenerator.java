@@ -7,11 +7,14 @@ import dev.codemode.catalog.ToolAnnotations;
 import dev.codemode.policy.ApprovalPolicy;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Python stubs ({@code .pyi} text) of the tools in a catalog view: what the model reads before it
@@ -32,7 +35,9 @@ import java.util.TreeSet;
  * as {@code def tool(**kwargs) -> Any} with a pointer to {@code getToolDocs}; nothing here throws on a
  * schema. Output is deterministic: the same view gives the same bytes.
  *
- * <p>Instances hold no state beyond the binding level and the policy, and are safe to share.
+ * <p>Instances hold no state beyond the binding level and the policy, and are safe to share. What
+ * they build for a view (the files, a path index, each file's text once read) is kept with the view
+ * ({@link CatalogView#derived}), so a catalog version and caller view pays for it once.
  */
 public final class StubGenerator {
 
@@ -70,6 +75,46 @@ public final class StubGenerator {
 
     /** The stub files of the view, sorted by path; servers without visible tools have none. */
     public List<StubFile> files(CatalogView view) {
+        return stubs(view).files;
+    }
+
+    /** The stub file that holds {@code tool} in {@code view}, or empty when the view has no such tool. */
+    public Optional<StubFile> fileOf(CatalogView view, CatalogTool tool) {
+        return Optional.ofNullable(stubs(view).byToolId.get(tool.id()));
+    }
+
+    /**
+     * The view's stubs under this generator's settings, built once per view: the files, a path index,
+     * and each file's text as first read.
+     */
+    private Stubs stubs(CatalogView view) {
+        return view.derived(new Settings(level, approval), v -> new Stubs(build(v)));
+    }
+
+    /** What the stubs depend on besides the view: generators with equal settings share their stubs. */
+    private record Settings(BindingLevel level, ApprovalPolicy approval) {
+    }
+
+    private final class Stubs {
+        final List<StubFile> files;
+        final Map<String, StubFile> byPath = new HashMap<>();
+        final Map<String, StubFile> byToolId = new HashMap<>();
+        final Map<String, String> texts = new ConcurrentHashMap<>();
+
+        Stubs(List<StubFile> files) {
+            this.files = List.copyOf(files);
+            for (StubFile f : files) {
+                byPath.put(f.path(), f);
+                f.tools().forEach(t -> byToolId.putIfAbsent(t.id(), f));
+            }
+        }
+
+        String text(StubFile file) {
+            return texts.computeIfAbsent(file.path(), p -> render(file));
+        }
+    }
+
+    private List<StubFile> build(CatalogView view) {
         List<StubFile> files = new ArrayList<>();
         for (CatalogServer server : view.servers()) {
             if (server.tools().isEmpty()) {
@@ -94,7 +139,9 @@ public final class StubGenerator {
         if (path == null) {
             return Optional.empty();
         }
-        return files(view).stream().filter(f -> f.path().equals(path)).findFirst().map(this::render);
+        Stubs stubs = stubs(view);
+        StubFile file = stubs.byPath.get(path);
+        return file == null ? Optional.empty() : Optional.of(stubs.text(file));
     }
 
     /** The stub text of one file. */

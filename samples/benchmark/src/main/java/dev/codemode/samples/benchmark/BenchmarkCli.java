@@ -124,7 +124,8 @@ public final class BenchmarkCli implements Callable<Integer> {
     }
 
     /** The engine benchmark: overhead, first run, parallel speedup, meta-tool tokens. */
-    @Command(name = "core", description = "Engine overhead, first run, parallel speedup and meta-tool token counts.")
+    @Command(name = "core", description = "Engine overhead, first run, parallel speedup, meta-tool token counts"
+            + " and the scale table (100, 1,000, 10,000 tools).")
     static final class Core implements Callable<Integer> {
         @Parameters(arity = "0..*", hidden = true)
         List<String> ignored;
@@ -132,9 +133,22 @@ public final class BenchmarkCli implements Callable<Integer> {
         @Option(names = "--out", description = "Also write the table to this file.")
         Path out;
 
+        @Option(names = "--only", paramLabel = "PART", description = "Only one part: engine, firstrun or scale.")
+        String only;
+
+        @Option(names = "--runs", defaultValue = "3", description = "Fresh JVMs per first-run figure (default: ${DEFAULT-VALUE}).")
+        int runs;
+
         @Override
         public Integer call() throws Exception {
-            CoreBenchmark.main(out == null ? new String[0] : new String[] {"--out", out.toString()});
+            List<String> a = new ArrayList<>(List.of("--runs", String.valueOf(runs)));
+            if (out != null) {
+                a.addAll(List.of("--out", out.toString()));
+            }
+            if (only != null) {
+                a.addAll(List.of("--only", only));
+            }
+            CoreBenchmark.main(a.toArray(String[]::new));
             return 0;
         }
     }
