@@ -167,7 +167,7 @@ public final class CodeMode implements AutoCloseable {
 
     /** What {@code context}'s caller is offered, with the mode in effect for its view. */
     public Offer offer(CallContext context) {
-        return exposure.offer(view(context), catalog.version());
+        return exposure.offer(view(context));
     }
 
     /** The whole catalog as one view (what a caller sees without access control). */
@@ -211,7 +211,7 @@ public final class CodeMode implements AutoCloseable {
         MetaToolResult result;
         if (handler == null && name.contains("__")) {
             // Meta-tool names have no "__": this is a tool offered directly, or one the caller is not offered.
-            Offer offer = exposure.offer(view, catalog.version());
+            Offer offer = exposure.offer(view);
             CatalogTool tool = offer.directTools().get(name);
             if (tool != null) {
                 return direct.call(view, tool, args.asMap(), caller);

@@ -1,36 +1,29 @@
 package dev.codemode;
 
-import com.knuddels.jtokkit.Encodings;
-import com.knuddels.jtokkit.api.Encoding;
-import com.knuddels.jtokkit.api.EncodingType;
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.CatalogView;
 import dev.codemode.catalog.ToolPattern;
-import dev.codemode.json.JsonValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides, per caller view, which tools the model is offered: the meta-tools, direct tools, or both
  * (see {@link Exposure}). Direct tools are named {@code server__tool}, a name every chat API accepts,
- * and keep their own description and input schema. A view's decision is cached by its tools.
+ * and keep their own description and input schema. A view's decision is kept with the view.
  */
 final class ToolExposure {
 
     /** Default {@link Exposure#AUTO} threshold: full definitions below this many tokens are offered directly. */
     static final int DEFAULT_AUTO_THRESHOLD_TOKENS = 1_500;
 
-    private static final int CACHE_LIMIT = 256;
 
     private final Exposure mode;
     private final List<ToolPattern> directTools;
     private final int autoThresholdTokens;
     private final List<MetaToolSpec> metaTools;
-    private final Map<List<Object>, CodeMode.Offer> offers = new ConcurrentHashMap<>();
 
 
     ToolExposure(Exposure mode, List<String> directToolPatterns, int autoThresholdTokens,
@@ -61,23 +54,11 @@ final class ToolExposure {
     }
 
     /**
-     * What the caller with {@code view} is offered; {@code catalogVersion} ({@code ToolCatalog.version()})
-     * keeps a cached decision from outliving a refresh that changed the tools' definitions.
+     * What the caller with {@code view} is offered: decided once per view (a view belongs to one
+     * catalog version and one caller set, and is shared by its callers).
      */
-    CodeMode.Offer offer(CatalogView view, long catalogVersion) {
-        List<Object> key = new ArrayList<>(view.tools().size() + 1);
-        key.add(catalogVersion);
-        view.tools().forEach(t -> key.add(t.id()));
-        CodeMode.Offer cached = offers.get(key);
-        if (cached != null) {
-            return cached;
-        }
-        CodeMode.Offer offer = decide(view);
-        if (offers.size() >= CACHE_LIMIT) {
-            offers.clear();
-        }
-        offers.put(key, offer);
-        return offer;
+    CodeMode.Offer offer(CatalogView view) {
+        return view.derived(this, this::decide);
     }
 
     private CodeMode.Offer decide(CatalogView view) {
