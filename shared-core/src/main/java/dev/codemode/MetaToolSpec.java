@@ -15,7 +15,10 @@ import java.util.Map;
  */
 public record MetaToolSpec(String name, String description, Map<String, Object> inputSchema) {
 
-    private static final Encoding TOKENS = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    /** Loaded on first count: the encoding's tables take a noticeable part of a cold start. */
+    private static final class Tokens {
+        static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    }
 
     /**
      * This spec as one entry of an OpenAI-compatible request's {@code tools} array, keys in a fixed
@@ -35,6 +38,6 @@ public record MetaToolSpec(String name, String description, Map<String, Object> 
     /** Tokens (o200k_base) of {@code specs} as an OpenAI-compatible request carries tool definitions. */
     public static int definitionTokens(List<MetaToolSpec> specs) {
         List<Object> tools = specs.stream().<Object>map(MetaToolSpec::functionDefinition).toList();
-        return TOKENS.countTokensOrdinary(JsonValues.write(tools));
+        return Tokens.O200K.countTokensOrdinary(JsonValues.write(tools));
     }
 }
