@@ -190,7 +190,7 @@ public class CodeModeAutoConfiguration {
         mcpClients.stream().forEach(clients -> sources.addAll(McpClients.toolSources(clients)));
         toolSources.orderedStream().forEach(sources::add);
         if (properties.localTools().enabled()) {
-            sources.add(new ToolCallbackToolSource(properties.localTools().serverName(), LocalToolCallbacks.of(beans)));
+            sources.add(ToolCallbackToolSource.of(properties.localTools().serverName(), LocalToolCallbacks.of(beans)));
         }
         CodeMode.Builder builder = CodeMode.builder().toolSources(sources).closeSources(false)
                 .approvalHandler(approvalHandler.getIfAvailable(ApprovalHandler::deny))
