@@ -90,6 +90,30 @@ class JsonSchemasTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void should_keep_a_property_langchain4j_refuses_to_convert_as_raw_json_instead_of_failing_the_tool() {
+        Map<String, Object> schema = json("""
+                {"type": "object",
+                 "properties": {
+                   "mode": {"type": "string", "enum": []},
+                   "anything": true,
+                   "box": {"type": "object", "properties": {"inner": true}},
+                   "name": {"type": "string"}
+                 }}
+                """);
+
+        JsonObjectSchema converted = JsonSchemas.toObjectSchema(schema);
+
+        assertThat(converted.properties().get("mode")).isInstanceOf(JsonRawSchema.class);
+        assertThat(converted.properties().get("anything")).isInstanceOf(JsonRawSchema.class);
+        assertThat(converted.properties().get("box")).isInstanceOf(JsonRawSchema.class);
+        assertThat(converted.properties().get("name")).isInstanceOf(JsonStringSchema.class);
+        Map<String, Object> properties = new java.util.LinkedHashMap<>((Map<String, Object>) schema.get("properties"));
+        properties.put("anything", Map.of()); // the schema "true" is the empty schema
+        assertThat(JsonSchemas.toMap(converted).get("properties")).isEqualTo(properties);
+    }
+
+    @Test
     void should_give_an_empty_object_for_a_missing_schema() {
         assertThat(JsonSchemas.toObjectSchema(null).properties()).isEmpty();
         assertThat(JsonSchemas.toMap(JsonSchemas.toObjectSchema(Map.of())))

@@ -1,5 +1,7 @@
 package dev.codemode.audit;
 
+import java.util.List;
+
 /**
  * Where audit records go. One abstract method, so a lambda is a sink; {@link AuditLog} calls it from
  * its single writer thread, never from a script thread, so an implementation may block (a database
@@ -30,5 +32,15 @@ public interface AuditSink {
     /** One JSON object per record, at INFO, on the logger {@value Slf4jAuditSink#LOGGER_NAME}. */
     static Slf4jAuditSink slf4j() {
         return new Slf4jAuditSink();
+    }
+
+    /**
+     * Writes each record to every one of {@code sinks}, in order: one sink failing does not keep the
+     * record from the others, and the first failure (the others suppressed in it) is thrown to the audit
+     * log, which counts it. Flush and close reach every sink; close throws the first failure after
+     * closing them all. One sink is returned as it is.
+     */
+    static AuditSink fanOut(List<? extends AuditSink> sinks) {
+        return sinks.size() == 1 ? sinks.get(0) : new FanOutAuditSink(sinks);
     }
 }

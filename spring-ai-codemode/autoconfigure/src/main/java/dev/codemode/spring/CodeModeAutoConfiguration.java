@@ -10,6 +10,7 @@ import dev.codemode.CodeMode;
 import dev.codemode.audit.AuditLog;
 import dev.codemode.audit.AuditRecord;
 import dev.codemode.audit.AuditSink;
+import dev.codemode.audit.JdbcAuditSink;
 import dev.codemode.audit.ToolCosts;
 import dev.codemode.catalog.ToolSource;
 import dev.codemode.policy.ApprovalHandler;
@@ -47,7 +48,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
-import org.springframework.util.ClassUtils;
 
 /**
  * Code Mode for a Spring AI application: every {@code McpSyncClient} of Spring AI's MCP client starter
@@ -103,17 +103,14 @@ public class CodeModeAutoConfiguration {
     @ConditionalOnMissingBean
     AuditSink codeModeAuditSink(CodeModeProperties properties, ObjectProvider<DataSource> dataSource) {
         CodeModeProperties.Audit audit = properties.audit();
-        boolean jdbcOnClasspath = ClassUtils.isPresent("org.springframework.jdbc.core.JdbcTemplate",
-                CodeModeAutoConfiguration.class.getClassLoader());
-        DataSource source = jdbcOnClasspath ? dataSource.getIfUnique() : null;
+        DataSource source = dataSource.getIfUnique();
         return switch (audit.sink()) {
             case NONE -> record -> { };
             case LOG -> AuditSink.slf4j();
             case JDBC -> {
                 if (source == null) {
                     throw new IllegalStateException(CodeModeProperties.PREFIX + ".audit.sink=jdbc needs one DataSource "
-                            + "bean and spring-jdbc on the class path; add spring-boot-starter-jdbc and a database, "
-                            + "or set the sink to log");
+                            + "bean; add spring-boot-starter-jdbc and a database, or set the sink to log");
                 }
                 yield jdbcSink(source, audit);
             }
@@ -140,7 +137,7 @@ public class CodeModeAutoConfiguration {
             sinks.add(metrics::accept);
         }
         return AuditLog.builder()
-                .sink(FanOutAuditSink.of(sinks))
+                .sink(AuditSink.fanOut(sinks))
                 .costs(ToolCosts.builder().prices(properties.toolCosts()).build())
                 .resultCap(properties.audit().resultCap())
                 .bufferSize(properties.audit().bufferSize())
@@ -193,7 +190,7 @@ public class CodeModeAutoConfiguration {
         mcpClients.stream().forEach(clients -> sources.addAll(McpClients.toolSources(clients)));
         toolSources.orderedStream().forEach(sources::add);
         if (properties.localTools().enabled()) {
-            sources.add(new ToolCallbackToolSource(properties.localTools().serverName(), LocalToolCallbacks.of(beans)));
+            sources.add(ToolCallbackToolSource.of(properties.localTools().serverName(), LocalToolCallbacks.of(beans)));
         }
         CodeMode.Builder builder = CodeMode.builder().toolSources(sources).closeSources(false)
                 .approvalHandler(approvalHandler.getIfAvailable(ApprovalHandler::deny))

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.codemode.audit.JdbcAuditSink;
 import dev.codemode.CodeMode;
 import dev.codemode.access.AccessControl;
 import dev.codemode.audit.AuditLog;

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
+import dev.codemode.audit.JdbcAuditSink;
 import dev.codemode.CodeMode;
 import dev.codemode.audit.AuditLog;
 import dev.codemode.audit.AuditSink;

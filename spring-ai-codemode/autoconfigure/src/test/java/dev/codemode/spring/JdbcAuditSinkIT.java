@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import dev.codemode.audit.JdbcAuditSink;
 import dev.codemode.audit.ExecutionRecord;
 import dev.codemode.audit.ToolCallRecord;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -3,8 +3,8 @@ package dev.codemode.samples.webchat;
 import java.math.BigDecimal;
 import java.util.List;
 
+import dev.codemode.audit.JdbcAuditSink;
 import dev.codemode.audit.AuditSink;
-import dev.codemode.spring.JdbcAuditSink;
 
 import org.springframework.stereotype.Component;
 

@@ -3,7 +3,7 @@ package dev.codemode.samples.webchat;
 import java.util.List;
 import java.util.Map;
 
-import dev.codemode.spring.JdbcAuditSink;
+import dev.codemode.audit.JdbcAuditSink;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

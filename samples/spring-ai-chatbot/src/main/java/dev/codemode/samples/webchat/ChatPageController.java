@@ -2,8 +2,8 @@ package dev.codemode.samples.webchat;
 
 import java.util.List;
 
+import dev.codemode.audit.JdbcAuditSink;
 import dev.codemode.samples.replay.DemoTask;
-import dev.codemode.spring.JdbcAuditSink;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;

@@ -1,30 +1,21 @@
-package dev.codemode.spring;
+package dev.codemode.audit;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
-import dev.codemode.audit.AuditRecord;
-import dev.codemode.audit.AuditSink;
-
-/**
- * Writes each record to every sink; one sink failing does not keep the record from the others, and
- * the first failure is reported to the audit log, which counts it.
- */
+/** {@link AuditSink#fanOut}: each record to every sink, a failure of one not keeping it from the others. */
 final class FanOutAuditSink implements AuditSink {
 
     private final List<AuditSink> sinks;
 
-    FanOutAuditSink(List<AuditSink> sinks) {
+    FanOutAuditSink(List<? extends AuditSink> sinks) {
         this.sinks = List.copyOf(sinks);
-    }
-
-    static AuditSink of(List<AuditSink> sinks) {
-        return sinks.size() == 1 ? sinks.get(0) : new FanOutAuditSink(sinks);
     }
 
     @Override
     public void write(AuditRecord record) throws Exception {
-        Exception first = null;
+        @Nullable Exception first = null;
         for (AuditSink sink : sinks) {
             try {
                 sink.write(record);
