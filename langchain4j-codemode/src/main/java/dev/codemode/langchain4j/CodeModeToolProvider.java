@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,7 +124,7 @@ public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
      * again when a tool runs, so a tool is only ever run for the caller of its own invocation.
      */
     @Override
-    public ToolProviderResult provideTools(ToolProviderRequest request) {
+    public ToolProviderResult provideTools(@Nullable ToolProviderRequest request) {
         InvocationContext invocation = request == null ? null : request.invocationContext();
         List<MetaToolSpec> specs = codeMode.specs(callContext.apply(invocation));
         return results.computeIfAbsent(specs, offered -> {
@@ -159,7 +160,7 @@ public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
      * Virtual key from the invocation parameter {@value #VIRTUAL_KEY}; parent request id from
      * {@value #PARENT_REQUEST_ID}, else the invocation id, else the chat memory id.
      */
-    static CallContext defaultCallContext(InvocationContext context) {
+    static CallContext defaultCallContext(@Nullable InvocationContext context) {
         if (context == null) {
             return CallContext.anonymous();
         }
@@ -200,12 +201,12 @@ public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
     private final class Executor implements ToolExecutor {
 
         @Override
-        public String execute(ToolExecutionRequest request, Object memoryId) {
+        public String execute(ToolExecutionRequest request, @Nullable Object memoryId) {
             return executeWithContext(request, InvocationContext.builder().chatMemoryId(memoryId).build()).resultText();
         }
 
         @Override
-        public ToolExecutionResult executeWithContext(ToolExecutionRequest request, InvocationContext context) {
+        public ToolExecutionResult executeWithContext(ToolExecutionRequest request, @Nullable InvocationContext context) {
             return CodeModeToolProvider.this.execute(request, context);
         }
     }

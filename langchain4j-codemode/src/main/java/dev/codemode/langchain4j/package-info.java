@@ -4,4 +4,7 @@
  * {@link dev.codemode.langchain4j.AnnotatedToolSource} turn LangChain4j MCP clients and {@code @Tool}
  * objects into core tool sources.
  */
+@NullMarked
 package dev.codemode.langchain4j;
+
+import org.jspecify.annotations.NullMarked;
