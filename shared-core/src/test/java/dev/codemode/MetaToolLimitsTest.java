@@ -133,17 +133,11 @@ class MetaToolLimitsTest {
     }
 
     @Test
-    void should_normalise_a_long_path_in_linear_time() {
-        // Side by side with the plain path, so the machine's load does not decide the outcome.
-        long t0 = System.nanoTime();
-        serverLevel.call("readToolFile", Map.of("fileName", "servers/big.pyi"));
-        long plain = System.nanoTime() - t0;
-        t0 = System.nanoTime();
+    void should_normalise_a_path_of_many_prefixes_up_to_the_argument_limit() {
+        // The argument limit (512 characters) bounds the work; the normalised path is still found.
         MetaToolResult r = serverLevel.call("readToolFile", Map.of("fileName", "./".repeat(150) + "/".repeat(100)
                 + "servers/big.py"));
 
-        assertThat(System.nanoTime() - t0).as("ns, against %d ns for the plain path", plain)
-                .isLessThan(3 * plain + 100_000_000L);
         assertThat(r.isError()).as(r.text()).isFalse();
         assertThat(r.text()).contains("def tool_0(");
     }
