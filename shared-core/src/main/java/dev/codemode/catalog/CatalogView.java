@@ -87,12 +87,15 @@ public final class CatalogView {
      * typo does not silently match nothing. The pattern's server is found by identifier or by the name
      * its source gave.
      *
+     * @param text {@code server.tool}, {@code server.*} or {@code *}
      * @return empty when the pattern is {@code *} or matches a tool; a warning when its server is
      *         unavailable now (its tools cannot be checked until it is back)
-     * @throws IllegalArgumentException when no server of the view is named so ("no server crmm (servers:
-     *         crm, billing)") or the server has no matching tool ("server crm has no such tool (tools: ...)")
+     * @throws IllegalArgumentException when the text is not a pattern, no server of the view is named so
+     *         ("no server crmm (servers: crm, billing)") or the server has no matching tool ("server crm has
+     *         no such tool (tools: ...)")
      */
-    public Optional<String> checkPattern(ToolPattern pattern) {
+    public Optional<String> checkPattern(String text) {
+        ToolPattern pattern = ToolPattern.parse(text);
         if (pattern.server().equals("*")) {
             return Optional.empty();
         }

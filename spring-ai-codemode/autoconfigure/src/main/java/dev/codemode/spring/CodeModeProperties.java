@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.codemode.CodeMode;
@@ -90,7 +89,7 @@ public record CodeModeProperties(
      * is malformed; the message then names the property.
      */
     public void applyTo(CodeMode.Builder core) {
-        toolPatterns();
+        toolPatterns(); // a malformed pattern or server name stops here, named by its property
         core.bindingLevel(bindingLevel)
                 .limits(limits.toLimits())
                 .autoExecute(autoExecute.tools())
@@ -116,29 +115,27 @@ public record CodeModeProperties(
 
     /**
      * Every tool pattern of these settings, keyed by the setting that holds it
-     * ({@code tool-groups.reading[0] = crm.*}); a trusted server stands for all its tools.
+     * ({@code tool-groups.reading[0] = crm.*}); a trusted server stands for all its tools. Throws naming
+     * the property when one is malformed.
      */
-    Map<String, ToolPattern> toolPatterns() {
-        Map<String, ToolPattern> all = new LinkedHashMap<>();
-        toolGroups.forEach((group, patterns) -> parse(all, "tool-groups." + group, patterns, ToolPattern::parse));
-        virtualKeys.forEach((key, settings) -> parse(all, "virtual-keys." + key + ".tools", settings.tools(),
-                ToolPattern::parse));
-        parse(all, "auto-execute.tools", autoExecute.tools(), ToolPattern::parse);
-        parse(all, "auto-execute.trusted-servers", autoExecute.trustedServers(), name -> {
-            ApprovalPolicy.builder().trustReadOnlyHints(name); // refuses "*" and "crm.tool"
-            return new ToolPattern(name.strip(), "*");
-        });
-        parse(all, "direct-tools", directTools, ToolPattern::parse);
-        toolCosts.keySet().forEach(pattern -> all.put("tool-costs[" + pattern + "] = " + pattern,
-                named("tool-costs[" + pattern + "]", () -> ToolPattern.parse(pattern))));
+    Map<String, String> toolPatterns() {
+        Map<String, String> all = new LinkedHashMap<>();
+        toolGroups.forEach((group, patterns) -> add(all, "tool-groups." + group, patterns, false));
+        virtualKeys.forEach((key, settings) -> add(all, "virtual-keys." + key + ".tools", settings.tools(), false));
+        add(all, "auto-execute.tools", autoExecute.tools(), false);
+        add(all, "auto-execute.trusted-servers", autoExecute.trustedServers(), true);
+        add(all, "direct-tools", directTools, false);
+        toolCosts.keySet().forEach(pattern -> all.put("tool-costs[" + pattern + "] = " + pattern, pattern));
         return all;
     }
 
-    private static void parse(Map<String, ToolPattern> all, String property, List<String> texts,
-            Function<String, ToolPattern> parser) {
+    private static void add(Map<String, String> all, String property, List<String> texts, boolean serverNames) {
         for (int i = 0; i < texts.size(); i++) {
             String text = texts.get(i);
-            all.put(property + "[" + i + "] = " + text, named(property + "[" + i + "]", () -> parser.apply(text)));
+            named(property + "[" + i + "]", () -> serverNames
+                    ? ApprovalPolicy.builder().trustReadOnlyHints(text) // refuses "*" and "crm.tool"
+                    : ToolPattern.parse(text));
+            all.put(property + "[" + i + "] = " + text, serverNames ? text.strip() + ".*" : text);
         }
     }
 
