@@ -82,6 +82,39 @@ public final class CatalogView {
         return tools.size();
     }
 
+    /**
+     * Checks a tool pattern from configuration (an allowlist, a group, a price) against this view, so a
+     * typo does not silently match nothing. The pattern's server is found by identifier or by the name
+     * its source gave.
+     *
+     * @param text {@code server.tool}, {@code server.*} or {@code *}
+     * @return empty when the pattern is {@code *} or matches a tool; a warning when its server is
+     *         unavailable now (its tools cannot be checked until it is back)
+     * @throws IllegalArgumentException when the text is not a pattern, no server of the view is named so
+     *         ("no server crmm (servers: crm, billing)") or the server has no matching tool ("server crm has
+     *         no such tool (tools: ...)")
+     */
+    public Optional<String> checkPattern(String text) {
+        ToolPattern pattern = ToolPattern.parse(text);
+        if (pattern.server().equals("*")) {
+            return Optional.empty();
+        }
+        CatalogServer server = servers.stream()
+                .filter(s -> s.id().equals(pattern.server()) || s.name().equals(pattern.server())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no server " + pattern.server() + " (servers: "
+                        + (servers.isEmpty() ? "none" : String.join(", ", servers.stream()
+                                .map(s -> s.isAvailable() ? s.id() : s.id() + " (unavailable)").toList())) + ")"));
+        if (!server.isAvailable()) {
+            return Optional.of("server " + pattern.server() + " is unavailable now (" + server.error()
+                    + "); its tools are checked only when they are used");
+        }
+        if (server.tools().stream().noneMatch(pattern::matches)) {
+            throw new IllegalArgumentException("server " + pattern.server() + " has no such tool (tools: "
+                    + String.join(", ", server.tools().stream().map(CatalogTool::toolId).toList()) + ")");
+        }
+        return Optional.empty();
+    }
+
     /** The tools of this view {@code visible} accepts, as a new view of the same catalog version. */
     public CatalogView filter(Predicate<CatalogTool> visible) {
         return new CatalogView(servers, Objects.requireNonNull(visible), false, version);

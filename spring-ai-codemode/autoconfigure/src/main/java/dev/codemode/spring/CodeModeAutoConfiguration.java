@@ -11,7 +11,6 @@ import dev.codemode.audit.AuditLog;
 import dev.codemode.audit.AuditRecord;
 import dev.codemode.audit.AuditSink;
 import dev.codemode.audit.JdbcAuditSink;
-import dev.codemode.audit.ToolCosts;
 import dev.codemode.catalog.ToolSource;
 import dev.codemode.policy.ApprovalHandler;
 import dev.codemode.resilience.Resilience;
@@ -25,7 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.ai.mcp.McpToolsChangedEvent;
-import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.ToolCallbackProvider;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -45,7 +43,6 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 
@@ -119,7 +116,8 @@ public class CodeModeAutoConfiguration {
     }
 
     private static AuditSink jdbcSink(DataSource source, CodeModeProperties.Audit audit) {
-        JdbcAuditSink sink = new JdbcAuditSink(source, audit.tablePrefix());
+        JdbcAuditSink sink = CodeModeProperties.named("audit.table-prefix",
+                () -> new JdbcAuditSink(source, audit.tablePrefix()));
         if (audit.initializeSchema()) {
             sink.createTables();
         }
@@ -138,7 +136,7 @@ public class CodeModeAutoConfiguration {
         }
         return AuditLog.builder()
                 .sink(AuditSink.fanOut(sinks))
-                .costs(ToolCosts.builder().prices(properties.toolCosts()).build())
+                .costs(properties.costs())
                 .resultCap(properties.audit().resultCap())
                 .bufferSize(properties.audit().bufferSize())
                 .build();
@@ -199,7 +197,7 @@ public class CodeModeAutoConfiguration {
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         CodeMode codeMode = builder.build();
         try {
-            new SettingsCheck(properties, codeMode).check().forEach(LOG::warn);
+            properties.checkAgainst(codeMode.view()).forEach(LOG::warn);
         } catch (RuntimeException e) {
             codeMode.close();
             throw e;
@@ -239,21 +237,9 @@ public class CodeModeAutoConfiguration {
     static class ToolListChanges {
 
         @Bean
-        ToolsChangedListener codeModeToolsChangedListener(CodeMode codeMode) {
-            return new ToolsChangedListener(codeMode);
-        }
-    }
-
-    static final class ToolsChangedListener {
-        private final CodeMode codeMode;
-
-        ToolsChangedListener(CodeMode codeMode) {
-            this.codeMode = codeMode;
-        }
-
-        @EventListener
-        void onToolsChanged(McpToolsChangedEvent event) {
-            codeMode.catalog().refresh(event.getConnectionName()); // the catalog is the one way to refresh a server
+        ApplicationListener<McpToolsChangedEvent> codeModeToolsChangedListener(CodeMode codeMode) {
+            // the catalog is the one way to refresh a server
+            return event -> codeMode.catalog().refresh(event.getConnectionName());
         }
     }
 

@@ -3,14 +3,18 @@ package dev.codemode.spring;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 import dev.codemode.CodeMode;
 import dev.codemode.access.AccessControl;
 import dev.codemode.access.ToolGroup;
 import dev.codemode.access.VirtualKey;
+import dev.codemode.audit.ToolCosts;
+import dev.codemode.catalog.CatalogView;
 import dev.codemode.catalog.ToolPattern;
 import dev.codemode.Exposure;
 import dev.codemode.policy.ApprovalPolicy;
@@ -21,9 +25,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings under {@code spring.ai.codemode}. Immutable; checked when bound, so a malformed pattern or
- * a key naming an unknown group stops start-up with the property's name in the message. Patterns that
- * match no tool are checked once the catalog is known (see {@link CodeModeAutoConfiguration}).
+ * Settings under {@code spring.ai.codemode}. Immutable; checked when applied to the core, so a
+ * malformed pattern or a key naming an unknown group stops start-up with the property's name in the
+ * message. Patterns that match no tool are checked once the catalog is known ({@link #checkAgainst}).
  *
  * @param enabled        "false" turns Code Mode off (and leaves Spring AI's MCP tool callbacks alone)
  * @param bindingLevel   how stub files are cut: "server" (one file per server) or "tool"
@@ -73,45 +77,19 @@ public record CodeModeProperties(
         virtualKeys = virtualKeys == null ? Map.of() : Map.copyOf(virtualKeys);
         toolCosts = toolCosts == null ? Map.of() : Map.copyOf(toolCosts);
         directTools = directTools == null ? List.of() : List.copyOf(directTools);
-        checkPatterns("direct-tools", directTools);
         if (autoThresholdTokens < 0) {
             throw new IllegalArgumentException(PREFIX + ".auto-threshold-tokens must not be negative: "
                     + autoThresholdTokens);
         }
-        check(toolGroups, virtualKeys, defaultKey, toolCosts);
-    }
-
-    private static void check(Map<String, List<String>> groups, Map<String, VirtualKeyProperties> keys,
-            String defaultKey, Map<String, BigDecimal> costs) {
-        groups.forEach((group, patterns) -> checkPatterns("tool-groups." + group, patterns));
-        keys.forEach((key, settings) -> {
-            checkPatterns("virtual-keys." + key + ".tools", settings.tools());
-            for (String group : settings.groups()) {
-                if (!groups.containsKey(group)) {
-                    throw new IllegalArgumentException(PREFIX + ".virtual-keys." + key + ".groups names group '"
-                            + group + "', which is not defined under " + PREFIX + ".tool-groups (defined: "
-                            + (groups.isEmpty() ? "none" : String.join(", ", groups.keySet().stream().sorted().toList()))
-                            + ")");
-                }
-            }
-        });
-        if (defaultKey != null && !defaultKey.isBlank() && !keys.containsKey(defaultKey)) {
-            throw new IllegalArgumentException(PREFIX + ".default-key '" + defaultKey
-                    + "' is not one of " + PREFIX + ".virtual-keys");
-        }
-        costs.forEach((pattern, price) -> {
-            checkPatterns("tool-costs", List.of(pattern));
-            if (price.signum() < 0) {
-                throw new IllegalArgumentException(PREFIX + ".tool-costs." + pattern + " must not be negative: " + price);
-            }
-        });
     }
 
     /**
      * The one place where these settings reach the core: each property to its {@link CodeMode.Builder}
-     * option. Applied before the application's {@link CodeModeBuilderCustomizer}s.
+     * option. Applied before the application's {@link CodeModeBuilderCustomizer}s. The core refuses what
+     * is malformed; the message then names the property.
      */
     public void applyTo(CodeMode.Builder core) {
+        toolPatterns(); // a malformed pattern or server name stops here, named by its property
         core.bindingLevel(bindingLevel)
                 .limits(limits.toLimits())
                 .autoExecute(autoExecute.tools())
@@ -119,23 +97,79 @@ public record CodeModeProperties(
                 .exposure(exposure)
                 .directTools(directTools)
                 .autoThresholdTokens(autoThresholdTokens);
-        if (!virtualKeys.isEmpty() || !toolGroups.isEmpty()) {
-            core.accessControl(AccessControl.builder()
+        String defaultKey = this.defaultKey == null || this.defaultKey.isBlank() ? null : this.defaultKey;
+        if (!virtualKeys.isEmpty() || !toolGroups.isEmpty() || defaultKey != null) {
+            core.accessControl(named("virtual-keys", () -> AccessControl.builder()
                     .groups(toolGroups.entrySet().stream().map(e -> new ToolGroup(e.getKey(), e.getValue())).toList())
                     .keys(virtualKeys.entrySet().stream()
                             .map(e -> new VirtualKey(e.getKey(), e.getValue().tools(), e.getValue().groups())).toList())
-                    .defaultKey(defaultKey == null || defaultKey.isBlank() ? null : defaultKey)
-                    .build());
+                    .defaultKey(defaultKey)
+                    .build()));
         }
     }
 
-    static void checkPatterns(String property, List<String> patterns) {
-        for (int i = 0; i < patterns.size(); i++) {
+    /** The price table of {@code tool-costs}. */
+    ToolCosts costs() {
+        return named("tool-costs", () -> ToolCosts.builder().prices(toolCosts).build());
+    }
+
+    /**
+     * Every tool pattern of these settings, keyed by the setting that holds it
+     * ({@code tool-groups.reading[0] = crm.*}); a trusted server stands for all its tools. Throws naming
+     * the property when one is malformed.
+     */
+    Map<String, String> toolPatterns() {
+        Map<String, String> all = new LinkedHashMap<>();
+        toolGroups.forEach((group, patterns) -> add(all, "tool-groups." + group, patterns, false));
+        virtualKeys.forEach((key, settings) -> add(all, "virtual-keys." + key + ".tools", settings.tools(), false));
+        add(all, "auto-execute.tools", autoExecute.tools(), false);
+        add(all, "auto-execute.trusted-servers", autoExecute.trustedServers(), true);
+        add(all, "direct-tools", directTools, false);
+        toolCosts.keySet().forEach(pattern -> all.put("tool-costs[" + pattern + "] = " + pattern, pattern));
+        return all;
+    }
+
+    private static void add(Map<String, String> all, String property, List<String> texts, boolean serverNames) {
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            named(property + "[" + i + "]", () -> serverNames
+                    ? ApprovalPolicy.builder().trustReadOnlyHints(text) // refuses "*" and "crm.tool"
+                    : ToolPattern.parse(text));
+            all.put(property + "[" + i + "] = " + text, serverNames ? text.strip() + ".*" : text);
+        }
+    }
+
+    /**
+     * Checks every tool pattern against the catalog once it is known: a pattern that matches no tool
+     * of an available server, or names no server, is a mistake (a typo in a group would silently hide a
+     * tool), so start-up fails naming the property. Servers unavailable right now are only warned about.
+     *
+     * @return the warnings
+     * @throws IllegalStateException listing every mistake
+     */
+    List<String> checkAgainst(CatalogView catalog) {
+        List<String> errors = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        toolPatterns().forEach((setting, pattern) -> {
             try {
-                ToolPattern.parse(patterns.get(i));
+                catalog.checkPattern(pattern).ifPresent(warning -> warnings.add(PREFIX + "." + setting + ": " + warning));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(PREFIX + "." + property + "[" + i + "]: " + e.getMessage());
+                errors.add(PREFIX + "." + setting + ": " + e.getMessage());
             }
+        });
+        if (!errors.isEmpty()) {
+            throw new IllegalStateException("Code Mode settings name tools or servers the catalog does not have:\n  "
+                    + String.join("\n  ", errors));
+        }
+        return warnings;
+    }
+
+    /** {@code value}, or the core's refusal of it with the property's name in front. */
+    static <T> T named(String property, Supplier<T> value) {
+        try {
+            return value.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PREFIX + "." + property + ": " + e.getMessage());
         }
     }
 
@@ -152,15 +186,6 @@ public record CodeModeProperties(
         public AutoExecute {
             tools = tools == null ? List.of() : List.copyOf(tools);
             trustedServers = trustedServers == null ? List.of() : List.copyOf(trustedServers);
-            checkPatterns("auto-execute.tools", tools);
-            for (int i = 0; i < trustedServers.size(); i++) {
-                try {
-                    ApprovalPolicy.builder().trustReadOnlyHints(trustedServers.get(i));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(PREFIX + ".auto-execute.trusted-servers[" + i + "]: "
-                            + e.getMessage());
-                }
-            }
         }
     }
 
@@ -238,13 +263,6 @@ public record CodeModeProperties(
             @DefaultValue("10000") int bufferSize) {
 
         public enum Sink { AUTO, JDBC, LOG, NONE }
-
-        public Audit {
-            if (!tablePrefix.matches("[A-Za-z_][A-Za-z0-9_]{0,40}")) {
-                throw new IllegalArgumentException(PREFIX + ".audit.table-prefix '" + tablePrefix
-                        + "' must be a plain SQL identifier (letters, digits, underscore)");
-            }
-        }
     }
 
     /**

@@ -6,7 +6,6 @@ import java.util.Objects;
 import dev.codemode.access.CallContext;
 import dev.codemode.CodeMode;
 import dev.codemode.json.JsonValues;
-import dev.codemode.MetaToolResult;
 import dev.codemode.MetaToolSpec;
 
 import org.springframework.ai.chat.model.ToolContext;
@@ -51,9 +50,7 @@ public final class CodeModeToolCallback implements ToolCallback {
 
     @Override
     public String call(String toolInput, @Nullable ToolContext toolContext) {
-        MetaToolResult result = codeMode.call(name, toolInput == null || toolInput.isBlank() ? "{}" : toolInput,
-                callContext(toolContext));
-        return result.text();
+        return codeMode.call(name, toolInput, callContext(toolContext)).text(); // blank input: the core reads no arguments
     }
 
     static CallContext callContext(@Nullable ToolContext toolContext) {

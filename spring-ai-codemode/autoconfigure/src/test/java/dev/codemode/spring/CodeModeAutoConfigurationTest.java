@@ -284,10 +284,29 @@ class CodeModeAutoConfigurationTest {
                         .hasMessageContaining("server.tool"));
         runner.withPropertyValues("spring.ai.codemode.virtual-keys.support.groups[0]=nope")
                 .run(context -> assertThat(context).hasFailed().getFailure()
-                        .rootCause().hasMessageContaining("group 'nope'"));
+                        .rootCause().hasMessageContaining("spring.ai.codemode.virtual-keys")
+                        .hasMessageContaining("group 'nope'"));
         runner.withPropertyValues("spring.ai.codemode.limits.max-tool-calls=0", "spring.ai.codemode.limits.timeout=5s")
                 .run(context -> assertThat(context).hasFailed().getFailure()
                         .rootCause().hasMessageContaining("spring.ai.codemode.limits.max-tool-calls"));
+        runner.withPropertyValues("spring.ai.codemode.tool-costs[crm.lookup_customer]=-1")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("spring.ai.codemode.tool-costs: price of crm.lookup_customer must not"
+                                + " be negative"));
+        runner.withPropertyValues("spring.ai.codemode.tool-costs[crm]=1")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("spring.ai.codemode.tool-costs").hasMessageContaining("'crm'")
+                        .hasMessageContaining("server.tool, server.* or *"));
+        runner.withPropertyValues("spring.ai.codemode.virtual-keys.support.tools[0]=crm.*",
+                "spring.ai.codemode.default-key=supprot")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("spring.ai.codemode.virtual-keys: the default key is not one of the"
+                                + " virtual keys"));
+        runner.withPropertyValues("spring.ai.codemode.audit.sink=jdbc", "spring.ai.codemode.audit.table-prefix=x;drop")
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.url=jdbc:h2:mem:prefix;DB_CLOSE_DELAY=-1")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("spring.ai.codemode.audit.table-prefix: "));
         runner.withPropertyValues("spring.ai.codemode.binding-level=folder")
                 .run(context -> assertThat(context).hasFailed().getFailure()
                         .hasStackTraceContaining("spring.ai.codemode.binding-level"));
