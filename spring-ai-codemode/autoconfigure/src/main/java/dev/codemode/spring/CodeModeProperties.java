@@ -98,6 +98,9 @@ public record CodeModeProperties(
                 .directTools(directTools)
                 .autoThresholdTokens(autoThresholdTokens);
         String defaultKey = this.defaultKey == null || this.defaultKey.isBlank() ? null : this.defaultKey;
+        if (defaultKey != null && !virtualKeys.containsKey(defaultKey)) {
+            throw new IllegalArgumentException(PREFIX + ".default-key is not one of " + PREFIX + ".virtual-keys");
+        }
         if (!virtualKeys.isEmpty() || !toolGroups.isEmpty() || defaultKey != null) {
             core.accessControl(named("virtual-keys", () -> AccessControl.builder()
                     .groups(toolGroups.entrySet().stream().map(e -> new ToolGroup(e.getKey(), e.getValue())).toList())
