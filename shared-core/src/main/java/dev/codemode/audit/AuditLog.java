@@ -46,14 +46,15 @@ import org.slf4j.LoggerFactory;
  * flushed; {@link #close()} does the same, then stops the writer thread and closes the sink.
  *
  * <h2>Decorating tool calls</h2>
- * The log wraps the {@link ToolInvoker} a script calls tools through; approval wraps outside it and
- * resilience inside, so a call the approval refused is not a tool call and retries of one call are
- * one record:
+ * The log wraps the {@link ToolInvoker} a script calls tools through. {@code CodeMode} puts it
+ * outermost, around the view check, the approval and resilience, so a refused call is recorded with
+ * its refusal and retries of one call are one record:
  *
  * <pre>{@code
  * AuditLog.Execution execution = auditLog.begin(executionId, callContext);
- * ExecutionResult result = interpreter.execute(code, view, execution.invoker(resilientInvoker));
- * execution.finish(code, result, "auto");   // one ExecutionRecord with the totals
+ * ToolInvoker recorded = execution.invoker(approvedAndResilient);
+ * // ... the run's calls go through recorded ...
+ * execution.finish(code, ExecutionRecord.outcomeOf(errorKind), error, duration, "auto");
  * }</pre>
  *
  * See {@link Execution} for what one run records. Thread-safe.
@@ -182,8 +183,9 @@ public final class AuditLog implements AutoCloseable {
      * One script run being recorded. It hands out the decorated invoker for the run's tool calls and
      * adds up their number and cost as they happen, from any number of threads (calls made with
      * {@code parallel} included); {@link #finish} writes the {@link ExecutionRecord} with those
-     * totals. The totals count every call that reached the decorator, successful or not; a call
-     * refused before it (by approval, or by the sandbox's own checks) is not a tool call. Calls still
+     * totals. The totals count every call that reached the decorator, successful, failed or refused
+     * inside it (by the view or the approval); a call the sandbox refused before any tool was reached
+     * (a limit, bad arguments) is not a tool call. Calls still
      * running when {@code finish} is called (a timed-out script's) are recorded as tool calls but not
      * in the totals already written.
      */
