@@ -7,4 +7,4 @@ mkdir -p target/reference-servers
 npm install --silent --no-audit --no-fund --prefix target/reference-servers \
   @modelcontextprotocol/server-filesystem @modelcontextprotocol/server-memory \
   @modelcontextprotocol/server-everything @modelcontextprotocol/server-sequential-thinking
-node scripts/record-reference-tools.mjs
+node scripts/record-tools.mjs reference

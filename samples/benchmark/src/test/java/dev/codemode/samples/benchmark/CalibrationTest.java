@@ -29,4 +29,19 @@ class CalibrationTest {
         double gen = Calibration.averageTokens(generated, meter);
         assertThat(gen).isBetween(ref * 0.85, ref * 1.15);
     }
+
+    @Test
+    void should_hold_production_servers_whose_tools_are_larger_than_the_generated_ones() {
+        TokenMeter meter = new TokenMeter();
+        List<Map<String, Object>> production = Calibration.productionDefinitions();
+        assertThat(production).hasSizeGreaterThanOrEqualTo(60).allSatisfy(d -> {
+            Map<?, ?> function = (Map<?, ?>) d.get("function");
+            assertThat(function.get("name").toString()).isNotBlank();
+            assertThat(function.get("parameters")).isInstanceOf(Map.class);
+        });
+        double reference = Calibration.averageTokens(Calibration.referenceDefinitions(), meter);
+        double prod = Calibration.averageTokens(production, meter);
+        // The method section states production definitions are several times the generated ones.
+        assertThat(prod).isGreaterThan(2 * reference);
+    }
 }

@@ -19,15 +19,29 @@ import java.util.Map;
 public final class Calibration {
 
     public static final String RESOURCE = "/reference-mcp-tools.json";
+    /**
+     * Tool definitions of real products' MCP servers (Playwright, Notion, GitHub, Slack), recorded by
+     * {@code scripts/record-production-tools.sh}: the size production servers send.
+     */
+    public static final String PRODUCTION_RESOURCE = "/production-mcp-tools.json";
 
     private Calibration() {
     }
 
     /** Function definitions of the recorded reference servers' tools. */
     public static List<Map<String, Object>> referenceDefinitions() {
-        try (InputStream in = Calibration.class.getResourceAsStream(RESOURCE)) {
+        return definitions(RESOURCE);
+    }
+
+    /** Function definitions of the recorded production servers' tools. */
+    public static List<Map<String, Object>> productionDefinitions() {
+        return definitions(PRODUCTION_RESOURCE);
+    }
+
+    private static List<Map<String, Object>> definitions(String resource) {
+        try (InputStream in = Calibration.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("missing resource " + RESOURCE);
+                throw new IllegalStateException("missing resource " + resource);
             }
             Map<?, ?> root = (Map<?, ?>) JsonValues.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             List<Map<String, Object>> out = new ArrayList<>();
