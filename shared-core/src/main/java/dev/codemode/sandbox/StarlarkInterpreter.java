@@ -131,14 +131,22 @@ public final class StarlarkInterpreter implements AutoCloseable {
         Map<String, Object> predeclared = ServerBinding.globals(view, builtins);
         Module module = Module.withPredeclared(StarlarkSemantics.DEFAULT, predeclared);
         Program program;
-        StarlarkFile guarded = StarlarkFile.parse(ParserInput.fromString(prepared.text(), PreparedScript.FILE));
+        StarlarkFile guarded;
+        ScriptError unknown;
         try {
+            guarded = StarlarkFile.parse(ParserInput.fromString(prepared.text(), PreparedScript.FILE));
             program = Program.compileFile(guarded, module);
+            unknown = UnknownTools.find(guarded, predeclared, prepared);
         } catch (SyntaxError.Exception e) {
             return Script.failed(source, view, parsed.file(),
                     withHint(syntaxError(e.errors().get(0), prepared), source, view));
+        } catch (StackOverflowError e) {
+            // The syntax limits keep this within a 256 KiB stack (ScriptSyntaxTest); a smaller one still
+            // gets an answer, not an error thrown at the caller.
+            return Script.failed(source, view, parsed.file(), ScriptError.of("syntax",
+                    "the script is nested too deeply to compile on this thread")
+                    .withHint("split deep expressions into steps with variables"));
         }
-        ScriptError unknown = UnknownTools.find(guarded, predeclared, prepared);
         if (unknown != null) {
             return Script.failed(source, view, parsed.file(), withHint(unknown, source, view));
         }

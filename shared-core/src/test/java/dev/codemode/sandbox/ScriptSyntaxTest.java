@@ -104,6 +104,47 @@ class ScriptSyntaxTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"parentheses", "lists", "dicts", "calls", "chain", "not", "minus", "conditional",
+            "guarded parentheses"})
+    void should_answer_nesting_within_the_limits_on_any_callers_stack(String kind) throws InterruptedException {
+        // Parsing, the analysis, the rewrite and compiling the guarded program happen on the caller's
+        // thread. On a default stack (1 MiB) a script within the limits runs; on a 256 KiB one it runs
+        // or gets the one-line depth error (interpreted frames are larger before the JIT compiles the
+        // parser); never an exception.
+        int n = kind.equals("chain") || kind.equals("not") || kind.equals("minus") || kind.equals("conditional")
+                ? ScriptSyntax.MAX_DEPTH / 2 - 10 : ScriptSyntax.MAX_BRACKETS - 2;
+        // The rewriter wraps every comparison in a guard call: brackets at the limit, each one guarded.
+        String code = kind.equals("guarded parentheses")
+                ? "x = " + "(1 == ".repeat(n) + "1" + ")".repeat(n) + "\nresult = str(x)[:20]"
+                : deep(kind, n) + "\nresult = str(x)[:20]";
+        try (CodeMode codeMode = CodeMode.builder().toolSources(FunctionToolSource.builder("crm")
+                .tool("ping", "Ping.", Map.of("type", "object"), a -> "pong").build())
+                .approvalPolicy(ApprovalPolicy.autoExecuteAll()).build()) {
+            MetaToolResult small = onThreadWithStack(codeMode, code, 256 * 1024);
+            assertThat(!small.isError() || small.text().contains("nested too deeply")).as(small.text()).isTrue();
+            MetaToolResult normal = onThreadWithStack(codeMode, code, 1024 * 1024);
+            assertThat(normal.isError()).as(normal.text()).isFalse();
+        }
+    }
+
+    private static MetaToolResult onThreadWithStack(CodeMode codeMode, String code, long stackBytes)
+            throws InterruptedException {
+        AtomicReference<MetaToolResult> out = new AtomicReference<>();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread t = new Thread(null, () -> {
+            try {
+                out.set(codeMode.call("executeToolCode", Map.of("code", code)));
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        }, "caller", stackBytes);
+        t.start();
+        t.join();
+        assertThat(thrown.get()).as("thrown at the caller").isNull();
+        return out.get();
+    }
+
     @Test
     void should_not_count_brackets_inside_strings_and_comments() {
         String code = "s = \"" + "(".repeat(500) + "\"  # " + "[".repeat(500) + "\n"
