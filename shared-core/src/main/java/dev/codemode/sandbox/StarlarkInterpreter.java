@@ -130,26 +130,23 @@ public final class StarlarkInterpreter implements AutoCloseable {
         }
         Map<String, Object> predeclared = ServerBinding.globals(view, builtins);
         Module module = Module.withPredeclared(StarlarkSemantics.DEFAULT, predeclared);
-        Program program;
-        StarlarkFile guarded;
-        ScriptError unknown;
+        // The guarded program nests deeper than the user's source: it is parsed and compiled on a script
+        // thread, whose stack is sized for it, as it was when compiling was part of the run.
+        Compiled compiled;
         try {
-            guarded = StarlarkFile.parse(ParserInput.fromString(prepared.text(), PreparedScript.FILE));
-            program = Program.compileFile(guarded, module);
-            unknown = UnknownTools.find(guarded, predeclared, prepared);
-        } catch (SyntaxError.Exception e) {
-            return Script.failed(source, view, parsed.file(),
-                    withHint(syntaxError(e.errors().get(0), prepared), source, view));
-        } catch (StackOverflowError e) {
-            // The syntax limits keep this within a 256 KiB stack (ScriptSyntaxTest); a smaller one still
-            // gets an answer, not an error thrown at the caller.
-            return Script.failed(source, view, parsed.file(), ScriptError.of("syntax",
-                    "the script is nested too deeply to compile on this thread")
-                    .withHint("split deep expressions into steps with variables"));
+            compiled = scripts.submit(() -> compile(prepared, module, predeclared)).get();
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return Script.failed(source, view, parsed.file(), ScriptError.of("internal", "the interpreter is closed"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Script.failed(source, view, parsed.file(), ScriptError.of("internal", "the caller was interrupted"));
+        } catch (ExecutionException e) {
+            return Script.failed(source, view, parsed.file(), unexpected(e.getCause()));
         }
-        if (unknown != null) {
-            return Script.failed(source, view, parsed.file(), withHint(unknown, source, view));
+        if (compiled.error() != null) {
+            return Script.failed(source, view, parsed.file(), withHint(compiled.error(), source, view));
         }
+        Program program = compiled.program();
         return Script.ready(source, view, parsed.file(), prepared, program, module);
     }
 
@@ -215,6 +212,30 @@ public final class StarlarkInterpreter implements AutoCloseable {
         long started = System.nanoTime();
         Script script = prepare(code, view);
         return script.isReady() ? run(script, invoker) : failed(script.error(), started);
+    }
+
+    /** The guarded program, or why it does not compile (a syntax error, an undefined name, an unknown tool). */
+    private record Compiled(Program program, ScriptError error) {
+    }
+
+    private static Compiled compile(PreparedScript prepared, Module module, Map<String, Object> predeclared) {
+        try {
+            StarlarkFile guarded = StarlarkFile.parse(ParserInput.fromString(prepared.text(), PreparedScript.FILE));
+            Program program = Program.compileFile(guarded, module);
+            ScriptError unknown = UnknownTools.find(guarded, predeclared, prepared);
+            return new Compiled(unknown == null ? program : null, unknown);
+        } catch (SyntaxError.Exception e) {
+            SyntaxError first = e.errors().get(0);
+            if (first.message().startsWith("internal error")) {
+                // The parser's own stack overflow, reported with a Java trace: the model gets one line.
+                int[] at = prepared.toUser(first.location());
+                return new Compiled(null, ScriptError.of("syntax", ScriptSyntax.tooDeepMessage(
+                        at == null ? 1 : at[0], ScriptSyntax.MAX_DEPTH)));
+            }
+            return new Compiled(null, syntaxError(first, prepared));
+        } catch (StackOverflowError e) {
+            return new Compiled(null, ScriptError.of("syntax", ScriptSyntax.tooDeepMessage(1, ScriptSyntax.MAX_DEPTH)));
+        }
     }
 
     private static ScriptError syntaxError(SyntaxError error, PreparedScript prepared) {

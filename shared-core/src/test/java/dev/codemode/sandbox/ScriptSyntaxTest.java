@@ -108,8 +108,8 @@ class ScriptSyntaxTest {
     @ValueSource(strings = {"parentheses", "lists", "dicts", "calls", "chain", "not", "minus", "conditional",
             "guarded parentheses"})
     void should_answer_nesting_within_the_limits_on_any_callers_stack(String kind) throws InterruptedException {
-        // Parsing, the analysis, the rewrite and compiling the guarded program happen on the caller's
-        // thread. On a default stack (1 MiB) a script within the limits runs; on a 256 KiB one it runs
+        // Parsing the source, the analysis and the rewrite happen on the caller's thread (compiling
+        // the guarded program on a script thread). On a default stack (1 MiB) a script within the limits runs; on a 256 KiB one it runs
         // or gets the one-line depth error (interpreted frames are larger before the JIT compiles the
         // parser); never an exception.
         int n = kind.equals("chain") || kind.equals("not") || kind.equals("minus") || kind.equals("conditional")
@@ -125,6 +125,23 @@ class ScriptSyntaxTest {
             assertThat(!small.isError() || small.text().contains("nested too deeply")).as(small.text()).isTrue();
             MetaToolResult normal = onThreadWithStack(codeMode, code, 1024 * 1024);
             assertThat(normal.isError()).as(normal.text()).isFalse();
+        }
+    }
+
+    @Test
+    void should_compile_the_guarded_program_on_a_script_thread_whatever_the_callers_stack()
+            throws InterruptedException {
+        // 195 guarded products: the rewritten program nests deeper than the source; compiling it on a
+        // small caller stack overflowed the parser, whose own report carries a Java trace.
+        String code = "result = 2" + " * 2".repeat(195);
+        try (CodeMode codeMode = CodeMode.builder().toolSources(FunctionToolSource.builder("crm")
+                .tool("ping", "Ping.", Map.of("type", "object"), a -> "pong").build())
+                .approvalPolicy(ApprovalPolicy.autoExecuteAll()).build()) {
+            for (long stack : new long[] {256 * 1024, 512 * 1024}) {
+                MetaToolResult r = onThreadWithStack(codeMode, code, stack);
+                assertThat(r.isError()).as(stack + ": " + r.text()).isFalse();
+                assertThat(r.text()).startsWith("{\"result\":1004336277661868922213726307713226626576");
+            }
         }
     }
 
