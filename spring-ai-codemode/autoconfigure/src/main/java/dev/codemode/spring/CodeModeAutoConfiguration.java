@@ -2,17 +2,21 @@ package dev.codemode.spring;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
 import dev.codemode.CodeMode;
+import dev.codemode.access.AccessControl;
 import dev.codemode.audit.AuditLog;
 import dev.codemode.audit.AuditRecord;
 import dev.codemode.audit.AuditSink;
 import dev.codemode.audit.JdbcAuditSink;
+import dev.codemode.audit.ToolCosts;
 import dev.codemode.catalog.ToolSource;
 import dev.codemode.policy.ApprovalHandler;
+import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.resilience.Resilience;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -184,6 +188,7 @@ public class CodeModeAutoConfiguration {
             ObjectProvider<ApprovalHandler> approvalHandler, AuditLog auditLog, Resilience resilience,
             ObjectProvider<CodeModeBuilderCustomizer> customizers, Environment environment) {
         rejectRemovedProperties(environment);
+        rejectReplacedBeans(beans);
         List<ToolSource> sources = new ArrayList<>();
         mcpClients.stream().forEach(clients -> sources.addAll(McpClients.toolSources(clients)));
         toolSources.orderedStream().forEach(sources::add);
@@ -203,6 +208,26 @@ public class CodeModeAutoConfiguration {
             throw e;
         }
         return codeMode;
+    }
+
+    /**
+     * Beans that used to replace what the properties built. Ignoring one would widen what runs or who
+     * sees what without a word (an access-control bean ignored shows every caller every tool), so
+     * start-up fails and names the way to apply it now.
+     */
+    private static void rejectReplacedBeans(ListableBeanFactory beans) {
+        Map<Class<?>, String> instead = Map.of(
+                AccessControl.class, "a CodeModeBuilderCustomizer bean (core -> core.accessControl(yours))",
+                ApprovalPolicy.class, "a CodeModeBuilderCustomizer bean (core -> core.approvalPolicy(yours))",
+                ToolCosts.class, "the " + CodeModeProperties.PREFIX + ".tool-costs properties or an AuditLog bean of"
+                        + " your own");
+        instead.forEach((type, use) -> {
+            String[] names = beans.getBeanNamesForType(type, false, false);
+            if (names.length > 0) {
+                throw new IllegalStateException("the " + type.getSimpleName() + " bean '" + names[0]
+                        + "' is not picked up by Code Mode any more: use " + use);
+            }
+        });
     }
 
     /**

@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.codemode.audit.JdbcAuditSink;
+import dev.codemode.access.VirtualKey;
+import dev.codemode.policy.ApprovalPolicy;
+import dev.codemode.audit.ToolCosts;
 import dev.codemode.CodeMode;
 import dev.codemode.access.AccessControl;
 import dev.codemode.audit.AuditLog;
@@ -203,6 +206,22 @@ class CodeModeAutoConfigurationTest {
                             .contains("crm.delete_customer needs approval");
                     assertThat(context.getBean(CrmTools.class).deletes.get()).isZero();
                 });
+    }
+
+    @Test
+    void anAccessControlApprovalPolicyOrToolCostsBeanIsNeverSilentlyIgnored() {
+        // An access-control bean that quietly stopped counting would show every caller every tool.
+        runner.withBean("keys", AccessControl.class, () -> AccessControl.builder()
+                        .keys(List.of(new VirtualKey("reader", List.of("crm.lookup_customer"), List.of()))).build())
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("AccessControl bean 'keys' is not picked up")
+                        .hasMessageContaining("core.accessControl(yours)"));
+        runner.withBean("policy", ApprovalPolicy.class, () -> ApprovalPolicy.allowlist("crm.*"))
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("ApprovalPolicy bean 'policy'").hasMessageContaining("approvalPolicy(yours)"));
+        runner.withBean("prices", ToolCosts.class, ToolCosts::none)
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("ToolCosts bean 'prices'").hasMessageContaining("tool-costs"));
     }
 
     @Test
