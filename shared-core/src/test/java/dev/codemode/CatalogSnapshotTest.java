@@ -89,7 +89,8 @@ class CatalogSnapshotTest {
     void should_give_concurrent_callers_of_one_view_one_shared_snapshot() throws Exception {
         // given keys a and b with the same tools, and c with fewer
         AccessControl access = AccessControl.builder().keys(VirtualKey.withTools("key-a", "crm.*"),
-                VirtualKey.withTools("key-b", "crm.*"), VirtualKey.withTools("key-c", "crm.lookup")).build();
+                VirtualKey.withTools("key-b", "crm.*"), VirtualKey.withTools("key-c", "crm.lookup"),
+                VirtualKey.withTools("key-d", "crm.lookup")).build();
         try (CodeMode codeMode = CodeMode.builder().toolSources(crm("lookup", "delete")).accessControl(access)
                 .bindingLevel(BindingLevel.TOOL).build()) {
             int threads = 16;
@@ -124,9 +125,11 @@ class CatalogSnapshotTest {
             assertThat(builds).hasValue(1);
             CatalogView a = views.iterator().next();
             assertThat(codeMode.view(CallContext.of("key-a"))).isSameAs(a);
-            // a key is one caller set: another key with the same tools has its own view, a smaller key a smaller one
-            assertThat(codeMode.view(CallContext.of("key-b"))).isNotSameAs(a);
+            // keys that see the same tools share one view (here the whole catalog's), a smaller key a smaller one
+            assertThat(codeMode.view(CallContext.of("key-b"))).isSameAs(a).isSameAs(codeMode.view());
             assertThat(codeMode.view(CallContext.of("key-c")).tools()).extracting(t -> t.id()).containsExactly("crm.lookup");
+            assertThat(codeMode.view(CallContext.of("key-d"))).isSameAs(codeMode.view(CallContext.of("key-c")))
+                    .isNotSameAs(a);
             assertThat(codeMode.call("readToolFile", Map.of("fileName", "servers/crm/delete.pyi"),
                     CallContext.of("key-c")).isError()).isTrue();
         }

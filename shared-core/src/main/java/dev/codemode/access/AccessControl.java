@@ -7,13 +7,15 @@ import dev.codemode.catalog.ToolCatalog;
 import dev.codemode.catalog.ToolPattern;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
@@ -49,7 +51,7 @@ public final class AccessControl {
      * configuration changes.
      */
     private record Resolved(Config config, CatalogView catalogView, Map<String, Set<String>> toolIdsByKey,
-            Map<String, CatalogView> views) {
+            Map<Set<String>, CatalogView> views) {
     }
 
     private final boolean open;
@@ -93,8 +95,10 @@ public final class AccessControl {
         if (allowed == null) {
             return new Access(null, "unknown virtual key: no tools are available");
         }
-        CatalogView view = r.views().computeIfAbsent(key,
-                k -> r.catalogView().filter(t -> allowed.contains(t.id())));
+        // Keys that see the same tools share one view, and so one snapshot (stubs, index, globals);
+        // a key that sees every tool shares the whole catalog's.
+        CatalogView view = allowed.size() == r.catalogView().toolCount() ? r.catalogView()
+                : r.views().computeIfAbsent(allowed, k -> r.catalogView().filter(t -> allowed.contains(t.id())));
         return new Access(view, null);
     }
 
@@ -133,6 +137,7 @@ public final class AccessControl {
             }
             List<CatalogTool> tools = all.tools();
             Map<String, Set<String>> ids = new LinkedHashMap<>();
+            Map<Set<String>, Set<String>> distinct = new HashMap<>();
             c.patternsByKey().forEach((key, patterns) -> {
                 Set<String> allowed = new HashSet<>();
                 for (CatalogTool t : tools) {
@@ -140,9 +145,10 @@ public final class AccessControl {
                         allowed.add(t.id());
                     }
                 }
-                ids.put(key, Set.copyOf(allowed));
+                // One instance per distinct set: the views are kept by it, by identity.
+                ids.put(key, distinct.computeIfAbsent(Set.copyOf(allowed), set -> set));
             });
-            Resolved fresh = new Resolved(c, all, Map.copyOf(ids), new ConcurrentHashMap<>());
+            Resolved fresh = new Resolved(c, all, Map.copyOf(ids), Collections.synchronizedMap(new IdentityHashMap<>()));
             resolved.set(fresh);
             return fresh;
         }
