@@ -78,32 +78,33 @@ public final class CodeMode implements AutoCloseable {
         }
         this.sources = List.copyOf(b.sources);
         this.closeSources = b.closeSources;
+        // Everything that can refuse the configuration comes before anything that starts a thread.
         this.catalog = ToolCatalog.of(sources);
         this.access = b.accessControl == null ? AccessControl.open() : b.accessControl;
+        ApprovalGate gate = new ApprovalGate(approvalPolicy(b), b.approvalHandler);
+        this.specs = List.of(ListToolFiles.SPEC, ReadToolFile.SPEC, GetToolDocs.SPEC, ExecuteToolCode.SPEC);
+        this.exposure = new ToolExposure(b.exposure == null ? Exposure.CODE_MODE : b.exposure, b.directTools,
+                b.autoThresholdTokens == null ? ToolExposure.DEFAULT_AUTO_THRESHOLD_TOKENS : b.autoThresholdTokens,
+                specs);
+        Limits limits = b.limits == null ? Limits.DEFAULTS : b.limits;
+        this.maxOutputChars = limits.maxOutputChars();
+        // The stubs mark what needs approval under the gate's own policy.
+        this.stubs = new StubGenerator(b.bindingLevel == null ? BindingLevel.SERVER : b.bindingLevel,
+                gate.policy());
         this.ownsAuditLog = b.auditLog == null && b.auditSink != null;
         this.auditLog = b.auditLog != null ? b.auditLog
                 : b.auditSink == null ? AuditLog.none()
                 : AuditLog.builder().sink(b.auditSink).costs(b.toolCosts == null ? ToolCosts.none() : b.toolCosts).build();
-        Limits limits = b.limits == null ? Limits.DEFAULTS : b.limits;
-        this.maxOutputChars = limits.maxOutputChars();
         this.interpreter = StarlarkInterpreter.builder().limits(limits).build();
         this.ownsResilience = b.resilience == null;
         this.resilience = b.resilience != null ? b.resilience : Resilience.ofDefaults();
-        ApprovalGate gate = new ApprovalGate(approvalPolicy(b), b.approvalHandler);
         CallPath calls = new CallPath(catalog, resilience);
-        // The stubs mark what needs approval under the gate's own policy.
-        this.stubs = new StubGenerator(b.bindingLevel == null ? BindingLevel.SERVER : b.bindingLevel,
-                gate.policy());
         this.execute = new ExecuteToolCode(interpreter, gate, calls, auditLog);
         this.direct = new DirectToolCall(gate, calls, auditLog, maxOutputChars);
         for (MetaToolHandler handler : List.of(new ListToolFiles(stubs, maxOutputChars),
                 new ReadToolFile(stubs, maxOutputChars), new GetToolDocs(stubs, maxOutputChars), execute)) {
             handlers.put(handler.spec().name(), handler);
         }
-        this.specs = handlers.values().stream().map(MetaToolHandler::spec).toList();
-        this.exposure = new ToolExposure(b.exposure == null ? Exposure.CODE_MODE : b.exposure, b.directTools,
-                b.autoThresholdTokens == null ? ToolExposure.DEFAULT_AUTO_THRESHOLD_TOKENS : b.autoThresholdTokens,
-                specs);
     }
 
     public static Builder builder() {

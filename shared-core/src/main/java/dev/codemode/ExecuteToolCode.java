@@ -35,7 +35,7 @@ record ExecuteToolCode(StarlarkInterpreter interpreter, ApprovalGate gate, CallP
             + " Not available: import, while, try/except, class, lambda, f-strings, is, set, **."
             + " Use for/range, try_call, \"%s\" % x. Top-level defs cannot see script variables: pass them in.";
 
-    private static final MetaToolSpec SPEC = new MetaToolSpec(CodeMode.EXECUTE_TOOL_CODE, LANGUAGE,
+    static final MetaToolSpec SPEC = new MetaToolSpec(CodeMode.EXECUTE_TOOL_CODE, LANGUAGE,
             MetaToolHandler.schema(Map.of("code", MetaToolHandler.prop("string", "the script")), List.of("code")));
 
     @Override

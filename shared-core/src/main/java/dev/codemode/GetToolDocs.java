@@ -12,7 +12,7 @@ import net.starlark.java.spelling.SpellChecker;
 /** {@code getToolDocs(server, tool)}: one tool's full documentation. */
 record GetToolDocs(StubGenerator stubs, int maxOutputChars) implements MetaToolHandler {
 
-    private static final MetaToolSpec SPEC = new MetaToolSpec(CodeMode.GET_TOOL_DOCS,
+    static final MetaToolSpec SPEC = new MetaToolSpec(CodeMode.GET_TOOL_DOCS,
             "Full docs of one tool: parameters with constraints and examples, output shape, usage.",
             MetaToolHandler.schema(MetaToolHandler.props(
                     "server", MetaToolHandler.prop("string", "server name, e.g. crm"),

@@ -17,7 +17,7 @@ record ListToolFiles(StubGenerator stubs, int maxOutputChars) implements MetaToo
     /** How many files a query returns at most. */
     static final int MAX_QUERY_RESULTS = 8;
 
-    private static final MetaToolSpec SPEC = new MetaToolSpec(CodeMode.LIST_TOOL_FILES,
+    static final MetaToolSpec SPEC = new MetaToolSpec(CodeMode.LIST_TOOL_FILES,
             "List the tool stub files (Python signatures of the tools you can call). With query, only the"
                     + " best matches.",
             MetaToolHandler.schema(Map.of("query", MetaToolHandler.prop("string", "words for the tools you need")),

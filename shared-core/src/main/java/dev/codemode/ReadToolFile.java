@@ -11,7 +11,7 @@ import net.starlark.java.spelling.SpellChecker;
 /** {@code readToolFile(fileName, startLine?, endLine?)}: one stub file, or a range of its lines. */
 record ReadToolFile(StubGenerator stubs, int maxOutputChars) implements MetaToolHandler {
 
-    private static final MetaToolSpec SPEC = new MetaToolSpec(CodeMode.READ_TOOL_FILE,
+    static final MetaToolSpec SPEC = new MetaToolSpec(CodeMode.READ_TOOL_FILE,
             "Read a stub file from listToolFiles: signatures and one-line docs of its tools.",
             MetaToolHandler.schema(MetaToolHandler.props(
                     "fileName", MetaToolHandler.prop("string", "path from listToolFiles"),

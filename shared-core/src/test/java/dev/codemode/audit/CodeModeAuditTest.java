@@ -1,6 +1,7 @@
 package dev.codemode.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.codemode.access.CallContext;
 import dev.codemode.CodeMode;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import dev.codemode.MetaToolResult;
 import dev.codemode.policy.ApprovalDecision;
+import dev.codemode.policy.ApprovalPolicy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -123,5 +125,29 @@ class CodeModeAuditTest {
             assertThat(e.approval()).isEqualTo("not needed");
             assertThat(e.outcome()).isEqualTo("error");
         });
+    }
+
+    @Test
+    void should_start_no_thread_when_the_configuration_is_refused() {
+        // given settings the builder refuses, with an audit sink (whose writer is a thread)
+        long writersBefore = writers();
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> CodeMode.builder().toolSources(FunctionToolSource.builder("search")
+                            .tool("web", "Web.", schema(), a -> "hit").build())
+                    .auditSink(AuditSink.inMemory()).directTools("search").build())
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> CodeMode.builder().toolSources(FunctionToolSource.builder("search")
+                            .tool("web", "Web.", schema(), a -> "hit").build())
+                    .auditSink(AuditSink.inMemory()).approvalPolicy(ApprovalPolicy.allowlist()).autoExecute("search.*")
+                    .build())
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        // then no audit writer was left running
+        assertThat(writers()).isLessThanOrEqualTo(writersBefore);
+    }
+
+    private static long writers() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().equals(AuditLog.WRITER_THREAD_NAME)).count();
     }
 }
