@@ -108,7 +108,12 @@ public final class CodeModeToolProvider implements ToolProvider, AutoCloseable {
             }
             this.codeMode = core.build();
             if (b.warmUp == null || b.warmUp) {
-                codeMode.warmUp();
+                try {
+                    codeMode.warmUp();
+                } catch (RuntimeException e) {
+                    // Only a head start: the first request does the same work if this fails.
+                    log.warn("Code Mode warm-up failed; the first request will do its work: {}", e.toString());
+                }
             }
         }
         this.callContext = b.callContext == null ? CodeModeToolProvider::defaultCallContext : b.callContext;
