@@ -124,8 +124,13 @@ public final class JsonValues {
     }
 
     /** One line: the parser's message up to its first configuration hint, and the line and column. */
+    private static final java.util.regex.Pattern SOURCE =
+            java.util.regex.Pattern.compile("\\[Source: [\\s\\S]*?; line: (\\d+), column: (\\d+)]");
+
     static String reason(JacksonException e) {
         String message = e.getOriginalMessage() == null ? "unreadable" : e.getOriginalMessage();
+        // A location inside the message quotes the text back with the parser's source type: keep the place.
+        message = SOURCE.matcher(message).replaceAll("line $1, column $2");
         int hint = message.indexOf('`');
         if (hint >= 0) {
             message = message.substring(0, hint).replaceAll("[\\s,:;(]*(from|enable|to allow)?\\s*$", "");

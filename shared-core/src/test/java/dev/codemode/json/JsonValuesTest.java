@@ -48,6 +48,10 @@ class JsonValuesTest {
         assertThatThrownBy(() -> JsonValues.parse("[1,]")).hasMessageStartingWith("invalid JSON: Unexpected character")
                 .hasMessageEndingWith("(line 1, column 4)");
         assertThat(JsonValues.parseOrText("{\"a\":1} trailing")).isEqualTo("{\"a\":1} trailing");
+        // An unclosed object names where it opened, without quoting the text back or the parser's types.
+        assertThatThrownBy(() -> JsonValues.parse("{\"code\": \"secret\""))
+                .hasMessage("invalid JSON: Unexpected end-of-input: expected close marker for Object (start marker at"
+                        + " line 1, column 1) (line 1, column 18)");
     }
 
     @Test
