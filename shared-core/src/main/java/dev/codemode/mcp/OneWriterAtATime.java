@@ -6,6 +6,7 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerSession;
 import io.modelcontextprotocol.spec.McpServerTransport;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.modelcontextprotocol.spec.McpTransport;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -54,27 +55,18 @@ final class OneWriterAtATime {
         });
     }
 
-    private static final class Client implements McpClientTransport {
-        private final McpClientTransport delegate;
+    /** A transport whose sends take one lock; everything else is the delegate's. */
+    private abstract static class Serialised<T extends McpTransport> implements McpTransport {
+        final T delegate;
         private final Object lock = new Object();
 
-        Client(McpClientTransport delegate) {
+        Serialised(T delegate) {
             this.delegate = delegate;
-        }
-
-        @Override
-        public Mono<Void> connect(Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
-            return delegate.connect(handler);
         }
 
         @Override
         public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
             return send(lock, delegate::sendMessage, message);
-        }
-
-        @Override
-        public void setExceptionHandler(Consumer<Throwable> handler) {
-            delegate.setExceptionHandler(handler);
         }
 
         @Override
@@ -88,13 +80,30 @@ final class OneWriterAtATime {
         }
 
         @Override
-        public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
+        public <R> R unmarshalFrom(Object data, TypeRef<R> typeRef) {
             return delegate.unmarshalFrom(data, typeRef);
         }
 
         @Override
         public List<String> protocolVersions() {
             return delegate.protocolVersions();
+        }
+    }
+
+    private static final class Client extends Serialised<McpClientTransport> implements McpClientTransport {
+
+        Client(McpClientTransport delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public Mono<Void> connect(Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler) {
+            return delegate.connect(handler);
+        }
+
+        @Override
+        public void setExceptionHandler(Consumer<Throwable> handler) {
+            delegate.setExceptionHandler(handler);
         }
     }
 
@@ -136,37 +145,10 @@ final class OneWriterAtATime {
         }
     }
 
-    private static final class ServerTransport implements McpServerTransport {
-        private final McpServerTransport delegate;
-        private final Object lock = new Object();
+    private static final class ServerTransport extends Serialised<McpServerTransport> implements McpServerTransport {
 
         ServerTransport(McpServerTransport delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
-            return send(lock, delegate::sendMessage, message);
-        }
-
-        @Override
-        public Mono<Void> closeGracefully() {
-            return delegate.closeGracefully();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
-
-        @Override
-        public <T> T unmarshalFrom(Object data, TypeRef<T> typeRef) {
-            return delegate.unmarshalFrom(data, typeRef);
-        }
-
-        @Override
-        public List<String> protocolVersions() {
-            return delegate.protocolVersions();
+            super(delegate);
         }
     }
 }
