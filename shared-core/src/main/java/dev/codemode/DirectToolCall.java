@@ -11,7 +11,6 @@ import dev.codemode.json.JsonValues;
 import dev.codemode.policy.ApprovalGate;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * One tool offered as an ordinary tool ({@code crm__lookup_customer}), called by the model directly,
@@ -27,7 +26,7 @@ record DirectToolCall(ApprovalGate gate, CallPath calls, AuditLog auditLog, int 
             return MetaToolResult.error("no tool " + ToolExposure.directName(tool));
         }
         String call = tool.id() + " " + JsonValues.write(arguments);
-        AuditLog.Execution audit = auditLog.begin(UUID.randomUUID().toString(), caller);
+        AuditLog.Execution audit = auditLog.begin(caller);
         long started = System.nanoTime();
         ApprovalGate.Decision decision = gate.tool(tool, call, caller);
         if (decision.isDenied()) {

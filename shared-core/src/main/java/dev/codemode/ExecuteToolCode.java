@@ -13,7 +13,6 @@ import dev.codemode.sandbox.StarlarkInterpreter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * {@code executeToolCode(code)}: one script, in this order: size, then one parse that checks syntax,
@@ -54,7 +53,7 @@ record ExecuteToolCode(StarlarkInterpreter interpreter, ApprovalGate gate, CallP
 
     /** Runs {@code code} for {@code caller}, returning the structured result. */
     ExecutionResult execute(CatalogView view, String code, CallContext caller) {
-        AuditLog.Execution audit = auditLog.begin(UUID.randomUUID().toString(), caller);
+        AuditLog.Execution audit = auditLog.begin(caller);
         Script script = interpreter.prepare(code, view);
         ExecutionResult result;
         String approval;

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -164,6 +165,14 @@ public final class AuditLog implements AutoCloseable {
     public Execution begin(String executionId, CallContext context) {
         return new Execution(this, Objects.requireNonNull(executionId, "executionId"),
                 context == null ? CallContext.anonymous() : context, clock.instant(), System.nanoTime());
+    }
+
+    /**
+     * {@link #begin(String, CallContext)} under a fresh random id. A log that records nothing
+     * ({@link #none()}) makes no id: the first random id of a JVM costs tens of milliseconds.
+     */
+    public Execution begin(CallContext context) {
+        return begin(enabled ? UUID.randomUUID().toString() : "none", context);
     }
 
     /**

@@ -49,6 +49,13 @@ class AuditLogTest {
     }
 
     @Test
+    void should_give_each_run_its_own_id_and_a_log_that_records_nothing_none() {
+        assertThat(log.begin(CALLER).executionId()).isNotEqualTo(log.begin(CALLER).executionId())
+                .hasSize(36);
+        assertThat(AuditLog.none().begin(CALLER).executionId()).isEqualTo("none");
+    }
+
+    @Test
     void should_record_a_successful_call_with_context_arguments_result_latency_and_cost() {
         // given
         ToolInvoker tools = log.decorate((tool, args) -> ToolResult.of(Map.of("name", "Ada")), "e1", CALLER);
