@@ -2,6 +2,9 @@ package dev.codemode;
 
 import dev.codemode.access.CallContext;
 import dev.codemode.catalog.CatalogView;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One meta-tool: its specification and what it does for a caller, on the caller's view. Nothing
@@ -18,8 +21,8 @@ interface MetaToolHandler {
     MetaToolResult handle(CatalogView view, Arguments args, CallContext caller);
 
     /** The JSON schema of an object with these properties. */
-    static java.util.Map<String, Object> schema(java.util.Map<String, Object> properties, java.util.List<String> required) {
-        java.util.Map<String, Object> schema = new java.util.LinkedHashMap<>();
+    static Map<String, Object> schema(Map<String, Object> properties, List<String> required) {
+        Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("type", "object");
         schema.put("properties", properties);
         schema.put("required", required);
@@ -27,15 +30,15 @@ interface MetaToolHandler {
     }
 
     /** Properties from name/value pairs, in order. */
-    static java.util.Map<String, Object> props(Object... kv) {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    static Map<String, Object> props(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put((String) kv[i], kv[i + 1]);
         }
         return m;
     }
 
-    static java.util.Map<String, Object> prop(String type, String description) {
+    static Map<String, Object> prop(String type, String description) {
         return props("type", type, "description", description);
     }
 }
