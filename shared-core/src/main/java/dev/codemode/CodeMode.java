@@ -256,7 +256,7 @@ public final class CodeMode implements AutoCloseable {
         CallContext caller = caller(context);
         AccessControl.Access granted = access.resolve(caller, catalog);
         if (granted.isDenied()) {
-            return new ExecutionResult(null, List.of(), 0, 0, new ScriptError("access",
+            return ExecutionResult.notRun(new ScriptError("access",
                     "access denied: " + granted.denial(), null, null, null));
         }
         return execute.execute(granted.view(), code, caller);

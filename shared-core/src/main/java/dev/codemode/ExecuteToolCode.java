@@ -58,19 +58,18 @@ record ExecuteToolCode(StarlarkInterpreter interpreter, ApprovalGate gate, CallP
         ExecutionResult result;
         String approval;
         if (!script.isReady()) {
-            result = new ExecutionResult(null, List.of(), 0, 0, script.error());
+            result = ExecutionResult.notRun(script.error());
             approval = "not needed";
         } else {
             ApprovalGate.Decision decision = gate.script(code, script.syntax(), view, caller);
             approval = decision.label();
             result = decision.isDenied()
-                    ? new ExecutionResult(null, List.of(), 0, 0,
-                            new ScriptError("denied", decision.denial(), null, null, decision.hint()))
+                    ? ExecutionResult.notRun(new ScriptError("denied", decision.denial(), null, null, decision.hint()))
                     : interpreter.run(script, calls.forRun(view, decision, audit));
         }
         ScriptError e = result.error();
-        String outcome = e == null ? ExecutionRecord.OK : ExecutionRecord.outcomeOf(String.valueOf(e.kind()));
-        audit.finish(code, outcome, e == null ? null : e.message(), Duration.ofMillis(result.millis()), approval);
+        audit.finish(code, ExecutionRecord.outcomeOf(e == null ? null : e.kind()), e == null ? null : e.message(),
+                Duration.ofMillis(result.millis()), approval);
         return result;
     }
 }

@@ -19,6 +19,11 @@ public record ExecutionResult(@Nullable Object result, List<String> logs, int to
         logs = List.copyOf(logs);
     }
 
+    /** A run that never started: a check, the approval or the caller's access stopped it. */
+    public static ExecutionResult notRun(ScriptError error) {
+        return new ExecutionResult(null, List.of(), 0, 0, error);
+    }
+
     public boolean isSuccess() {
         return error == null;
     }
