@@ -269,7 +269,16 @@ final class FileRanker {
         return t;
     }
 
+    /**
+     * Words that say nothing about what a tool does. Models often pass the user's request as the
+     * query, so question and function words are dropped: in BM25 a rare "how" or "many" in one
+     * description would otherwise outrank the words that name the task.
+     */
     private static final Set<String> STOP_WORDS = Set.of("the", "a", "an", "of", "to", "and", "or",
             "for", "in", "on", "by", "with", "is", "it", "be", "as", "at", "this", "that", "from", "all", "my", "me",
-            "i", "tool", "tools");
+            "i", "tool", "tools", "how", "many", "much", "what", "which", "who", "whom", "whose", "when", "where",
+            "why", "are", "was", "were", "do", "does", "did", "has", "have", "had", "their", "them", "they", "there",
+            "these", "those", "its", "our", "your", "we", "you", "he", "she", "his", "her", "each", "every", "any",
+            "some", "than", "then", "into", "but", "if", "not", "no", "so", "such", "can", "could", "would", "should",
+            "will", "please", "give", "get", "tell", "show", "find", "also", "only");
 }

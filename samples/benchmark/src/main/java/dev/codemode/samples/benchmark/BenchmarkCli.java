@@ -1,5 +1,6 @@
 package dev.codemode.samples.benchmark;
 
+import dev.codemode.samples.benchmark.agents.Method;
 import dev.codemode.samples.benchmark.agents.TokenMeter;
 import dev.codemode.samples.benchmark.catalog.Calibration;
 import dev.codemode.samples.benchmark.catalog.RoundCatalog;
@@ -47,6 +48,18 @@ public final class BenchmarkCli implements Callable<Integer> {
     @Option(names = "--price-output", defaultValue = "10.00", description = "USD per million output tokens (default: ${DEFAULT-VALUE}).")
     double priceOutput;
 
+    @Option(names = "--cache", split = ",", paramLabel = "PROVIDER=WRITE/READ",
+            description = "Prompt-cache price multipliers, the first for the headline (default:"
+                    + " anthropic=1.25/0.10,openai=1.00/0.50).")
+    List<String> caches;
+
+    @Option(names = "--defaults-only", description = "Only the product defaults, without the ablation's other methods.")
+    boolean defaultsOnly;
+
+    @Option(names = "--seeds", defaultValue = "1", description = "Live mode: runs of each task per agent, seeds 1..N"
+            + " (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
     @Option(names = "--live", description = "Use a real OpenAI-compatible model from OPENAI_API_KEY, OPENAI_BASE_URL,"
             + " OPENAI_MODEL instead of the deterministic policy; records the usage the API reports.")
     boolean live;
@@ -71,24 +84,32 @@ public final class BenchmarkCli implements Callable<Integer> {
                 : rounds.stream().map(BenchmarkCli::spec).toList();
         List<Task> suite = TaskSuite.all();
         List<Task> selected = tasks == null ? suite : suite.stream().filter(t -> tasks.contains(t.id())).toList();
-        Prices prices = new Prices(priceInput, priceOutput);
+        Prices prices = caches == null ? new Prices(priceInput, priceOutput)
+                : new Prices(priceInput, priceOutput, caches.stream().map(BenchmarkCli::cache).toList());
         TokenMeter meter = new TokenMeter();
         String command = "java -jar samples/benchmark/target/codemode-benchmark.jar " + String.join(" ", args());
         List<RoundResult> results;
+        Map<Method, List<RoundResult>> ablation = Map.of();
         Map<String, Object> calibration;
         try (DemoServers.Http demo = DemoServers.startHttp(0)) {
             if (live) {
                 OpenAiChat chat = OpenAiChat.fromEnvironment(System.getenv());
-                results = LiveBenchmark.run(specs, selected, prices, chat, demo, System.out);
+                results = LiveBenchmark.run(specs, selected, prices, chat, seeds, demo, System.out);
             } else {
-                results = TokenBenchmark.run(specs, selected, prices, meter, demo, System.out);
+                List<Method> methods = defaultsOnly ? List.of(Method.DEFAULTS) : Method.ABLATION;
+                ablation = TokenBenchmark.run(specs, methods, selected, prices, meter, demo, System.out);
+                results = ablation.get(Method.DEFAULTS);
+                if (defaultsOnly) {
+                    ablation = Map.of();
+                }
             }
             TokenBenchmark.RoundSpec largest = specs.stream().max((a, b) -> Integer.compare(a.tools(), b.tools())).orElseThrow();
             try (RoundCatalog catalog = RoundCatalog.open(largest.servers(), largest.tools(), demo)) {
                 calibration = Calibration.report(catalog, meter);
             }
         }
-        Report report = new Report(command, live ? "live" : "deterministic policy", prices, results, calibration);
+        Report report = new Report(command, live ? "live" : "deterministic policy", prices, results, ablation,
+                calibration);
         System.out.println(report.write(out));
         System.out.println("written: " + out.resolve("benchmarks.md") + ", " + out.resolve("benchmarks.json") + ", "
                 + out.resolve(Report.CHART));
@@ -107,10 +128,29 @@ public final class BenchmarkCli implements Callable<Integer> {
             a.add("--price-input=" + priceInput);
             a.add("--price-output=" + priceOutput);
         }
+        if (caches != null) {
+            a.add("--cache=" + String.join(",", caches));
+        }
+        if (defaultsOnly) {
+            a.add("--defaults-only");
+        }
         if (live) {
             a.add("--live");
+            if (seeds != 1) {
+                a.add("--seeds=" + seeds);
+            }
         }
         return a;
+    }
+
+    static Prices.Cache cache(String text) {
+        try {
+            String[] p = text.split("[=/]");
+            return new Prices.Cache(p[0].strip(), Double.parseDouble(p[1].strip()), Double.parseDouble(p[2].strip()));
+        } catch (RuntimeException e) {
+            throw new CommandLine.ParameterException(new CommandLine(new BenchmarkCli()),
+                    "a cache price profile is PROVIDER=WRITE/READ, e.g. anthropic=1.25/0.10, not " + text);
+        }
     }
 
     static TokenBenchmark.RoundSpec spec(String text) {

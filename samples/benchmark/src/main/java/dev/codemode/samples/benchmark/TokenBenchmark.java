@@ -3,6 +3,7 @@ package dev.codemode.samples.benchmark;
 import dev.codemode.samples.benchmark.agents.Agent;
 import dev.codemode.samples.benchmark.agents.AgentRun;
 import dev.codemode.samples.benchmark.agents.CodeModeAgent;
+import dev.codemode.samples.benchmark.agents.Method;
 import dev.codemode.samples.benchmark.agents.StandardAgent;
 import dev.codemode.samples.benchmark.agents.TokenMeter;
 import dev.codemode.samples.benchmark.agents.ToolSearchAgent;
@@ -14,12 +15,16 @@ import dev.codemode.samples.benchmark.tasks.Task;
 import dev.codemode.samples.servers.DemoServers;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.BiFunction;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Runs the graded tasks against each round's catalog with every agent, side by side, and collects
- * the figures. The demo servers run once over streamable HTTP for the whole run.
+ * Runs the graded tasks against each round's catalog with every agent, side by side, under each
+ * method of the ablation, and collects the figures. The demo servers run once over streamable HTTP
+ * for the whole run; each round's catalog is opened once for all methods.
  */
 public final class TokenBenchmark {
 
@@ -30,46 +35,66 @@ public final class TokenBenchmark {
         }
     }
 
+    /** Builds one agent over a round's catalog, under a method. */
+    public interface AgentFactory {
+        Agent create(RoundCatalog catalog, TokenMeter meter, Method method);
+    }
+
     /** Bifrost's three sizes, then one server with 4 tools. */
     public static final List<RoundSpec> ROUNDS = List.of(new RoundSpec(6, 96), new RoundSpec(11, 251),
             new RoundSpec(16, 508), new RoundSpec(1, 4));
 
-    /** The agents, in report order: each built over a round's catalog. */
-    public static final List<BiFunction<RoundCatalog, TokenMeter, Agent>> AGENTS = List.of(StandardAgent::new,
-            ToolSearchAgent::new, CodeModeAgent::new, CodeModeAgent::auto);
+    /** The agents, in report order. */
+    public static final List<AgentFactory> AGENTS = List.of(StandardAgent::new, ToolSearchAgent::new,
+            CodeModeAgent::new, CodeModeAgent::auto);
 
     private TokenBenchmark() {
     }
 
-    /** Runs {@code tasks} in each round (those whose servers the round has) with every agent. */
+    /** Runs {@code tasks} under the product defaults only. */
     public static List<RoundResult> run(List<RoundSpec> rounds, List<Task> tasks, Prices prices, TokenMeter meter,
             DemoServers.Http demo, PrintStream log) {
-        List<RoundResult> results = new ArrayList<>();
+        return run(rounds, List.of(Method.DEFAULTS), tasks, prices, meter, demo, log).get(Method.DEFAULTS);
+    }
+
+    /**
+     * Runs {@code tasks} in each round (those whose servers the round has) with every agent under each
+     * method; returns each method's rounds, in the order of {@code methods}.
+     */
+    public static Map<Method, List<RoundResult>> run(List<RoundSpec> rounds, List<Method> methods, List<Task> tasks,
+            Prices prices, TokenMeter meter, DemoServers.Http demo, PrintStream log) {
+        Map<Method, List<RoundResult>> results = new LinkedHashMap<>();
+        methods.forEach(m -> results.put(m, new ArrayList<>()));
         for (RoundSpec spec : rounds) {
             try (RoundCatalog catalog = RoundCatalog.open(spec.servers(), spec.tools(), demo)) {
-                results.add(round(spec, catalog, tasks, prices, meter, log));
+                for (Method method : methods) {
+                    results.get(method).add(round(spec, catalog, method, tasks, prices, meter, log));
+                }
             }
         }
         return results;
     }
 
-    static RoundResult round(RoundSpec spec, RoundCatalog catalog, List<Task> tasks, Prices prices, TokenMeter meter,
-            PrintStream log) {
+    static RoundResult round(RoundSpec spec, RoundCatalog catalog, Method method, List<Task> tasks, Prices prices,
+            TokenMeter meter, PrintStream log) {
         List<String> servers = catalog.sources().stream().map(s -> s.serverName()).toList();
         List<Task> runnable = tasks.stream().filter(t -> servers.containsAll(t.servers())).toList();
         List<AgentResult> agents = new ArrayList<>();
-        for (BiFunction<RoundCatalog, TokenMeter, Agent> factory : AGENTS) {
-            try (Agent agent = factory.apply(catalog, meter)) {
+        for (AgentFactory factory : AGENTS) {
+            try (Agent agent = factory.create(catalog, meter, method)) {
                 List<AgentRun> runs = new ArrayList<>();
                 for (Task task : runnable) {
                     runs.add(agent.run(task));
                 }
                 AgentResult result = AgentResult.of(agent.key(), agent.label(), runs, prices);
                 agents.add(result);
-                log.printf("%-16s %-22s input %,11d  output %,7d  passed %d/%d%n", spec.name(), agent.label(),
-                        result.inputTokens(), result.outputTokens(), result.passed(), runs.size());
+                log.printf("%-26s %-16s %-26s input %,11d  cached %,11d  output %,7d  passed %d/%d%n", method.name(),
+                        spec.name(), agent.label(), result.inputTokens(), result.cachedInputTokens(),
+                        result.outputTokens(), result.passed(), runs.size());
             }
         }
-        return new RoundResult(spec.name(), catalog.servers(), catalog.tools(), runnable.size(), agents);
+        Set<String> multiStep = runnable.stream().filter(t -> !t.category().equals("single")).map(Task::id)
+                .collect(Collectors.toSet());
+        return new RoundResult(spec.name(), catalog.servers(), catalog.tools(), runnable.size(), agents, multiStep);
     }
 }

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportTest {
 
     static AgentResult agent(String key, long input, boolean passed) {
-        return AgentResult.of(key, key, List.of(new AgentRun("T01", passed, "{}", input, 100, 3, 2, 0, "")),
-                new Prices(1.0, 2.0));
+        return AgentResult.of(key, key, List.of(new AgentRun("T01", passed, "{}", input, input / 2, input / 2, 100, 3, 2, 2, 0, "",
+                passed ? "" : "knowledge rule: result field 'total' never shown")), new Prices(1.0, 2.0));
     }
 
     static Report report() {
@@ -42,7 +42,15 @@ class ReportTest {
         assertThat(((Map<?, ?>) round.get("inputReduction")).get("codeModeVsStandard")).isEqualTo(0.95);
         // auto (700) against the best other agent (codeMode, 500): 40% more
         assertThat(((Map<?, ?>) round.get("inputReduction")).get("autoVsBest")).isEqualTo(-0.4);
-        assertThat(report().markdown()).contains("| 6 | 96 | 1 | 10,000 | 2,000 | 500 | 700 | -95.0% | -75.0% | +40.0% |");
+        assertThat(report().markdown()).contains("| 6 | 96 | 10,000 | 2,000 | 500 | 700 | -95.0% | -75.0% |");
+        // the keys a reader of benchmarks.json relies on
+        assertThat(new java.util.ArrayList<Object>(auto.keySet())).contains("cachedCostUsd", "turns", "failures",
+                "roundTrips", "cachedInputTokens", "cachedCostUsdByProvider");
+        // half the input read from the cache (0.1x), half written (1.25x): (250 x 1.25 + 250 x 0.1) x $1 + 100 x $2
+        assertThat(((Map<?, ?>) agents.get("codeMode")).get("cachedCostUsd")).isEqualTo(0.000538);
+        assertThat((List<?>) auto.get("failures")).singleElement().satisfies(f -> assertThat(((Map<?, ?>) f).get("reason"))
+                .isEqualTo("knowledge rule: result field 'total' never shown"));
+        assertThat(report().markdown()).contains("Failures:").contains("T01: knowledge rule: result field 'total'");
     }
 
     @Test

@@ -1,68 +1,75 @@
 package dev.codemode.samples.benchmark.agents;
 
-import dev.codemode.access.CallContext;
 import dev.codemode.CodeMode;
+import dev.codemode.Exposure;
+import dev.codemode.MetaToolSpec;
+import dev.codemode.access.CallContext;
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.ToolDescriptor;
 import dev.codemode.json.JsonValues;
-import dev.codemode.Exposure;
-import dev.codemode.MetaToolSpec;
-import dev.codemode.MetaToolSpec;
-import dev.codemode.CodeMode;
-import dev.codemode.sandbox.ExecutionResult;
 import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.samples.benchmark.catalog.RoundCatalog;
 import dev.codemode.samples.benchmark.tasks.Capability;
 import dev.codemode.samples.benchmark.tasks.Task;
 import dev.codemode.stubs.BindingLevel;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Code Mode through the real {@link CodeMode} engine over the round's real tools, one stub file per
- * tool ({@link BindingLevel#TOOL}), default limits. Policy: for each capability the task needs,
- * {@code listToolFiles(query)} with the task's words (again with other words when the tool's file is
- * not listed; the task fails when it still is not), then {@code readToolFile} for each needed file,
- * {@code getToolDocs} where the task calls for it, and one {@code executeToolCode}; a task designed
- * to make the first script fail gets a second script after the error.
+ * Code Mode through the real {@link CodeMode} engine over the round's real tools, at the method's
+ * binding level, default limits. Policy, for the tools the task needs: discover them with
+ * {@code listToolFiles} by the method's queries ({@link Queries}; a first unqueried listing when the
+ * method says so), and at the server binding read the file of a listed server whose needed tool the
+ * listing did not name; then, under the knowledge rule, write the script at once when what was shown covers
+ * it, else read the stub files of the tools it lacks knowledge of, then their docs, and give up when
+ * even the docs do not show what the script uses; without the rule (as first published), read every
+ * needed file and the docs the task names. Then one {@code executeToolCode}; a task designed to make
+ * the first script fail gets a second script after the error. With parallel calls, the calls of one
+ * round (queries, files, docs) go in one response.
  *
  * <p>With {@link Exposure#AUTO} (key {@code auto}) the core decides from the size of the catalog: a
  * large one gets the meta-tools and the policy above; a small one gets its tools as ordinary tools
  * plus {@code executeToolCode}. Then the model needs no discovery: a task of one tool call makes that
- * call directly (one round trip, as standard tool calling does), any other task sends its script to
- * {@code executeToolCode} at once; a failing first attempt is made only when every agent makes it, as
- * the full definitions are in view.
+ * call directly, any other task sends its script to {@code executeToolCode} when the definitions in
+ * view cover it (knowledge rule), else makes its calls directly as standard tool calling does.
  */
 public final class CodeModeAgent implements Agent {
-
-    private static final Pattern FILE = Pattern.compile("servers/[A-Za-z0-9_]+/[A-Za-z0-9_]+\\.pyi");
 
     private final CodeMode codeMode;
     private final TokenMeter meter;
     private final Exposure exposure;
+    private final Method method;
     private final boolean direct;
     private final List<Map<String, Object>> definitions = new ArrayList<>();
     private final ScriptedPolicy policy;
+    private final Conversation.Cache cache = new Conversation.Cache();
 
     public CodeModeAgent(RoundCatalog catalog, TokenMeter meter) {
-        this(catalog, meter, Exposure.CODE_MODE);
+        this(catalog, meter, Method.PUBLISHED);
+    }
+
+    public CodeModeAgent(RoundCatalog catalog, TokenMeter meter, Method method) {
+        this(catalog, meter, method, Exposure.CODE_MODE);
     }
 
     /** The agent over {@link Exposure#AUTO}: key {@code auto}. */
     public static CodeModeAgent auto(RoundCatalog catalog, TokenMeter meter) {
-        return new CodeModeAgent(catalog, meter, Exposure.AUTO);
+        return auto(catalog, meter, Method.PUBLISHED);
     }
 
-    private CodeModeAgent(RoundCatalog catalog, TokenMeter meter, Exposure exposure) {
+    /** The agent over {@link Exposure#AUTO}: key {@code auto}. */
+    public static CodeModeAgent auto(RoundCatalog catalog, TokenMeter meter, Method method) {
+        return new CodeModeAgent(catalog, meter, method, Exposure.AUTO);
+    }
+
+    private CodeModeAgent(RoundCatalog catalog, TokenMeter meter, Method method, Exposure exposure) {
         this.meter = meter;
         this.exposure = exposure;
-        this.codeMode = CodeMode.builder().toolSources(catalog.sources()).bindingLevel(BindingLevel.TOOL)
+        this.method = method;
+        this.codeMode = CodeMode.builder().toolSources(catalog.sources()).bindingLevel(method.binding())
                 .approvalPolicy(ApprovalPolicy.autoExecuteAll()).exposure(exposure).build();
         CodeMode.Offer offer = codeMode.offer(CallContext.anonymous());
         this.direct = offer.decided() == Exposure.DIRECT;
@@ -102,42 +109,166 @@ public final class CodeModeAgent implements Agent {
         if (direct) {
             return runDirect(task);
         }
-        Conversation conversation = new Conversation(meter, toolbox(), SYSTEM, task.prompt());
-        Set<String> listed = new HashSet<>();
-        Set<String> files = new LinkedHashSet<>();
-        int searches = 0;
-        for (Capability need : task.needs()) {
-            String file = file(need);
-            for (int i = 0; i < need.queries().size() && !listed.contains(file); i++) {
-                searches++;
-                Matcher m = FILE.matcher(conversation.toolCall("listToolFiles", Map.of("query", need.queries().get(i))));
-                while (m.find()) {
-                    listed.add(m.group());
-                }
-            }
-            if (!listed.contains(file)) {
-                conversation.answer("I could not find a tool to " + need.queries().get(0) + ".");
-                return AgentRun.of(task, conversation, searches, "listing missed " + need.tool());
-            }
-            files.add(file);
+        Conversation conversation = new Conversation(meter, toolbox(), cache, SYSTEM, task.prompt());
+        Discovery discovery = new Discovery(task, conversation);
+        if (!discovery.find()) {
+            conversation.answer("I could not find a tool for this.");
+            return AgentRun.of(task, conversation, discovery.searches, "", "listing missed " + discovery.missing());
         }
-        for (String file : files) {
-            conversation.toolCall("readToolFile", Map.of("fileName", file));
-        }
-        for (String tool : task.docs()) {
-            conversation.toolCall("getToolDocs", Map.of("server", tool.substring(0, tool.indexOf('.')),
-                    "tool", tool.substring(tool.indexOf('.') + 1)));
+        if (!method.knowledge()) {
+            // as first published: read every needed file and the docs the task names
+            discovery.read(task.needs().stream().map(Capability::tool).toList());
+            discovery.docs(task.docs());
         }
         List<String> scripts = task.firstTry() == null ? List.of(task.script()) : List.of(task.firstTry(), task.script());
         String note = "";
         for (String script : scripts) {
+            if (method.knowledge()) {
+                String gap = discovery.learn(script);
+                if (gap != null) {
+                    conversation.answer("I could not complete the task: I do not know " + gap + ".");
+                    return AgentRun.of(task, conversation, discovery.searches, note, "knowledge rule: " + gap);
+                }
+            }
             Attempt attempt = execute(conversation, script);
             if (attempt.answer() != null) {
-                return finish(task, conversation, searches, attempt.answer(), note);
+                return finish(task, conversation, discovery.searches, attempt.answer(), note);
             }
             note = attempt.error();
         }
-        return finish(task, conversation, searches, null, note);
+        return finish(task, conversation, discovery.searches, null, note);
+    }
+
+    /** The discovery calls of one task and what they showed. */
+    private final class Discovery {
+        private final Task task;
+        private final Conversation conversation;
+        private final StringBuilder listings = new StringBuilder();
+        private final Set<String> asked = new LinkedHashSet<>();
+        private final Set<String> read = new LinkedHashSet<>();
+        private final Set<String> documented = new LinkedHashSet<>();
+        int searches;
+
+        Discovery(Task task, Conversation conversation) {
+            this.task = task;
+            this.conversation = conversation;
+        }
+
+        /** Lists until every needed tool is found; false when the queries run out first. */
+        boolean find() {
+            if (method.firstListing()) {
+                list(List.of(""));
+            }
+            if (method.queryRule()) {
+                list(List.of(Queries.request(task)));
+                list(Queries.clauses(task));
+                // a listed server file whose tool was not named: read it, as a model browsing does
+                if (method.binding() == BindingLevel.SERVER) {
+                    read(task.needs().stream().map(Capability::tool)
+                            .filter(t -> !found(t) && listings.toString().contains(file(tool(t)))).toList());
+                }
+            } else {
+                for (Capability need : task.needs()) {
+                    for (int i = 0; i < need.queries().size() && !found(need.tool()); i++) {
+                        list(List.of(need.queries().get(i)));
+                    }
+                }
+            }
+            return missing() == null;
+        }
+
+        String missing() {
+            return task.needs().stream().map(Capability::tool).filter(t -> !found(t)).findFirst().orElse(null);
+        }
+
+        /**
+         * A tool is found when a listing shows its file and, in a file of several tools, its name; or
+         * when its server's file was read.
+         */
+        private boolean found(String qualified) {
+            CatalogTool tool = tool(qualified);
+            String text = listings.toString();
+            return read.contains(file(tool)) || text.contains(file(tool)) && (method.binding() == BindingLevel.TOOL
+                    || Knowledge.words(text).contains(tool.toolId()));
+        }
+
+        private void list(List<String> queries) {
+            List<String> fresh = queries.stream().filter(q -> !asked.contains(q)).distinct().toList();
+            if (fresh.isEmpty() || (missing() == null && !fresh.contains(""))) {
+                return;
+            }
+            List<Conversation.Call> calls = new ArrayList<>();
+            for (String q : fresh) {
+                calls.add(new Conversation.Call(CodeMode.LIST_TOOL_FILES,
+                        q.isEmpty() ? Map.of() : Map.of("query", q)));
+            }
+            for (List<Conversation.Call> round : rounds(calls)) {
+                if (missing() == null && !round.get(0).arguments().isEmpty()) {
+                    return;
+                }
+                round.forEach(c -> asked.add(String.valueOf(c.arguments().getOrDefault("query", ""))));
+                searches += round.size();
+                conversation.step(round).forEach(text -> listings.append(text).append('\n'));
+            }
+        }
+
+        /** Reads the stub files of {@code tools} not read yet. */
+        void read(List<String> tools) {
+            List<Conversation.Call> calls = new ArrayList<>();
+            for (String t : tools) {
+                String f = file(tool(t));
+                if (read.add(f)) {
+                    calls.add(new Conversation.Call(CodeMode.READ_TOOL_FILE, Map.of("fileName", f)));
+                }
+            }
+            rounds(calls).forEach(conversation::step);
+        }
+
+        /** Reads the docs of {@code tools} not read yet. */
+        void docs(List<String> tools) {
+            List<Conversation.Call> calls = new ArrayList<>();
+            for (String t : tools) {
+                if (documented.add(t)) {
+                    calls.add(new Conversation.Call(CodeMode.GET_TOOL_DOCS, Map.of("server",
+                            t.substring(0, t.indexOf('.')), "tool", t.substring(t.indexOf('.') + 1))));
+                }
+            }
+            rounds(calls).forEach(conversation::step);
+        }
+
+        /**
+         * Under the knowledge rule: reads what the script needs beyond what was shown, files first,
+         * then docs; returns what is still unknown, or null when the script may be written.
+         */
+        String learn(String script) {
+            List<Knowledge.Gap> gaps = Knowledge.gaps(script, task.servers(), conversation.shown());
+            if (!gaps.isEmpty()) {
+                read(lacking(gaps));
+                gaps = Knowledge.gaps(script, task.servers(), conversation.shown());
+            }
+            if (!gaps.isEmpty()) {
+                docs(lacking(gaps));
+                gaps = Knowledge.gaps(script, task.servers(), conversation.shown());
+            }
+            return gaps.isEmpty() ? null : gaps.toString();
+        }
+
+        /** The tools a gap is about; every needed tool when the script's data flow does not tell. */
+        private List<String> lacking(List<Knowledge.Gap> gaps) {
+            List<String> needed = task.needs().stream().map(Capability::tool).toList();
+            if (gaps.stream().anyMatch(g -> g.tool().equals(Knowledge.UNKNOWN_TOOL))) {
+                return needed;
+            }
+            return needed.stream().filter(t -> gaps.stream().anyMatch(g -> g.tool().equals(t))).toList();
+        }
+    }
+
+    /** The calls as the model sends them: all in one response with parallel calls, else one by one. */
+    private List<List<Conversation.Call>> rounds(List<Conversation.Call> calls) {
+        if (calls.isEmpty()) {
+            return List.of();
+        }
+        return method.parallel() ? List.of(calls) : calls.stream().map(List::of).toList();
     }
 
     /** One script's outcome: the answer, or the error the model read. */
@@ -145,7 +276,7 @@ public final class CodeModeAgent implements Agent {
     }
 
     private static Attempt execute(Conversation conversation, String script) {
-        Object out = JsonValues.parseOrText(conversation.toolCall("executeToolCode", Map.of("code", script)));
+        Object out = JsonValues.parseOrText(conversation.toolCall(CodeMode.EXECUTE_TOOL_CODE, Map.of("code", script)));
         if (out instanceof Map<?, ?> m && m.containsKey("result") && !m.containsKey("error")) {
             return new Attempt(JsonValues.write(m.get("result")), null);
         }
@@ -157,21 +288,28 @@ public final class CodeModeAgent implements Agent {
         return AgentRun.of(task, conversation, searches, note);
     }
 
-    /** The tools are in view: one direct call for a one-call task, else one script straight away. */
+    /**
+     * The tools are in view: one direct call for a one-call task; else one script straight away when
+     * the definitions cover it, or (under the knowledge rule, when they do not) the calls made directly.
+     */
     private AgentRun runDirect(Task task) {
-        Conversation conversation = new Conversation(meter, toolbox(), SYSTEM, task.prompt());
+        Conversation conversation = new Conversation(meter, toolbox(), cache, SYSTEM, task.prompt());
         String note = "";
         for (String script : StandardAgent.scripts(task)) {
             Attempt attempt;
-            if (task.category().equals("single")) {
-                ExecutionResult r = policy.run(script, (tool, args) -> conversation.toolCall(directName(tool), args));
-                attempt = r.isSuccess() ? new Attempt(JsonValues.write(r.result()), null)
-                        : new Attempt(null, r.error().message());
+            boolean covered = !method.knowledge()
+                    || Knowledge.gaps(script, task.servers(), conversation.shown()).isEmpty();
+            if (task.category().equals("single") || !covered) {
+                ScriptedPolicy.Trace trace = policy.trace(script, (tool, args) -> codeMode.call(directName(tool), args).text());
+                ScriptedPolicy.bill(conversation, policy.steps(script, trace, method.parallel()), this::directName);
+                attempt = trace.outcome().isSuccess() ? new Attempt(JsonValues.write(trace.outcome().result()), null)
+                        : new Attempt(null, trace.outcome().error().message());
             } else {
                 attempt = execute(conversation, script);
             }
             if (attempt.answer() != null) {
-                return finish(task, conversation, 0, attempt.answer(), note);
+                conversation.answer(attempt.answer());
+                return AgentRun.of(task, conversation, 0, note, StandardAgent.unknown(method, task, conversation));
             }
             note = attempt.error();
         }
@@ -179,15 +317,17 @@ public final class CodeModeAgent implements Agent {
     }
 
     private String directName(ToolDescriptor tool) {
-        return codeMode.view().tools().stream().filter(t -> t.descriptor().qualifiedName().equals(tool.qualifiedName()))
-                .map(CodeMode::directName).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no tool " + tool.qualifiedName()));
+        return CodeMode.directName(tool(tool.qualifiedName()));
     }
 
-    private String file(Capability need) {
-        CatalogTool tool = codeMode.view().tools().stream().filter(t -> t.descriptor().qualifiedName().equals(need.tool()))
-                .findFirst().orElseThrow(() -> new IllegalStateException("no tool " + need.tool() + " in this round"));
-        return "servers/" + tool.serverId() + "/" + tool.toolId() + ".pyi";
+    private CatalogTool tool(String qualified) {
+        return codeMode.view().tools().stream().filter(t -> t.descriptor().qualifiedName().equals(qualified))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no tool " + qualified + " in this round"));
+    }
+
+    private String file(CatalogTool tool) {
+        return method.binding() == BindingLevel.TOOL ? "servers/" + tool.serverId() + "/" + tool.toolId() + ".pyi"
+                : "servers/" + tool.serverId() + ".pyi";
     }
 
     @Override

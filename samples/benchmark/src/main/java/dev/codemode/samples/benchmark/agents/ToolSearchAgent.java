@@ -4,7 +4,6 @@ import dev.codemode.json.JsonValues;
 import dev.codemode.samples.benchmark.catalog.RoundCatalog;
 import dev.codemode.samples.benchmark.tasks.Capability;
 import dev.codemode.samples.benchmark.tasks.Task;
-import dev.codemode.sandbox.ExecutionResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -19,21 +18,32 @@ import java.util.Set;
  * and parameter names; every tool a search returns is offered with its full definition on every later
  * request. Tool calls are round trips and results stay in the history, as with standard tool calling.
  *
- * <p>Policy: before it first calls a tool, the agent searches with the task's words for that
- * capability; when the tool is not among the results it searches once more with other words; when it
- * still is not, the task fails.
+ * <p>Policy: before a step calls a tool not found yet, the agent searches by the method's queries
+ * ({@link Queries}: the request, then its clauses; or, as first published, each capability's own
+ * words); with parallel calls the searches of one round go in one response. When a tool is still not
+ * found, the task fails.
  */
 public final class ToolSearchAgent implements Agent {
 
     public static final String SEARCH = "tool_search";
     public static final int DEFAULT_RESULTS = 5;
+    /** The most results one search returns. */
+    public static final int MAX_RESULTS = 20;
+    private static final String WIDE = "\u0000wide:";
 
     private final RoundCatalog catalog;
     private final TokenMeter meter;
     private final ToolIndex index;
     private final ScriptedPolicy policy;
+    private final Method method;
+    private final Conversation.Cache cache = new Conversation.Cache();
 
     public ToolSearchAgent(RoundCatalog catalog, TokenMeter meter) {
+        this(catalog, meter, Method.PUBLISHED);
+    }
+
+    public ToolSearchAgent(RoundCatalog catalog, TokenMeter meter, Method method) {
+        this.method = method;
         this.catalog = catalog;
         this.meter = meter;
         this.index = new ToolIndex(catalog.descriptors());
@@ -52,12 +62,21 @@ public final class ToolSearchAgent implements Agent {
 
     static Map<String, Object> searchDefinition() {
         Map<String, Object> props = new LinkedHashMap<>();
-        props.put("query", Map.of("type", "string", "description", "What the tool should do, in a few words."));
-        props.put("maxResults", Map.of("type", "integer", "description", "How many tools to return.",
-                "default", DEFAULT_RESULTS));
+        props.put("query", ordered("type", "string", "description", "What the tool should do, in a few words."));
+        props.put("maxResults", ordered("type", "integer", "description", "How many tools to return, at most "
+                + MAX_RESULTS + ".", "default", DEFAULT_RESULTS));
         return RoundCatalog.definition(SEARCH, "Search the available tools by what they do. The tools found can be"
-                + " called from the next turn on.", Map.of("type", "object", "properties", props,
+                + " called from the next turn on.", ordered("type", "object", "properties", props,
                 "required", List.of("query")));
+    }
+
+    /** A map in the order given: the definition's JSON, and so its token count, is the same in every run. */
+    private static Map<String, Object> ordered(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
     }
 
     /** The toolbox of one task: the search tool plus everything found so far. */
@@ -80,7 +99,7 @@ public final class ToolSearchAgent implements Agent {
         public String call(String name, Map<String, Object> arguments) {
             if (name.equals(SEARCH)) {
                 Object q = arguments.get("query");
-                int max = arguments.get("maxResults") instanceof Number n ? Math.max(1, Math.min(20, n.intValue()))
+                int max = arguments.get("maxResults") instanceof Number n ? Math.max(1, Math.min(MAX_RESULTS, n.intValue()))
                         : DEFAULT_RESULTS;
                 List<String> hits = index.search(q == null ? "" : q.toString(), max);
                 found.addAll(hits);
@@ -105,46 +124,105 @@ public final class ToolSearchAgent implements Agent {
     @Override
     public AgentRun run(Task task) {
         SearchToolbox box = toolbox();
-        Conversation conversation = new Conversation(meter, box, SYSTEM, task.prompt());
-        int[] searches = {0};
-        Capability[] missed = {null};
+        Conversation conversation = new Conversation(meter, box, cache, SYSTEM, task.prompt());
+        Searcher searcher = new Searcher(task, box, conversation);
         String answer = null;
         String note = "";
         for (String script : StandardAgent.scripts(task)) {
-            ExecutionResult r = policy.run(script, (tool, args) -> {
-                String function = RoundCatalog.functionName(tool);
-                if (!box.found(function)) {
-                    Capability need = task.need(tool.qualifiedName());
-                    if (need == null) {
-                        throw new IllegalStateException(task.id() + " calls " + tool.qualifiedName()
-                                + " but does not list it as a capability");
-                    }
-                    for (String query : need.queries()) {
-                        searches[0]++;
-                        conversation.toolCall(SEARCH, Map.of("query", query));
-                        if (box.found(function)) {
-                            break;
-                        }
-                    }
-                    if (!box.found(function)) {
-                        missed[0] = need;
-                        return "error: no tool found for " + need.queries().get(0);
-                    }
+            ScriptedPolicy.Trace trace = policy.trace(script,
+                    (tool, args) -> catalog.call(RoundCatalog.functionName(tool), args));
+            for (List<ScriptedPolicy.Traced> step : policy.steps(script, trace, method.parallel())) {
+                List<String> missing = step.stream().map(t -> RoundCatalog.functionName(t.tool()))
+                        .filter(f -> !box.found(f)).distinct().toList();
+                if (!missing.isEmpty() && !searcher.find(step)) {
+                    String tool = step.stream().filter(t -> !box.found(RoundCatalog.functionName(t.tool())))
+                            .map(t -> t.tool().qualifiedName()).findFirst().orElseThrow();
+                    conversation.answer("I could not find a tool for this.");
+                    return AgentRun.of(task, conversation, searcher.searches, note, "search missed " + tool);
                 }
-                return conversation.toolCall(function, args);
-            });
-            if (missed[0] != null) {
-                note = "search missed " + missed[0].tool();
+                ScriptedPolicy.bill(conversation, List.of(step), RoundCatalog::functionName);
+            }
+            if (trace.outcome().isSuccess()) {
+                answer = JsonValues.write(trace.outcome().result());
                 break;
             }
-            if (r.isSuccess()) {
-                answer = JsonValues.write(r.result());
-                break;
-            }
-            note = r.error().message();
+            note = trace.outcome().error().message();
         }
         conversation.answer(answer != null ? answer : "I could not complete the task: " + note);
-        return AgentRun.of(task, conversation, searches[0], note);
+        return AgentRun.of(task, conversation, searcher.searches, note,
+                StandardAgent.unknown(method, task, conversation));
+    }
+
+    /** The searches of one task, by the method's queries. */
+    private final class Searcher {
+        private final Task task;
+        private final SearchToolbox box;
+        private final Conversation conversation;
+        private final Set<String> asked = new LinkedHashSet<>();
+        int searches;
+
+        Searcher(Task task, SearchToolbox box, Conversation conversation) {
+            this.task = task;
+            this.box = box;
+            this.conversation = conversation;
+        }
+
+        /** Searches until every tool of {@code step} is found; false when the queries run out first. */
+        boolean find(List<ScriptedPolicy.Traced> step) {
+            if (method.queryRule()) {
+                ask(List.of(Queries.request(task)), step);
+                ask(Queries.clauses(task), step);
+                if (!allFound(step) && asked.add(WIDE + Queries.request(task))) {
+                    // the one parameter a search tool has and the listing has not: ask for more results
+                    searches++;
+                    conversation.toolCall(SEARCH, Map.of("query", Queries.request(task), "maxResults", MAX_RESULTS));
+                }
+            } else {
+                // the published method: each capability's own words, the second only when the first missed
+                for (int round = 0; round < 2 && !allFound(step); round++) {
+                    List<String> queries = new ArrayList<>();
+                    for (ScriptedPolicy.Traced t : step) {
+                        Capability need = task.need(t.tool().qualifiedName());
+                        if (need == null) {
+                            throw new IllegalStateException(task.id() + " calls " + t.tool().qualifiedName()
+                                    + " but does not list it as a capability");
+                        }
+                        if (!box.found(RoundCatalog.functionName(t.tool())) && need.queries().size() > round) {
+                            queries.add(need.queries().get(round));
+                        }
+                    }
+                    ask(queries, step);
+                }
+            }
+            return allFound(step);
+        }
+
+        /** Sends the queries not asked before: together when calls are parallel, else until all are found. */
+        private void ask(List<String> queries, List<ScriptedPolicy.Traced> step) {
+            List<String> fresh = queries.stream().filter(q -> !asked.contains(q)).distinct().toList();
+            if (fresh.isEmpty() || allFound(step)) {
+                return;
+            }
+            if (method.parallel()) {
+                asked.addAll(fresh);
+                searches += fresh.size();
+                conversation.step(fresh.stream().map(q -> new Conversation.Call(SEARCH, Map.<String, Object>of("query", q)))
+                        .toList());
+                return;
+            }
+            for (String q : fresh) {
+                if (allFound(step)) {
+                    return;
+                }
+                asked.add(q);
+                searches++;
+                conversation.toolCall(SEARCH, Map.of("query", q));
+            }
+        }
+
+        private boolean allFound(List<ScriptedPolicy.Traced> step) {
+            return step.stream().allMatch(t -> box.found(RoundCatalog.functionName(t.tool())));
+        }
     }
 
     @Override

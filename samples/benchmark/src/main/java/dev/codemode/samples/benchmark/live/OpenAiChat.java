@@ -52,19 +52,36 @@ public final class OpenAiChat {
     public record ToolCall(String id, String name, String arguments) {
     }
 
-    /** The model's reply and the tokens the API billed for the request. */
-    public record Reply(String content, List<ToolCall> toolCalls, long promptTokens, long completionTokens) {
+    /** The model's reply and the tokens the API billed for the request, cached prompt tokens included. */
+    public record Reply(String content, List<ToolCall> toolCalls, long promptTokens, long completionTokens,
+            long cachedPromptTokens) {
+        public Reply(String content, List<ToolCall> toolCalls, long promptTokens, long completionTokens) {
+            this(content, toolCalls, promptTokens, completionTokens, 0);
+        }
     }
 
     public Reply complete(List<Map<String, Object>> messages, List<Map<String, Object>> tools)
+            throws IOException, InterruptedException {
+        return complete(messages, tools, null);
+    }
+
+    /**
+     * One request: parallel tool calls allowed (as the deterministic policy models them), temperature 0,
+     * and {@code seed} when given, so several seeds sample the model's spread.
+     */
+    public Reply complete(List<Map<String, Object>> messages, List<Map<String, Object>> tools, Integer seed)
             throws IOException, InterruptedException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", model);
         body.put("messages", messages);
         if (!tools.isEmpty()) {
             body.put("tools", tools);
+            body.put("parallel_tool_calls", true);
         }
         body.put("temperature", 0);
+        if (seed != null) {
+            body.put("seed", seed);
+        }
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/chat/completions"))
                 .timeout(Duration.ofMinutes(2))
                 .header("Content-Type", "application/json")
@@ -89,7 +106,8 @@ public final class OpenAiChat {
         }
         Map<?, ?> usage = root.get("usage") instanceof Map<?, ?> u ? u : Map.of();
         return new Reply(message.get("content") == null ? null : message.get("content").toString(), calls,
-                number(usage.get("prompt_tokens")), number(usage.get("completion_tokens")));
+                number(usage.get("prompt_tokens")), number(usage.get("completion_tokens")),
+                usage.get("prompt_tokens_details") instanceof Map<?, ?> d ? number(d.get("cached_tokens")) : 0);
     }
 
     private static long number(Object o) {

@@ -2,6 +2,7 @@ package dev.codemode.samples.benchmark.report;
 
 import dev.codemode.json.JsonValues;
 import dev.codemode.samples.benchmark.agents.AgentRun;
+import dev.codemode.samples.benchmark.agents.Method;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,13 +37,24 @@ public final class Report {
     private final String mode;
     private final Prices prices;
     private final List<RoundResult> rounds;
+    private final Map<Method, List<RoundResult>> ablation;
     private final Map<String, Object> calibration;
 
     public Report(String command, String mode, Prices prices, List<RoundResult> rounds, Map<String, Object> calibration) {
+        this(command, mode, prices, rounds, Map.of(), calibration);
+    }
+
+    /**
+     * @param rounds   the headline rounds (product defaults)
+     * @param ablation each method's rounds, in table order; empty for none
+     */
+    public Report(String command, String mode, Prices prices, List<RoundResult> rounds,
+            Map<Method, List<RoundResult>> ablation, Map<String, Object> calibration) {
         this.command = command;
         this.mode = mode;
         this.prices = prices;
         this.rounds = List.copyOf(rounds);
+        this.ablation = new LinkedHashMap<>(ablation);
         this.calibration = calibration;
     }
 
@@ -72,6 +84,10 @@ public final class Report {
         return new ArrayList<>(keys);
     }
 
+    private List<String> others() {
+        return agentKeys().stream().filter(k -> !k.equals(REFERENCE) && !k.equals(AUTO)).toList();
+    }
+
     private String label(String key) {
         return rounds.stream().flatMap(r -> r.agents().stream()).filter(a -> a.key().equals(key)).findFirst()
                 .map(AgentResult::label).orElse(key);
@@ -79,7 +95,7 @@ public final class Report {
 
     public String markdown() {
         List<String> keys = agentKeys();
-        List<String> others = keys.stream().filter(k -> !k.equals(REFERENCE) && !k.equals(AUTO)).toList();
+        List<String> others = others();
         boolean auto = keys.contains(AUTO);
         StringBuilder md = new StringBuilder();
         md.append("## Token benchmark: graded tasks (").append(mode).append(")\n\n");
@@ -87,54 +103,52 @@ public final class Report {
                 ? "as the API reported them" : "o200k_base (jtokkit), counted as described under *Method*")
                 .append(". Cost: USD at $").append(money(prices.inputPerMillion())).append(" per million input and $")
                 .append(money(prices.outputPerMillion())).append(" per million output tokens (example prices,"
-                + " `--price-input` / `--price-output`).\n\n");
+                + " `--price-input` / `--price-output`). Cached cost: input read from the prompt cache and written"
+                + " to it priced by each provider's multipliers (");
+        md.append(String.join("; ", prices.caches().stream().map(c -> c.provider() + ": write "
+                + ratio(c.write()) + "x, read " + ratio(c.read()) + "x").toList()));
+        md.append("; `--cache`); the headline uses ").append(prices.primaryCache().provider()).append("'s.\n\n");
+
+        md.append("### At the product's defaults\n\nCode Mode at its default binding (one stub file per server),"
+                + " every agent making the independent calls of a step together, queries by one rule, and the"
+                + " knowledge rule on; cost with prompt caching.\n\n");
         md.append("| servers | tools | tasks |");
-        keys.forEach(k -> md.append(' ').append(label(k)).append(" input |"));
-        others.forEach(k -> md.append(" Code Mode vs ").append(label(k).toLowerCase(Locale.ROOT)).append(" |"));
+        keys.forEach(k -> md.append(' ').append(label(k)).append(" cached cost |"));
+        others.forEach(k -> md.append(" Code Mode / ").append(label(k).toLowerCase(Locale.ROOT)).append(" |"));
         if (auto) {
-            md.append(" auto exposure vs best other |");
+            md.append(" auto exposure / best other |");
         }
         keys.forEach(k -> md.append(" pass ").append(label(k)).append(" |"));
-        md.append("\n|---|---|---|");
-        md.append("---|".repeat(keys.size() * 2 + others.size() + (auto ? 1 : 0))).append('\n');
+        md.append("\n|---|---|---|").append("---|".repeat(keys.size() * 2 + others.size() + (auto ? 1 : 0)))
+                .append('\n');
         for (RoundResult r : rounds) {
-            md.append("| ").append(r.servers()).append(" | ").append(r.tools()).append(" | ").append(r.taskCount()).append(" |");
+            md.append("| ").append(r.servers()).append(" | ").append(r.tools()).append(" | ").append(r.taskCount())
+                    .append(" |");
+            keys.forEach(k -> md.append(' ').append(r.agent(k).map(a -> usd(a.cachedCost())).orElse("-")).append(" |"));
+            others.forEach(k -> md.append(' ').append(r.costRatio(REFERENCE, k, true).map(Report::times).orElse("-"))
+                    .append(" |"));
+            if (auto) {
+                md.append(' ').append(autoVsBest(r, true).map(Report::times).orElse("-")).append(" |");
+            }
+            keys.forEach(k -> md.append(' ').append(r.agent(k).map(a -> a.passed() + "/" + a.tasks().size())
+                    .orElse("-")).append(" |"));
+            md.append('\n');
+        }
+        md.append("\nInput tokens without caching, and Code Mode's change against each agent:\n\n| servers | tools |");
+        keys.forEach(k -> md.append(' ').append(label(k)).append(" input |"));
+        others.forEach(k -> md.append(" Code Mode vs ").append(label(k).toLowerCase(Locale.ROOT)).append(" |"));
+        md.append("\n|---|---|").append("---|".repeat(keys.size() + others.size())).append('\n');
+        for (RoundResult r : rounds) {
+            md.append("| ").append(r.servers()).append(" | ").append(r.tools()).append(" |");
             keys.forEach(k -> md.append(' ').append(r.agent(k).map(a -> num(a.inputTokens())).orElse("-")).append(" |"));
             others.forEach(k -> md.append(' ').append(r.reduction(REFERENCE, k).map(Report::percentChange).orElse("-"))
                     .append(" |"));
-            if (auto) {
-                md.append(' ').append(autoVsBest(r).map(Report::percentChange).orElse("-")).append(" |");
-            }
-            keys.forEach(k -> md.append(' ').append(r.agent(k).map(a -> a.passed() + "/" + a.tasks().size()).orElse("-"))
-                    .append(" |"));
             md.append('\n');
         }
+        targets(md);
+        ablationTable(md);
         for (RoundResult r : rounds) {
-            md.append("\n### ").append(r.name()).append("\n\n");
-            md.append("| agent | input tokens | output tokens | requests | cost (USD) | pass rate |\n|---|---|---|---|---|---|\n");
-            for (AgentResult a : r.agents()) {
-                md.append("| ").append(a.label()).append(" | ").append(num(a.inputTokens())).append(" | ")
-                        .append(num(a.outputTokens())).append(" | ").append(a.requests()).append(" | ")
-                        .append(String.format(Locale.ROOT, "%.4f", a.costUsd())).append(" | ")
-                        .append(String.format(Locale.ROOT, "%.0f%% (%d/%d)", a.passRate() * 100, a.passed(), a.tasks().size()))
-                        .append(" |\n");
-            }
-            md.append("\n<details><summary>Per task: input tokens (pass)</summary>\n\n| task |");
-            r.agents().forEach(a -> md.append(' ').append(a.label()).append(" |"));
-            md.append("\n|---|").append("---|".repeat(r.agents().size())).append('\n');
-            List<String> ids = r.agents().isEmpty() ? List.of()
-                    : r.agents().get(0).tasks().stream().map(AgentRun::taskId).toList();
-            for (String id : ids) {
-                md.append("| ").append(id).append(" |");
-                for (AgentResult a : r.agents()) {
-                    a.tasks().stream().filter(t -> t.taskId().equals(id)).findFirst().ifPresentOrElse(
-                            t -> md.append(' ').append(num(t.inputTokens())).append(t.passed() ? "" : " (fail: "
-                                    + (t.note().isBlank() ? "wrong answer" : t.note().replace('|', '/')) + ")").append(" |"),
-                            () -> md.append(" - |"));
-                }
-                md.append('\n');
-            }
-            md.append("\n</details>\n");
+            roundDetails(md, r);
         }
         if (calibration != null && !calibration.isEmpty()) {
             md.append("\n### Tool definition size\n\n| tools | count | average tokens per definition |\n|---|---|---|\n");
@@ -149,13 +163,182 @@ public final class Report {
         return md.toString();
     }
 
+    /** One target of the method, measured. */
+    record Target(String target, String round, String measured, boolean met) {
+    }
+
+    List<Target> targets() {
+        List<Target> out = new ArrayList<>();
+        for (RoundResult r : rounds) {
+            if (r.tools() == 251 || r.tools() == 508) {
+                r.costRatio(REFERENCE, "toolSearch", true).ifPresent(v -> out.add(new Target(
+                        "Code Mode cached cost at most 0.5x tool search", r.name(), times(v), v <= 0.5)));
+            }
+            if (r.tools() == 96) {
+                r.costRatio(REFERENCE, "standard", true).ifPresent(v -> out.add(new Target(
+                        "Code Mode cached cost at most 0.3x standard", r.name(), times(v), v <= 0.3)));
+            }
+            if (r.agent(AUTO).isPresent() && r.tools() == 4) {
+                autoVsBest(r, true).ifPresent(v -> out.add(new Target("automatic exposure within 10% of the best agent"
+                        + " (cached cost)", r.name(), times(v), v <= 1.10)));
+            }
+        }
+        for (RoundResult r : rounds) {
+            r.agent(REFERENCE).ifPresent(cm -> r.agent("standard").ifPresent(std -> {
+                double a = cm.medianTurns(r.multiStep());
+                double b = std.medianTurns(r.multiStep());
+                out.add(new Target("median model turns per multi-step task no more than standard calling's", r.name(),
+                        ratio(a) + " vs " + ratio(b), a <= b));
+            }));
+            r.agent(REFERENCE).ifPresent(cm -> {
+                for (AgentResult other : r.agents()) {
+                    if (!other.key().equals(REFERENCE) && other.passRate() > cm.passRate()) {
+                        out.add(new Target("Code Mode pass rate at least " + other.label().toLowerCase(Locale.ROOT)
+                                + "'s", r.name(), cm.passed() + " vs " + other.passed(), false));
+                        return;
+                    }
+                }
+                out.add(new Target("Code Mode pass rate at least every other agent's", r.name(),
+                        cm.passed() + "/" + cm.tasks().size(), true));
+            });
+        }
+        return out;
+    }
+
+    private void targets(StringBuilder md) {
+        List<Target> targets = targets();
+        if (targets.isEmpty()) {
+            return;
+        }
+        md.append("\n### Targets\n\n| target | round | measured | met |\n|---|---|---|---|\n");
+        for (Target t : targets) {
+            md.append("| ").append(t.target()).append(" | ").append(t.round()).append(" | ").append(t.measured())
+                    .append(" | ").append(t.met() ? "yes" : "**no**").append(" |\n");
+        }
+    }
+
+    /** The ablation rows: each method, and the caching row where it is inserted, with the rounds' ratios. */
+    List<Map<String, Object>> ablationRows() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        boolean cached = false;
+        for (Map.Entry<Method, List<RoundResult>> e : ablation.entrySet()) {
+            rows.add(ablationRow(e.getKey().name(), e.getValue(), cached));
+            if (e.getKey().name().equals(Method.CACHING_FROM)) {
+                cached = true;
+                rows.add(ablationRow("+ prompt caching", e.getValue(), true));
+            }
+        }
+        return rows;
+    }
+
+    private Map<String, Object> ablationRow(String name, List<RoundResult> results, boolean cached) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("method", name);
+        row.put("cached", cached);
+        List<Object> rs = new ArrayList<>();
+        for (RoundResult r : results) {
+            Map<String, Object> round = new LinkedHashMap<>();
+            round.put("name", r.name());
+            for (String k : List.of("standard", "toolSearch")) {
+                r.costRatio(REFERENCE, k, cached).ifPresent(v -> round.put(REFERENCE + "Over"
+                        + Character.toUpperCase(k.charAt(0)) + k.substring(1), Math.round(v * 1e4) / 1e4));
+            }
+            autoVsBest(r, cached).ifPresent(v -> round.put("autoOverBest", Math.round(v * 1e4) / 1e4));
+            Map<String, Object> pass = new LinkedHashMap<>();
+            r.agents().forEach(a -> pass.put(a.key(), a.passed() + "/" + a.tasks().size()));
+            round.put("passed", pass);
+            rs.add(round);
+        }
+        row.put("rounds", rs);
+        return row;
+    }
+
+    private void ablationTable(StringBuilder md) {
+        if (ablation.isEmpty()) {
+            return;
+        }
+        List<RoundResult> names = ablation.values().iterator().next();
+        md.append("\n### Ablation: from the published method to the product's defaults\n\nEach row adds one"
+                + " change to the row above; cells are Code Mode's cost / standard calling's and / tool search's"
+                + " (below 1: Code Mode is cheaper), uncached until the caching row, cached from it on; then"
+                + " Code Mode's passed tasks.\n\n| method |");
+        names.forEach(r -> md.append(' ').append(r.tools()).append(" tools: vs standard | vs tool search | passed |"));
+        md.append("\n|---|").append("---|---|---|".repeat(names.size())).append('\n');
+        for (Map<String, Object> row : ablationRows()) {
+            md.append("| ").append(row.get("method")).append(" |");
+            for (Object o : (List<?>) row.get("rounds")) {
+                Map<?, ?> round = (Map<?, ?>) o;
+                md.append(' ').append(cell(round.get("codeModeOverStandard"))).append(" | ")
+                        .append(cell(round.get("codeModeOverToolSearch"))).append(" | ")
+                        .append(((Map<?, ?>) round.get("passed")).get(REFERENCE)).append(" |");
+            }
+            md.append('\n');
+        }
+    }
+
+    private static String cell(Object ratio) {
+        return ratio instanceof Number n ? times(n.doubleValue()) : "-";
+    }
+
+    private void roundDetails(StringBuilder md, RoundResult r) {
+        md.append("\n### ").append(r.name()).append("\n\n| agent | input tokens | cached input | output tokens |"
+                + " requests | round trips | median turns, multi-step | cost (USD) |");
+        prices.caches().forEach(c -> md.append(" cached cost, ").append(c.provider()).append(" |"));
+        md.append(" pass rate |\n|---|---|---|---|---|---|---|---|").append("---|".repeat(prices.caches().size()))
+                .append("---|\n");
+        for (AgentResult a : r.agents()) {
+            md.append("| ").append(a.label()).append(" | ").append(num(a.inputTokens())).append(" | ")
+                    .append(num(a.cachedInputTokens())).append(" | ").append(num(a.outputTokens())).append(" | ")
+                    .append(a.requests()).append(" | ").append(a.roundTrips()).append(" | ")
+                    .append(ratio(a.medianTurns(r.multiStep()))).append(" | ").append(usd(a.costUsd())).append(" |");
+            a.cachedCostUsd().values().forEach(v -> md.append(' ').append(usd(v)).append(" |"));
+            md.append(String.format(Locale.ROOT, " %.0f%% (%d/%d)", a.passRate() * 100, a.passed(), a.tasks().size()))
+                    .append(" |\n");
+        }
+        List<String> failures = new ArrayList<>();
+        r.agents().forEach(a -> a.failures().forEach((task, why) -> failures.add("- " + a.label() + ", " + task + ": "
+                + oneLine(why))));
+        if (!failures.isEmpty()) {
+            md.append("\nFailures:\n\n").append(String.join("\n", failures)).append('\n');
+        }
+        md.append("\n<details><summary>Per task: input tokens, requests (pass)</summary>\n\n| task |");
+        r.agents().forEach(a -> md.append(' ').append(a.label()).append(" |"));
+        md.append("\n|---|").append("---|".repeat(r.agents().size())).append('\n');
+        List<String> ids = r.agents().isEmpty() ? List.of()
+                : r.agents().get(0).tasks().stream().map(AgentRun::taskId).toList();
+        for (String id : ids) {
+            md.append("| ").append(id).append(" |");
+            for (AgentResult a : r.agents()) {
+                a.tasks().stream().filter(t -> t.taskId().equals(id)).findFirst().ifPresentOrElse(
+                        t -> md.append(' ').append(num(t.inputTokens())).append(", ").append(t.requests())
+                                .append(t.passed() ? "" : " (fail)").append(" |"),
+                        () -> md.append(" - |"));
+            }
+            md.append('\n');
+        }
+        md.append("\n</details>\n");
+    }
+
+    private static String oneLine(String text) {
+        String t = text.replace('|', '/').replaceAll("\\s+", " ").strip();
+        return t.length() > 300 ? t.substring(0, 297) + "..." : t;
+    }
+
     public Map<String, Object> json() {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("command", command);
         root.put("mode", mode);
         root.put("tokenizer", mode.equals("live") ? "reported by the API" : "o200k_base");
-        root.put("prices", Map.of("inputPerMillionUsd", prices.inputPerMillion(), "outputPerMillionUsd",
-                prices.outputPerMillion()));
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("inputPerMillionUsd", prices.inputPerMillion());
+        p.put("outputPerMillionUsd", prices.outputPerMillion());
+        List<Object> caches = new ArrayList<>();
+        prices.caches().forEach(c -> caches.add(Map.of("provider", c.provider(), "write", c.write(), "read", c.read())));
+        p.put("caches", caches);
+        root.put("prices", p);
+        Method m = Method.DEFAULTS;
+        root.put("method", Map.of("name", m.name(), "queryRule", m.queryRule(), "parallel", m.parallel(),
+                "knowledge", m.knowledge(), "binding", m.binding().name(), "firstListing", m.firstListing()));
         if (calibration != null) {
             root.put("calibration", calibration);
         }
@@ -171,18 +354,31 @@ public final class Report {
                 Map<String, Object> agent = new LinkedHashMap<>();
                 agent.put("label", a.label());
                 agent.put("inputTokens", a.inputTokens());
+                agent.put("cachedInputTokens", a.cachedInputTokens());
                 agent.put("outputTokens", a.outputTokens());
                 agent.put("requests", a.requests());
-                agent.put("costUsd", Math.round(a.costUsd() * 1e6) / 1e6);
+                agent.put("turns", a.requests());
+                agent.put("medianTurnsMultiStep", a.medianTurns(r.multiStep()));
+                agent.put("roundTrips", a.roundTrips());
+                agent.put("costUsd", round6(a.costUsd()));
+                agent.put("cachedCostUsd", round6(a.cachedCost()));
+                Map<String, Object> byProvider = new LinkedHashMap<>();
+                a.cachedCostUsd().forEach((k, v) -> byProvider.put(k, round6(v)));
+                agent.put("cachedCostUsdByProvider", byProvider);
                 agent.put("passRate", Math.round(a.passRate() * 1e4) / 1e4);
+                List<Object> failures = new ArrayList<>();
+                a.failures().forEach((task, why) -> failures.add(Map.of("task", task, "reason", why)));
+                agent.put("failures", failures);
                 List<Object> tasks = new ArrayList<>();
                 for (AgentRun t : a.tasks()) {
                     Map<String, Object> task = new LinkedHashMap<>();
                     task.put("id", t.taskId());
                     task.put("passed", t.passed());
                     task.put("inputTokens", t.inputTokens());
+                    task.put("cachedInputTokens", t.cachedInputTokens());
                     task.put("outputTokens", t.outputTokens());
                     task.put("requests", t.requests());
+                    task.put("roundTrips", t.roundTrips());
                     task.put("toolCalls", t.toolCalls());
                     task.put("searches", t.searches());
                     task.put("answer", t.answer());
@@ -197,23 +393,32 @@ public final class Report {
             round.put("agents", agents);
             Map<String, Object> reductions = new LinkedHashMap<>();
             autoVsBest(r).ifPresent(v -> reductions.put("autoVsBest", Math.round(v * 1e4) / 1e4));
-            for (String k : agentKeys()) {
-                if (!k.equals(REFERENCE) && !k.equals(AUTO)) {
-                    r.reduction(REFERENCE, k).ifPresent(v -> reductions.put(REFERENCE + "Vs" + Character.toUpperCase(
-                            k.charAt(0)) + k.substring(1), Math.round(v * 1e4) / 1e4));
-                }
+            Map<String, Object> ratios = new LinkedHashMap<>();
+            for (String k : others()) {
+                String name = REFERENCE + "Vs" + Character.toUpperCase(k.charAt(0)) + k.substring(1);
+                r.reduction(REFERENCE, k).ifPresent(v -> reductions.put(name, Math.round(v * 1e4) / 1e4));
+                r.costRatio(REFERENCE, k, true).ifPresent(v -> ratios.put(name, Math.round(v * 1e4) / 1e4));
             }
+            autoVsBest(r, true).ifPresent(v -> ratios.put("autoVsBest", Math.round(v * 1e4) / 1e4));
             round.put("inputReduction", reductions);
+            round.put("cachedCostRatio", ratios);
             rs.add(round);
         }
         root.put("rounds", rs);
+        List<Object> targets = new ArrayList<>();
+        targets().forEach(t -> targets.add(Map.of("target", t.target(), "round", t.round(), "measured", t.measured(),
+                "met", t.met())));
+        root.put("targets", targets);
+        if (!ablation.isEmpty()) {
+            root.put("ablation", ablationRows());
+        }
         return root;
     }
 
     void chart(Path file) throws IOException {
         System.setProperty("java.awt.headless", "true");
         CategoryChart chart = new CategoryChartBuilder().width(900).height(520)
-                .title("Input tokens per round (" + mode + ", all tasks of the round)")
+                .title("Input tokens per round at the product's defaults (" + mode + ", all tasks of the round)")
                 .xAxisTitle("catalog").yAxisTitle("input tokens (log scale)").build();
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
@@ -241,6 +446,29 @@ public final class Report {
 
     static String money(double v) {
         return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    /** The auto agent's cost / the cheapest other agent's, cached or not. */
+    static java.util.Optional<Double> autoVsBest(RoundResult r, boolean cached) {
+        return r.agent(AUTO).flatMap(a -> r.agents().stream().filter(o -> !o.key().equals(AUTO))
+                .map(o -> cached ? o.cachedCost() : o.costUsd()).filter(c -> c > 0).min(Double::compare)
+                .map(best -> (cached ? a.cachedCost() : a.costUsd()) / best));
+    }
+
+    static String times(double ratio) {
+        return String.format(Locale.ROOT, "%.2fx", ratio);
+    }
+
+    static String ratio(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    static String usd(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    static double round6(double v) {
+        return Math.round(v * 1e6) / 1e6;
     }
 
     /** How much less input the auto agent used than the best other agent of the round (negative: more). */

@@ -2,9 +2,24 @@ package dev.codemode.samples.benchmark.report;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
-/** One round: its catalog size and each agent's figures, in the order the agents ran. */
-public record RoundResult(String name, int servers, int tools, int taskCount, List<AgentResult> agents) {
+/**
+ * One round: its catalog size and each agent's figures, in the order the agents ran.
+ *
+ * @param multiStep the tasks of the round that take more than one tool call (every category but single)
+ */
+public record RoundResult(String name, int servers, int tools, int taskCount, List<AgentResult> agents,
+        Set<String> multiStep) {
+
+    public RoundResult {
+        agents = List.copyOf(agents);
+        multiStep = Set.copyOf(multiStep);
+    }
+
+    public RoundResult(String name, int servers, int tools, int taskCount, List<AgentResult> agents) {
+        this(name, servers, tools, taskCount, agents, Set.of());
+    }
 
     public Optional<AgentResult> agent(String key) {
         return agents.stream().filter(a -> a.key().equals(key)).findFirst();
@@ -14,5 +29,11 @@ public record RoundResult(String name, int servers, int tools, int taskCount, Li
     public Optional<Double> reduction(String agent, String against) {
         return agent(agent).flatMap(a -> agent(against).filter(b -> b.inputTokens() > 0)
                 .map(b -> 1 - (double) a.inputTokens() / b.inputTokens()));
+    }
+
+    /** This agent's cost / the other's, cached (headline cache profile) or not; empty when either did not run. */
+    public Optional<Double> costRatio(String agent, String against, boolean cached) {
+        return agent(agent).flatMap(a -> agent(against).map(b -> cached ? a.cachedCost() / b.cachedCost()
+                : a.costUsd() / b.costUsd()));
     }
 }
