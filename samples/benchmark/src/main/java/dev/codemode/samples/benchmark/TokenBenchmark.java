@@ -75,6 +75,19 @@ public final class TokenBenchmark {
         return results;
     }
 
+    /**
+     * The multi-step tasks: those whose tool calls take standard calling more than one round trip
+     * (with parallel calls, those with calls that need earlier results); without a standard agent,
+     * every task but the single calls.
+     */
+    static Set<String> multiStep(List<Task> tasks, List<AgentResult> agents) {
+        return agents.stream().filter(a -> a.key().equals("standard")).findFirst()
+                .map(a -> a.tasks().stream().filter(t -> t.roundTrips() >= 2).map(AgentRun::taskId)
+                        .collect(Collectors.toSet()))
+                .orElseGet(() -> tasks.stream().filter(t -> !t.category().equals("single")).map(Task::id)
+                        .collect(Collectors.toSet()));
+    }
+
     static RoundResult round(RoundSpec spec, RoundCatalog catalog, Method method, List<Task> tasks, Prices prices,
             TokenMeter meter, PrintStream log) {
         List<String> servers = catalog.sources().stream().map(s -> s.serverName()).toList();
@@ -93,8 +106,7 @@ public final class TokenBenchmark {
                         result.outputTokens(), result.passed(), runs.size());
             }
         }
-        Set<String> multiStep = runnable.stream().filter(t -> !t.category().equals("single")).map(Task::id)
-                .collect(Collectors.toSet());
+        Set<String> multiStep = multiStep(runnable, agents);
         return new RoundResult(spec.name(), catalog.servers(), catalog.tools(), runnable.size(), agents, multiStep);
     }
 }

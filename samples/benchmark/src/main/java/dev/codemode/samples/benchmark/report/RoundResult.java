@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * One round: its catalog size and each agent's figures, in the order the agents ran.
  *
- * @param multiStep the tasks of the round that take more than one tool call (every category but single)
+ * @param multiStep the tasks of the round whose tool calls take standard calling more than one round trip
  */
 public record RoundResult(String name, int servers, int tools, int taskCount, List<AgentResult> agents,
         Set<String> multiStep) {
