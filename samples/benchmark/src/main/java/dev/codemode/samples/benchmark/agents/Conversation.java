@@ -59,6 +59,7 @@ public final class Conversation {
     private final int systemTokens;
     private final StringBuilder shown = new StringBuilder();
     private String lastTools = "";
+    private List<Map<String, Object>> lastToolList;
     private long historyTokens;
     private long previousInput;
     private long inputTokens;
@@ -131,7 +132,9 @@ public final class Conversation {
 
     private void bill(List<Call> calls) {
         List<Map<String, Object>> tools = toolbox.tools();
-        String toolsJson = tools.isEmpty() ? "" : JsonValues.write(tools);
+        // the same list as last time (standard calling offers one list throughout): its JSON is known
+        String toolsJson = tools == lastToolList ? lastTools : tools.isEmpty() ? "" : JsonValues.write(tools);
+        lastToolList = tools;
         if (!toolsJson.equals(lastTools)) {
             shown.append(toolsJson).append('\n');
             lastTools = toolsJson;
