@@ -82,6 +82,9 @@ public final class Calibration {
     }
 
     private static Map<String, Object> figure(List<Map<String, Object>> defs, TokenMeter meter) {
-        return Map.of("tools", defs.size(), "averageTokens", Math.round(averageTokens(defs, meter) * 10) / 10.0);
+        Map<String, Object> figure = new LinkedHashMap<>();
+        figure.put("tools", defs.size());
+        figure.put("averageTokens", Math.round(averageTokens(defs, meter) * 10) / 10.0);
+        return figure;
     }
 }
