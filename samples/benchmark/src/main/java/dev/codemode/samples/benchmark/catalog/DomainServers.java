@@ -18,7 +18,9 @@ import java.util.function.Predicate;
  * and update with nested objects, comments, attachments, webhooks, settings, audit). Tools answer from
  * the domain's records; tools that would change something answer as if they had, without changing
  * the data, so every agent sees the same world. Results carry no output schema, as with most
- * public servers: list tools return {@code {"items": [...], "next_cursor": ..., "total": n}}.
+ * public servers: list tools return {@code {"items": [...], "next_cursor": ..., "total": n}}. The
+ * support server also has {@code search_articles} and {@code search_macros}, near-duplicates of
+ * {@code search_tickets} (its last two templates fall beyond {@link #MAX_TOOLS}).
  */
 public final class DomainServers {
 
@@ -84,7 +86,27 @@ public final class DomainServers {
                     "category", List.of("electronics", "office", "furniture"), "quantity", "Units on hand.", false,
                     List.of("keyboard", "monitor", "chair", "desk", "lamp", "cable", "headset", "webcam")));
 
+    private static final List<String> ARTICLE_SECTIONS = List.of("billing", "account", "shipping", "technical");
+    private static final List<String> ARTICLE_KINDS = List.of("guide", "troubleshooting", "FAQ");
+
     private DomainServers() {
+    }
+
+    /**
+     * The 36 help-center articles of the support server ({@code search_articles}), from fixed formulas:
+     * tasks compute their answers from this list, never from the tool.
+     */
+    public static List<Map<String, Object>> articles() {
+        List<String> words = domain("support").words();
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (int n = 1; n <= 36; n++) {
+            String w = words.get(n % words.size());
+            all.add(props("id", "KB-" + (200 + n), "title", w.substring(0, 1).toUpperCase(Locale.ROOT) + w.substring(1)
+                    + " " + ARTICLE_KINDS.get(n % ARTICLE_KINDS.size()) + " (" + n + ")",
+                    "section", ARTICLE_SECTIONS.get((n * 5) % ARTICLE_SECTIONS.size()), "votes", (n * 37) % 90 + 3,
+                    "updated_at", "2025-" + (n % 9 + 1 < 10 ? "0" : "") + (n % 9 + 1) + "-15"));
+        }
+        return all;
     }
 
     public static Domain domain(String server) {
@@ -127,6 +149,9 @@ public final class DomainServers {
 
         List<Tool> all() {
             readTools();
+            if (d.server().equals("support")) {
+                supportSearchTools();
+            }
             writeTools();
             containerTools();
             adminTools();
@@ -170,6 +195,40 @@ public final class DomainServers {
                     props(c, enumProp(d.containers(), "Only this " + c + "."), "status",
                             enumProp(d.statuses(), "Only this status."), "customer_id", str("Only this customer.")),
                     List.of(), ToolAnnotations.readOnly(), a -> props("count", filtered(a).size()));
+        }
+
+        /**
+         * The support server's near-duplicates of search_tickets, as a help desk has them: full-text
+         * search over help-center articles and over saved replies. A task needs the right one.
+         */
+        private void supportSearchTools() {
+            add("search_articles", "Full-text search over help-center articles (the public knowledge base), by title."
+                    + " Matches any word of the query, case-insensitive. Returns {items, next_cursor, total}; each"
+                    + " item has id, title, section, votes (helpful votes from readers) and updated_at.",
+                    props("query", str("Words to search for."), "section", enumProp(ARTICLE_SECTIONS,
+                            "Only articles of this section."), "limit", limit()),
+                    List.of("query"), ToolAnnotations.readOnly(), a -> {
+                        List<String> words = List.of(string(a, "query").toLowerCase(Locale.ROOT).split("\\W+"));
+                        Object section = a.get("section");
+                        return page(articles().stream().filter(r -> section == null || section.equals(r.get("section")))
+                                .filter(r -> words.stream().anyMatch(w -> !w.isEmpty()
+                                        && r.get("title").toString().toLowerCase(Locale.ROOT).contains(w))).toList(), a);
+                    });
+            add("search_macros", "Full-text search over macros: saved replies agents paste into tickets. Matches any"
+                    + " word of the query in the macro's title. Returns {items, next_cursor, total}; each item has id,"
+                    + " title and body.",
+                    props("query", str("Words to search for."), "limit", limit()),
+                    List.of("query"), ToolAnnotations.readOnly(), a -> {
+                        List<String> words = List.of(string(a, "query").toLowerCase(Locale.ROOT).split("\\W+"));
+                        List<Map<String, Object>> macros = new ArrayList<>();
+                        for (int n = 1; n <= d.words().size(); n++) {
+                            String w = d.words().get(n - 1);
+                            macros.add(props("id", "MAC-" + (100 + n), "title", "Reply: " + w, "body",
+                                    "Thanks for reaching out about " + w + ". We are looking into it."));
+                        }
+                        return page(macros.stream().filter(r -> words.stream().anyMatch(w -> !w.isEmpty()
+                                && r.get("title").toString().toLowerCase(Locale.ROOT).contains(w))).toList(), a);
+                    });
         }
 
         private void writeTools() {
