@@ -23,16 +23,30 @@ import java.util.function.BiFunction;
  */
 public final class TokenBenchmark {
 
-    /** A catalog size. */
-    public record RoundSpec(int servers, int tools) {
+    /** A catalog size; {@code recorded}: the task servers plus the recorded production servers. */
+    public record RoundSpec(int servers, int tools, boolean recorded) {
+        public RoundSpec(int servers, int tools) {
+            this(servers, tools, false);
+        }
+
+        public static RoundSpec production() {
+            int[] size = RoundCatalog.productionSize();
+            return new RoundSpec(size[0], size[1], true);
+        }
+
         public String name() {
-            return tools + " tools / " + servers + (servers == 1 ? " server" : " servers");
+            return tools + " tools / " + servers + (servers == 1 ? " server" : " servers")
+                    + (recorded ? " (production definitions)" : "");
+        }
+
+        public RoundCatalog open(DemoServers.Http demo) {
+            return recorded ? RoundCatalog.openProduction(demo) : RoundCatalog.open(servers, tools, demo);
         }
     }
 
-    /** Bifrost's three sizes, then one server with 4 tools. */
+    /** Bifrost's three sizes, one server with 4 tools, then the production round. */
     public static final List<RoundSpec> ROUNDS = List.of(new RoundSpec(6, 96), new RoundSpec(11, 251),
-            new RoundSpec(16, 508), new RoundSpec(1, 4));
+            new RoundSpec(16, 508), new RoundSpec(1, 4), RoundSpec.production());
 
     /** The agents, in report order: each built over a round's catalog. */
     public static final List<BiFunction<RoundCatalog, TokenMeter, Agent>> AGENTS = List.of(StandardAgent::new,
@@ -46,7 +60,7 @@ public final class TokenBenchmark {
             DemoServers.Http demo, PrintStream log) {
         List<RoundResult> results = new ArrayList<>();
         for (RoundSpec spec : rounds) {
-            try (RoundCatalog catalog = RoundCatalog.open(spec.servers(), spec.tools(), demo)) {
+            try (RoundCatalog catalog = spec.open(demo)) {
                 results.add(round(spec, catalog, tasks, prices, meter, log));
             }
         }
