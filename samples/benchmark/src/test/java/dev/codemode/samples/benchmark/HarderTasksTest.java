@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The harder tasks (near-duplicate tools, paging past one page, a field only the docs explain) over
- * the demo servers on real streamable HTTP, in the 96-tool round, with every agent.
+ * the demo servers on real streamable HTTP, in the 96-tool round (T40 in the 251-tool round, the
+ * first with the issues server), with every agent.
  */
 class HarderTasksTest {
 
@@ -57,6 +58,21 @@ class HarderTasksTest {
                         assertThat(run.passed()).as(agent.key() + " " + t.id() + ": " + run.note() + " " + run.answer())
                                 .isTrue();
                     }
+                }
+            }
+        }
+    }
+
+    @Test
+    void should_pass_the_pull_request_task_with_every_agent_where_the_issues_server_is() {
+        Task prs = task("T40");
+        try (RoundCatalog catalog = RoundCatalog.open(11, 251, demo)) {
+            assertThat(catalog.descriptors()).containsKeys("issues_search_issues", "issues_search_pull_requests",
+                    "issues_search_code");
+            for (BiFunction<RoundCatalog, TokenMeter, Agent> factory : TokenBenchmark.AGENTS) {
+                try (Agent agent = factory.apply(catalog, METER)) {
+                    AgentRun run = agent.run(prs);
+                    assertThat(run.passed()).as(agent.key() + ": " + run.note() + " " + run.answer()).isTrue();
                 }
             }
         }

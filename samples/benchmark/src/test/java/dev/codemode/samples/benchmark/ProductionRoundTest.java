@@ -46,17 +46,17 @@ class ProductionRoundTest {
         TokenBenchmark.RoundSpec spec = TokenBenchmark.RoundSpec.production();
         assertThat(TokenBenchmark.ROUNDS).contains(spec);
         try (RoundCatalog catalog = spec.open(demo)) {
-            assertThat(catalog.servers()).isEqualTo(spec.servers()).isEqualTo(10);
+            assertThat(catalog.servers()).isEqualTo(spec.servers()).isEqualTo(11);
             assertThat(catalog.tools()).isEqualTo(spec.tools());
             assertThat(catalog.sources().stream().map(s -> s.serverName())).containsExactly("crm", "orders", "billing",
-                    "email", "support", "payments", "playwright", "notion", "github", "slack");
+                    "email", "support", "payments", "issues", "playwright", "notion", "github", "slack");
             int recorded = 0;
             for (Object s : (List<?>) recording.get("servers")) {
                 for (Object t : (List<?>) ((Map<?, ?>) s).get("tools")) {
                     Map<?, ?> tool = (Map<?, ?>) t;
                     ToolDescriptor d = catalog.descriptors().values().stream()
                             .filter(x -> x.name().equals(tool.get("name")) && !List.of("crm", "orders", "billing", "email",
-                                    "support", "payments").contains(x.server()))
+                                    "support", "payments", "issues").contains(x.server()))
                             .findFirst().orElseThrow(() -> new AssertionError("missing " + tool.get("name")));
                     assertThat(d.description()).isEqualTo(tool.get("description").toString().strip());
                     assertThat(JsonValues.write(d.inputSchema())).isEqualTo(JsonValues.write(tool.get("inputSchema")));
@@ -83,7 +83,7 @@ class ProductionRoundTest {
 
     @Test
     void should_pass_tasks_of_each_kind_with_every_agent_among_production_definitions() {
-        List<Task> tasks = TaskSuite.all().stream().filter(t -> List.of("T07", "T13", "T36", "T38", "T39")
+        List<Task> tasks = TaskSuite.all().stream().filter(t -> List.of("T07", "T13", "T36", "T38", "T39", "T40")
                 .contains(t.id())).toList();
         try (RoundCatalog catalog = RoundCatalog.openProduction(demo)) {
             for (BiFunction<RoundCatalog, TokenMeter, Agent> factory : TokenBenchmark.AGENTS) {

@@ -20,7 +20,8 @@ import java.util.function.Predicate;
  * the data, so every agent sees the same world. Results carry no output schema, as with most
  * public servers: list tools return {@code {"items": [...], "next_cursor": ..., "total": n}}. The
  * support server also has {@code search_articles} and {@code search_macros}, near-duplicates of
- * {@code search_tickets} (its last two templates fall beyond {@link #MAX_TOOLS}).
+ * {@code search_tickets}, and the issues server {@code search_pull_requests} and {@code search_code},
+ * near-duplicates of {@code search_issues} (their last two templates fall beyond {@link #MAX_TOOLS}).
  */
 public final class DomainServers {
 
@@ -89,7 +90,27 @@ public final class DomainServers {
     private static final List<String> ARTICLE_SECTIONS = List.of("billing", "account", "shipping", "technical");
     private static final List<String> ARTICLE_KINDS = List.of("guide", "troubleshooting", "FAQ");
 
+    private static final List<String> PR_STATES = List.of("open", "merged", "closed");
+
     private DomainServers() {
+    }
+
+    /**
+     * The 40 pull requests of the issues server ({@code search_pull_requests}), from fixed formulas:
+     * tasks compute their answers from this list, never from the tool.
+     */
+    public static List<Map<String, Object>> pullRequests() {
+        Domain issues = domain("issues");
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (int n = 1; n <= 40; n++) {
+            String w = issues.words().get((n * 3) % issues.words().size());
+            all.add(props("id", "PR-" + (500 + n), "title", "Fix " + w + " " + (n % 2 == 0 ? "timeout" : "validation")
+                    + " (" + n + ")", "state", PR_STATES.get((n * 7) % PR_STATES.size()),
+                    "fixes", issues.id((n * 13) % issues.records() + 1),
+                    "author", Domain.PEOPLE.get((n * 5) % Domain.PEOPLE.size()) + "@acme.test",
+                    "project", issues.containers().get(n % issues.containers().size())));
+        }
+        return all;
     }
 
     /**
@@ -151,6 +172,8 @@ public final class DomainServers {
             readTools();
             if (d.server().equals("support")) {
                 supportSearchTools();
+            } else if (d.server().equals("issues")) {
+                codeSearchTools();
             }
             writeTools();
             containerTools();
@@ -228,6 +251,42 @@ public final class DomainServers {
                         }
                         return page(macros.stream().filter(r -> words.stream().anyMatch(w -> !w.isEmpty()
                                 && r.get("title").toString().toLowerCase(Locale.ROOT).contains(w))).toList(), a);
+                    });
+        }
+
+        /**
+         * The issue tracker's near-duplicates of search_issues, as a code host has them: search over
+         * pull requests and over source code. A task needs the right one.
+         */
+        private void codeSearchTools() {
+            add("search_pull_requests", "Full-text search over pull requests by title. Matches any word of the query,"
+                    + " case-insensitive. Returns {items, next_cursor, total}; each item has id, title, state (open,"
+                    + " merged or closed), fixes (the issue id it closes), author and project.",
+                    props("query", str("Words to search for."), "state", enumProp(PR_STATES, "Only this state."),
+                            "limit", limit()),
+                    List.of("query"), ToolAnnotations.readOnly(), a -> {
+                        List<String> words = List.of(string(a, "query").toLowerCase(Locale.ROOT).split("\\W+"));
+                        Object state = a.get("state");
+                        return page(pullRequests().stream().filter(r -> state == null || state.equals(r.get("state")))
+                                .filter(r -> words.stream().anyMatch(w -> !w.isEmpty()
+                                        && r.get("title").toString().toLowerCase(Locale.ROOT).contains(w))).toList(), a);
+                    });
+            add("search_code", "Full-text search over the source code of the projects' repositories. Matches any"
+                    + " word of the query in file paths and lines. Returns {items, next_cursor, total}; each item has"
+                    + " project, path, line and text.",
+                    props("query", str("Words or identifiers to search for."), "project",
+                            enumProp(d.containers(), "Only this project's repository."), "limit", limit()),
+                    List.of("query"), ToolAnnotations.readOnly(), a -> {
+                        List<String> words = List.of(string(a, "query").toLowerCase(Locale.ROOT).split("\\W+"));
+                        List<Map<String, Object>> lines = new ArrayList<>();
+                        for (int n = 1; n <= 24; n++) {
+                            String w = d.words().get(n % d.words().size());
+                            String project = d.containers().get(n % d.containers().size());
+                            lines.add(props("project", project, "path", "src/" + w + "/" + w + "_service.py",
+                                    "line", 10 + n, "text", "def handle_" + w + "(request):"));
+                        }
+                        return page(lines.stream().filter(r -> words.stream().anyMatch(w -> !w.isEmpty()
+                                && r.get("path").toString().contains(w))).toList(), a);
                     });
         }
 

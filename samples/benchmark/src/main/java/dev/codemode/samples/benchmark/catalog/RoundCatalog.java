@@ -64,11 +64,11 @@ public final class RoundCatalog implements AutoCloseable {
     }
 
     /** The generated servers the tasks use, whole in the production round. */
-    public static final List<String> TASK_DOMAINS = List.of("support", "payments");
+    public static final List<String> TASK_DOMAINS = List.of("support", "payments", "issues");
 
     /**
      * The production round: the servers the tasks use (the four demo servers of {@code demo} over
-     * streamable HTTP, {@code support} and {@code payments} with all their tools) plus the recorded
+     * streamable HTTP; {@code support}, {@code payments} and {@code issues} with all their tools) plus the recorded
      * production servers at their real definitions ({@link Calibration#productionServers()}), in
      * process like the generated ones. Calls to recorded tools answer an error; no task needs them.
      */

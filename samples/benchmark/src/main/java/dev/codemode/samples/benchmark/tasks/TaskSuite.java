@@ -18,8 +18,9 @@ import java.util.TreeMap;
  * right, paging past one page with a cursor, and a result field that only the tool's docs explain.
  * They use the demo servers (crm, orders, billing, email) and the generated {@code support} and
  * {@code payments} servers, present in every round but the one-server round, which runs the tasks
- * that need crm alone. Expected answers come from {@link DemoData}, {@link Domain} and
- * {@link DomainServers#articles()}, never from a tool.
+ * that need crm alone; T40 needs the {@code issues} server, present from the 251-tool round up.
+ * Expected answers come from {@link DemoData}, {@link Domain}, {@link DomainServers#articles()} and
+ * {@link DomainServers#pullRequests()}, never from a tool.
  */
 public final class TaskSuite {
 
@@ -516,6 +517,18 @@ public final class TaskSuite {
                         best = a
                 result = {"id": best["id"], "votes": best["votes"]}
                 """, Map.of("id", passwordTop.get("id"), "votes", passwordTop.get("votes"))));
+        List<Map<String, Object>> mergedCheckout = DomainServers.pullRequests().stream()
+                .filter(p -> p.get("state").equals("merged") && p.get("title").toString().toLowerCase().contains("checkout"))
+                .toList();
+        t.add(task("T40", "duplicate", "Which merged pull requests are about checkout, and which issues do they fix?"
+                        + JSON + "{\"pull_requests\": [id, ...], \"fixes\": [issue id, ...]} in the same order.",
+                needs(need("issues.search_pull_requests", "merged pull requests about checkout",
+                        "search pull requests")),
+                """
+                prs = issues.search_pull_requests(query="checkout", state="merged", limit=100)["items"]
+                result = {"pull_requests": [p["id"] for p in prs], "fixes": [p["fixes"] for p in prs]}
+                """, Map.of("pull_requests", mergedCheckout.stream().map(p -> p.get("id")).toList(),
+                        "fixes", mergedCheckout.stream().map(p -> p.get("fixes")).toList())));
         // ---- paging: more rows than one page holds ----
         List<Map<String, Object>> accounts = DemoData.billingCustomers();
         t.add(task("T38", "paging", "How many billing customers are there, and how many of them are delinquent?" + JSON
