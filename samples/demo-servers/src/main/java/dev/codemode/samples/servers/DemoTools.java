@@ -42,7 +42,7 @@ final class DemoTools {
         return switch (server) {
             case "crm" -> "Customer records: lookup, search, update, delete.";
             case "orders" -> "Order history and order details of customers.";
-            case "billing" -> "Discount codes, refunds and billing customers (balances owed).";
+            case "billing" -> "Discount codes, refunds and billing customers.";
             case "email" -> "Customer emails: send confirmations and list what was sent.";
             default -> "";
         };
