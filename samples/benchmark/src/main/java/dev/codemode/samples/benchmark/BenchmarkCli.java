@@ -103,7 +103,7 @@ public final class BenchmarkCli implements Callable<Integer> {
                     ablation = Map.of();
                 }
             }
-            TokenBenchmark.RoundSpec largest = specs.stream().max((a, b) -> Integer.compare(a.tools(), b.tools())).orElseThrow();
+            TokenBenchmark.RoundSpec largest = specs.stream().filter(s -> !s.recorded()).max((a, b) -> Integer.compare(a.tools(), b.tools())).orElseThrow();
             try (RoundCatalog catalog = RoundCatalog.open(largest.servers(), largest.tools(), demo)) {
                 calibration = Calibration.report(catalog, meter);
             }

@@ -28,10 +28,24 @@ import java.util.stream.Collectors;
  */
 public final class TokenBenchmark {
 
-    /** A catalog size. */
-    public record RoundSpec(int servers, int tools) {
+    /** A catalog size; {@code recorded}: the task servers plus the recorded production servers. */
+    public record RoundSpec(int servers, int tools, boolean recorded) {
+        public RoundSpec(int servers, int tools) {
+            this(servers, tools, false);
+        }
+
+        public static RoundSpec production() {
+            int[] size = RoundCatalog.productionSize();
+            return new RoundSpec(size[0], size[1], true);
+        }
+
         public String name() {
-            return tools + " tools / " + servers + (servers == 1 ? " server" : " servers");
+            return tools + " tools / " + servers + (servers == 1 ? " server" : " servers")
+                    + (recorded ? " (production definitions)" : "");
+        }
+
+        public RoundCatalog open(DemoServers.Http demo) {
+            return recorded ? RoundCatalog.openProduction(demo) : RoundCatalog.open(servers, tools, demo);
         }
     }
 
@@ -40,9 +54,9 @@ public final class TokenBenchmark {
         Agent create(RoundCatalog catalog, TokenMeter meter, Method method);
     }
 
-    /** Bifrost's three sizes, then one server with 4 tools. */
+    /** Bifrost's three sizes, one server with 4 tools, then the production round. */
     public static final List<RoundSpec> ROUNDS = List.of(new RoundSpec(6, 96), new RoundSpec(11, 251),
-            new RoundSpec(16, 508), new RoundSpec(1, 4));
+            new RoundSpec(16, 508), new RoundSpec(1, 4), RoundSpec.production());
 
     /** The agents, in report order. */
     public static final List<AgentFactory> AGENTS = List.of(StandardAgent::new, ToolSearchAgent::new,
@@ -66,7 +80,7 @@ public final class TokenBenchmark {
         Map<Method, List<RoundResult>> results = new LinkedHashMap<>();
         methods.forEach(m -> results.put(m, new ArrayList<>()));
         for (RoundSpec spec : rounds) {
-            try (RoundCatalog catalog = RoundCatalog.open(spec.servers(), spec.tools(), demo)) {
+            try (RoundCatalog catalog = spec.open(demo)) {
                 for (Method method : methods) {
                     results.get(method).add(round(spec, catalog, method, tasks, prices, meter, log));
                 }

@@ -96,7 +96,12 @@ public final class DemoData {
             String[] p = PRODUCTS[(n * 3 + k + line) % PRODUCTS.length];
             int qty = 1 + (n + line) % 3;
             BigDecimal price = new BigDecimal(p[2]);
-            lines.add(Map.of("sku", p[0], "name", p[1], "qty", qty, "unit_price", price.doubleValue()));
+            Map<String, Object> l = new LinkedHashMap<>();
+            l.put("sku", p[0]);
+            l.put("name", p[1]);
+            l.put("qty", qty);
+            l.put("unit_price", price.doubleValue());
+            lines.add(Collections.unmodifiableMap(l));
             total = total.add(price.multiply(BigDecimal.valueOf(qty)));
         }
         Map<String, Object> o = new LinkedHashMap<>();
@@ -107,6 +112,36 @@ public final class DemoData {
         o.put("lines", lines);
         o.put("total", total.setScale(2, RoundingMode.HALF_UP).doubleValue());
         return Collections.unmodifiableMap(o);
+    }
+
+    /**
+     * The billing account of customer {@code c<n>} (1 to {@link #CUSTOMERS}): what a payments provider
+     * keeps, with its own id. {@code balance} is owed, in cents of {@code currency}; {@code delinquent}
+     * says the latest invoice payment failed.
+     */
+    public static Map<String, Object> billingCustomer(int n) {
+        if (n < 1 || n > CUSTOMERS) {
+            return null;
+        }
+        int balance = n % 4 == 0 ? (n * 7919) % 40_000 + 500 : 0;
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("id", "cus_" + (10_000 + n * 37));
+        b.put("customer_id", "c" + n);
+        b.put("email", customer("c" + n).get("email"));
+        b.put("balance", balance);
+        b.put("currency", "eur");
+        b.put("delinquent", balance > 0 && n % 3 == 0);
+        b.put("created", customer("c" + n).get("signup_date"));
+        return Collections.unmodifiableMap(b);
+    }
+
+    /** Every billing account, oldest first (customer c1 first). */
+    public static List<Map<String, Object>> billingCustomers() {
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (int n = 1; n <= CUSTOMERS; n++) {
+            all.add(billingCustomer(n));
+        }
+        return all;
     }
 
     /** What a customer has spent over all orders, rounded to cents. */

@@ -55,6 +55,11 @@ public final class DemoServers {
         }
     }
 
+    /** How many tools the demo server {@code server} offers, without starting it. */
+    public static int toolCount(String server) {
+        return new DemoTools().forServer(server).size();
+    }
+
     /** The command line that runs one server over stdio in a new JVM with this JVM's class path. */
     public static List<String> stdioCommand(String server) {
         String java = ProcessHandle.current().info().command()

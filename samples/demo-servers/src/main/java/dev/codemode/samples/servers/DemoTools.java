@@ -31,7 +31,7 @@ final class DemoTools {
         return switch (server) {
             case "crm" -> List.of(lookupCustomer(), searchCustomers(), updateCustomer(), deleteCustomer());
             case "orders" -> List.of(orderHistory(), orderDetails());
-            case "billing" -> List.of(applyDiscount(), refund());
+            case "billing" -> List.of(applyDiscount(), refund(), listCustomers(), findCustomer());
             case "email" -> List.of(sendConfirmation(), listSent());
             default -> throw new IllegalArgumentException("no demo server " + server + "; servers: "
                     + DemoServers.NAMES);
@@ -42,7 +42,7 @@ final class DemoTools {
         return switch (server) {
             case "crm" -> "Customer records: lookup, search, update, delete.";
             case "orders" -> "Order history and order details of customers.";
-            case "billing" -> "Discount codes and refunds.";
+            case "billing" -> "Discount codes, refunds and billing customers.";
             case "email" -> "Customer emails: send confirmations and list what was sent.";
             default -> "";
         };
@@ -52,11 +52,11 @@ final class DemoTools {
 
     private static Map<String, Object> customerSchema() {
         return object(props("id", str("Customer id, e.g. c42."), "name", str("Full name."),
-                "email", Map.of("type", "string", "format", "email"),
-                "tier", Map.of("type", "string", "enum", List.of(DemoData.TIERS), "description", "Plan of the customer."),
+                "email", map("type", "string", "format", "email"),
+                "tier", map("type", "string", "enum", List.of(DemoData.TIERS), "description", "Plan of the customer."),
                 "address", object(props("city", str(null), "country", str("ISO 3166-1 alpha-2 code.")),
                         List.of("city", "country")),
-                "signup_date", Map.of("type", "string", "format", "date")),
+                "signup_date", map("type", "string", "format", "date")),
                 List.of("id", "name", "email", "tier"));
     }
 
@@ -73,11 +73,11 @@ final class DemoTools {
     private SyncToolSpecification searchCustomers() {
         return tool("search_customers", "Search customers by name or email; optionally only one plan tier.",
                 object(props("query", str("Text to find in name or email (case-insensitive)."),
-                        "tier", Map.of("type", "string", "enum", List.of(DemoData.TIERS)),
-                        "limit", Map.of("type", "integer", "minimum", 1, "maximum", 100, "default", 10)),
+                        "tier", map("type", "string", "enum", List.of(DemoData.TIERS)),
+                        "limit", map("type", "integer", "minimum", 1, "maximum", 100, "default", 10)),
                         List.of("query")),
-                Map.of("type", "object", "properties", Map.of("customers", Map.of("type", "array",
-                        "items", titled(customerSchema(), "Customer")), "total", Map.of("type", "integer")),
+                map("type", "object", "properties", map("customers", map("type", "array",
+                        "items", titled(customerSchema(), "Customer")), "total", map("type", "integer")),
                         "required", List.of("customers", "total")),
                 hints(true, false, true), (ex, req) -> {
                     String q = string(req, "query").toLowerCase(Locale.ROOT);
@@ -98,14 +98,14 @@ final class DemoTools {
                             }
                         }
                     }
-                    return structured(Map.of("customers", found, "total", total));
+                    return structured(map("customers", found, "total", total));
                 });
     }
 
     private SyncToolSpecification updateCustomer() {
         return tool("update_customer", "Change a customer's email or plan tier; returns the updated customer.",
-                object(props("customer_id", str(null), "email", Map.of("type", "string", "format", "email"),
-                        "tier", Map.of("type", "string", "enum", List.of(DemoData.TIERS))), List.of("customer_id")),
+                object(props("customer_id", str(null), "email", map("type", "string", "format", "email"),
+                        "tier", map("type", "string", "enum", List.of(DemoData.TIERS))), List.of("customer_id")),
                 titled(customerSchema(), "Customer"), hints(false, false, true), (ex, req) -> {
                     String id = string(req, "customer_id");
                     Map<String, Object> c = current(id);
@@ -132,7 +132,7 @@ final class DemoTools {
                         return error("no customer " + id);
                     }
                     deleted.put(id, true);
-                    return text(json(Map.of("deleted", id)));
+                    return text(json(map("deleted", id)));
                 });
     }
 
@@ -147,26 +147,26 @@ final class DemoTools {
     // ---- orders ----
 
     private static Map<String, Object> orderSchema() {
-        return object(props("order_id", str(null), "customer_id", str(null), "date", Map.of("type", "string", "format",
-                "date"), "status", Map.of("type", "string", "enum", List.of(DemoData.STATUSES)),
-                "lines", Map.of("type", "array", "items", object(props("sku", str(null), "name", str(null),
-                        "qty", Map.of("type", "integer"), "unit_price", Map.of("type", "number")),
+        return object(props("order_id", str(null), "customer_id", str(null), "date", map("type", "string", "format",
+                "date"), "status", map("type", "string", "enum", List.of(DemoData.STATUSES)),
+                "lines", map("type", "array", "items", object(props("sku", str(null), "name", str(null),
+                        "qty", map("type", "integer"), "unit_price", map("type", "number")),
                         List.of("sku", "qty", "unit_price"))),
-                "total", Map.of("type", "number", "description", "Order total in EUR.")),
+                "total", map("type", "number", "description", "Order total in EUR.")),
                 List.of("order_id", "customer_id", "date", "status", "total"));
     }
 
     private SyncToolSpecification orderHistory() {
         return tool("order_history", "All orders of one customer, newest first, with lines and totals.",
                 object(props("customer_id", str("Customer id, e.g. c42.")), List.of("customer_id")),
-                Map.of("type", "object", "properties", Map.of("orders", Map.of("type", "array",
+                map("type", "object", "properties", map("orders", map("type", "array",
                         "items", titled(orderSchema(), "Order"))), "required", List.of("orders")),
                 hints(true, false, true), (ex, req) -> {
                     String id = string(req, "customer_id");
                     if (DemoData.customer(id) == null) {
                         return error("no customer " + id);
                     }
-                    return structured(Map.of("orders", DemoData.orders(id)));
+                    return structured(map("orders", DemoData.orders(id)));
                 });
     }
 
@@ -184,11 +184,11 @@ final class DemoTools {
     private SyncToolSpecification applyDiscount() {
         return tool("apply_discount", "Create a discount code for a customer's next order.",
                 object(props("customer_id", str(null),
-                        "percent", Map.of("type", "integer", "minimum", 1, "maximum", 50),
-                        "reason", Map.of("type", "string", "enum", List.of("loyalty", "apology", "promotion"))),
+                        "percent", map("type", "integer", "minimum", 1, "maximum", 50),
+                        "reason", map("type", "string", "enum", List.of("loyalty", "apology", "promotion"))),
                         List.of("customer_id", "percent")),
-                object(props("code", str("Code the customer enters at checkout."), "percent", Map.of("type", "integer"),
-                        "valid_until", Map.of("type", "string", "format", "date")), List.of("code", "percent")),
+                object(props("code", str("Code the customer enters at checkout."), "percent", map("type", "integer"),
+                        "valid_until", map("type", "string", "format", "date")), List.of("code", "percent")),
                 hints(false, false, true), (ex, req) -> {
                     String id = string(req, "customer_id");
                     if (DemoData.customer(id) == null) {
@@ -198,7 +198,7 @@ final class DemoTools {
                     if (percent < 1 || percent > 50) {
                         return error("percent must be between 1 and 50, got " + req.arguments().get("percent"));
                     }
-                    return structured(Map.of("code", "SAVE" + percent + "-" + id.toUpperCase(Locale.ROOT),
+                    return structured(map("code", "SAVE" + percent + "-" + id.toUpperCase(Locale.ROOT),
                             "percent", percent, "valid_until", "2026-12-31"));
                 });
     }
@@ -215,7 +215,73 @@ final class DemoTools {
                     if (refunds.putIfAbsent(id, "refunded") != null) {
                         return error("order " + id + " was already refunded");
                     }
-                    return text(json(Map.of("refunded", id, "amount", o.get("total"))));
+                    return text(json(map("refunded", id, "amount", o.get("total"))));
+                });
+    }
+
+    private static Map<String, Object> billingCustomerSchema() {
+        return titled(object(props("id", str("Billing customer id, e.g. cus_10037."),
+                "customer_id", str("The CRM customer id, e.g. c42."),
+                "email", map("type", "string", "format", "email"),
+                "balance", map("type", "integer", "description",
+                        "Amount owed, in cents of the currency: 4250 is 42.50 EUR."),
+                "currency", str("ISO 4217 code, lower case."),
+                "delinquent", map("type", "boolean", "description", "True when the latest invoice payment failed."),
+                "created", map("type", "string", "format", "date")),
+                List.of("id", "customer_id", "email", "balance", "currency", "delinquent")), "BillingCustomer");
+    }
+
+    private SyncToolSpecification listCustomers() {
+        return tool("list_customers", "List billing customers, oldest first. A page holds at most 100 customers"
+                        + " (limit, default 10); while has_more is true, pass next_cursor as cursor to get the next page."
+                        + " balance is what the customer owes in cents of the currency (4250 is 42.50 EUR); delinquent"
+                        + " is true when their latest invoice payment failed.",
+                object(props("limit", map("type", "integer", "minimum", 1, "maximum", 100, "default", 10),
+                        "cursor", str("next_cursor of the previous page.")), List.of()),
+                object(props("data", map("type", "array", "items", billingCustomerSchema()),
+                        "has_more", map("type", "boolean"),
+                        "next_cursor", map("type", List.of("string", "null"), "description",
+                                "Pass as cursor for the next page; null on the last page.")),
+                        List.of("data", "has_more")),
+                hints(true, false, true), (ex, req) -> {
+                    int limit = req.arguments().get("limit") instanceof Number n ? n.intValue() : 10;
+                    if (limit < 1 || limit > 100) {
+                        return error("limit must be between 1 and 100, got " + limit
+                                + "; page with cursor=next_cursor for more");
+                    }
+                    String cursor = string(req, "cursor");
+                    List<Map<String, Object>> all = DemoData.billingCustomers();
+                    int from = 0;
+                    if (cursor != null && !cursor.isBlank()) {
+                        from = -1;
+                        for (int i = 0; i < all.size(); i++) {
+                            if (all.get(i).get("id").equals(cursor)) {
+                                from = i + 1;
+                            }
+                        }
+                        if (from < 0) {
+                            return error("invalid cursor " + cursor + "; pass next_cursor of the previous page");
+                        }
+                    }
+                    int to = Math.min(all.size(), from + limit);
+                    List<Map<String, Object>> page = all.subList(from, to);
+                    return structured(map("data", page, "has_more", to < all.size(),
+                            "next_cursor", to < all.size() ? page.get(page.size() - 1).get("id") : null));
+                });
+    }
+
+    private SyncToolSpecification findCustomer() {
+        return tool("find_customer", "Find the billing customer with this exact email address (case-insensitive)."
+                        + " Returns the same record as list_customers: balance is owed in cents of the currency.",
+                object(props("email", map("type", "string", "format", "email")), List.of("email")),
+                billingCustomerSchema(), hints(true, false, true), (ex, req) -> {
+                    String email = string(req, "email");
+                    for (Map<String, Object> b : DemoData.billingCustomers()) {
+                        if (b.get("email").toString().equalsIgnoreCase(email)) {
+                            return structured(b);
+                        }
+                    }
+                    return error("no billing customer with email " + email + "; list_customers pages through all");
                 });
     }
 
@@ -223,7 +289,7 @@ final class DemoTools {
 
     private SyncToolSpecification sendConfirmation() {
         return tool("send_confirmation", "Send an email to a customer address. Returns the message id.",
-                object(props("to", Map.of("type", "string", "format", "email"), "subject", Map.of("type", "string",
+                object(props("to", map("type", "string", "format", "email"), "subject", map("type", "string",
                         "maxLength", 200), "body", str("Plain text.")), List.of("to", "subject", "body")),
                 object(props("message_id", str(null)), List.of("message_id")),
                 new McpSchema.ToolAnnotations("Send email", false, false, false, true, null), (ex, req) -> {
@@ -238,19 +304,19 @@ final class DemoTools {
                         mail.put("subject", string(req, "subject"));
                         mail.put("body", string(req, "body"));
                         sent.add(mail);
-                        return structured(Map.of("message_id", mail.get("message_id")));
+                        return structured(map("message_id", mail.get("message_id")));
                     }
                 });
     }
 
     private SyncToolSpecification listSent() {
         return tool("list_sent", "Emails sent so far by this server, oldest first.", object(props(), List.of()),
-                Map.of("type", "object", "properties", Map.of("emails", Map.of("type", "array", "items",
+                map("type", "object", "properties", map("emails", map("type", "array", "items",
                         object(props("message_id", str(null), "to", str(null), "subject", str(null), "body", str(null)),
                                 List.of("message_id", "to", "subject")))), "required", List.of("emails")),
                 hints(true, false, true), (ex, req) -> {
                     synchronized (sent) {
-                        return structured(Map.of("emails", new ArrayList<>(sent)));
+                        return structured(map("emails", new ArrayList<>(sent)));
                     }
                 });
     }
@@ -279,6 +345,14 @@ final class DemoTools {
     }
 
     private static Map<String, Object> props(Object... kv) {
+        return map(kv);
+    }
+
+    /**
+     * A map in the order of its keys here: schemas and results serialise the same in every JVM
+     * ({@code Map.of} iterates in an order salted per JVM, which moved token counts between runs).
+     */
+    static Map<String, Object> map(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put((String) kv[i], kv[i + 1]);
@@ -287,7 +361,7 @@ final class DemoTools {
     }
 
     private static Map<String, Object> str(String description) {
-        return description == null ? Map.of("type", "string") : Map.of("type", "string", "description", description);
+        return description == null ? map("type", "string") : map("type", "string", "description", description);
     }
 
     private static Map<String, Object> object(Map<String, Object> properties, List<String> required) {

@@ -48,7 +48,7 @@ class DemoServersIT {
         @Test
         void should_list_the_four_servers() {
             String tree = codeMode.call("listToolFiles", Map.of()).text();
-            assertThat(tree).contains("servers/billing.pyi  2 tools  Discount codes and refunds")
+            assertThat(tree).contains("servers/billing.pyi  4 tools  Discount codes, refunds and billing customers")
                     .contains("servers/crm.pyi      4 tools  Customer records: lookup, search, update, delete")
                     .contains("servers/email.pyi").contains("servers/orders.pyi");
         }

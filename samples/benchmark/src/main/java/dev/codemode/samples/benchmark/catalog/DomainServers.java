@@ -18,7 +18,10 @@ import java.util.function.Predicate;
  * and update with nested objects, comments, attachments, webhooks, settings, audit). Tools answer from
  * the domain's records; tools that would change something answer as if they had, without changing
  * the data, so every agent sees the same world. Results carry no output schema, as with most
- * public servers: list tools return {@code {"items": [...], "next_cursor": ..., "total": n}}.
+ * public servers: list tools return {@code {"items": [...], "next_cursor": ..., "total": n}}. The
+ * support server also has {@code search_articles} and {@code search_macros}, near-duplicates of
+ * {@code search_tickets}, and the issues server {@code search_pull_requests} and {@code search_code},
+ * near-duplicates of {@code search_issues} (their last two templates fall beyond {@link #MAX_TOOLS}).
  */
 public final class DomainServers {
 
@@ -84,7 +87,47 @@ public final class DomainServers {
                     "category", List.of("electronics", "office", "furniture"), "quantity", "Units on hand.", false,
                     List.of("keyboard", "monitor", "chair", "desk", "lamp", "cable", "headset", "webcam")));
 
+    private static final List<String> ARTICLE_SECTIONS = List.of("billing", "account", "shipping", "technical");
+    private static final List<String> ARTICLE_KINDS = List.of("guide", "troubleshooting", "FAQ");
+
+    private static final List<String> PR_STATES = List.of("open", "merged", "closed");
+
     private DomainServers() {
+    }
+
+    /**
+     * The 40 pull requests of the issues server ({@code search_pull_requests}), from fixed formulas:
+     * tasks compute their answers from this list, never from the tool.
+     */
+    public static List<Map<String, Object>> pullRequests() {
+        Domain issues = domain("issues");
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (int n = 1; n <= 40; n++) {
+            String w = issues.words().get((n * 3) % issues.words().size());
+            all.add(props("id", "PR-" + (500 + n), "title", "Fix " + w + " " + (n % 2 == 0 ? "timeout" : "validation")
+                    + " (" + n + ")", "state", PR_STATES.get((n * 7) % PR_STATES.size()),
+                    "fixes", issues.id((n * 13) % issues.records() + 1),
+                    "author", Domain.PEOPLE.get((n * 5) % Domain.PEOPLE.size()) + "@acme.test",
+                    "project", issues.containers().get(n % issues.containers().size())));
+        }
+        return all;
+    }
+
+    /**
+     * The 36 help-center articles of the support server ({@code search_articles}), from fixed formulas:
+     * tasks compute their answers from this list, never from the tool.
+     */
+    public static List<Map<String, Object>> articles() {
+        List<String> words = domain("support").words();
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (int n = 1; n <= 36; n++) {
+            String w = words.get(n % words.size());
+            all.add(props("id", "KB-" + (200 + n), "title", w.substring(0, 1).toUpperCase(Locale.ROOT) + w.substring(1)
+                    + " " + ARTICLE_KINDS.get(n % ARTICLE_KINDS.size()) + " (" + n + ")",
+                    "section", ARTICLE_SECTIONS.get((n * 5) % ARTICLE_SECTIONS.size()), "votes", (n * 37) % 90 + 3,
+                    "updated_at", "2025-" + (n % 9 + 1 < 10 ? "0" : "") + (n % 9 + 1) + "-15"));
+        }
+        return all;
     }
 
     public static Domain domain(String server) {
@@ -127,6 +170,11 @@ public final class DomainServers {
 
         List<Tool> all() {
             readTools();
+            if (d.server().equals("support")) {
+                supportSearchTools();
+            } else if (d.server().equals("issues")) {
+                codeSearchTools();
+            }
             writeTools();
             containerTools();
             adminTools();
@@ -169,11 +217,81 @@ public final class DomainServers {
                     + " when only the number matters.",
                     props(c, enumProp(d.containers(), "Only this " + c + "."), "status",
                             enumProp(d.statuses(), "Only this status."), "customer_id", str("Only this customer.")),
-                    List.of(), ToolAnnotations.readOnly(), a -> Map.of("count", filtered(a).size()));
+                    List.of(), ToolAnnotations.readOnly(), a -> props("count", filtered(a).size()));
+        }
+
+        /**
+         * The support server's near-duplicates of search_tickets, as a help desk has them: full-text
+         * search over help-center articles and over saved replies. A task needs the right one.
+         */
+        private void supportSearchTools() {
+            add("search_articles", "Full-text search over help-center articles (the public knowledge base), by title."
+                    + " Matches any word of the query, case-insensitive. Returns {items, next_cursor, total}; each"
+                    + " item has id, title, section, votes (helpful votes from readers) and updated_at.",
+                    props("query", str("Words to search for."), "section", enumProp(ARTICLE_SECTIONS,
+                            "Only articles of this section."), "limit", limit()),
+                    List.of("query"), ToolAnnotations.readOnly(), a -> {
+                        List<String> words = List.of(string(a, "query").toLowerCase(Locale.ROOT).split("\\W+"));
+                        Object section = a.get("section");
+                        return page(articles().stream().filter(r -> section == null || section.equals(r.get("section")))
+                                .filter(r -> words.stream().anyMatch(w -> !w.isEmpty()
+                                        && r.get("title").toString().toLowerCase(Locale.ROOT).contains(w))).toList(), a);
+                    });
+            add("search_macros", "Full-text search over macros: saved replies agents paste into tickets. Matches any"
+                    + " word of the query in the macro's title. Returns {items, next_cursor, total}; each item has id,"
+                    + " title and body.",
+                    props("query", str("Words to search for."), "limit", limit()),
+                    List.of("query"), ToolAnnotations.readOnly(), a -> {
+                        List<String> words = List.of(string(a, "query").toLowerCase(Locale.ROOT).split("\\W+"));
+                        List<Map<String, Object>> macros = new ArrayList<>();
+                        for (int n = 1; n <= d.words().size(); n++) {
+                            String w = d.words().get(n - 1);
+                            macros.add(props("id", "MAC-" + (100 + n), "title", "Reply: " + w, "body",
+                                    "Thanks for reaching out about " + w + ". We are looking into it."));
+                        }
+                        return page(macros.stream().filter(r -> words.stream().anyMatch(w -> !w.isEmpty()
+                                && r.get("title").toString().toLowerCase(Locale.ROOT).contains(w))).toList(), a);
+                    });
+        }
+
+        /**
+         * The issue tracker's near-duplicates of search_issues, as a code host has them: search over
+         * pull requests and over source code. A task needs the right one.
+         */
+        private void codeSearchTools() {
+            add("search_pull_requests", "Full-text search over pull requests by title. Matches any word of the query,"
+                    + " case-insensitive. Returns {items, next_cursor, total}; each item has id, title, state (open,"
+                    + " merged or closed), fixes (the issue id it closes), author and project.",
+                    props("query", str("Words to search for."), "state", enumProp(PR_STATES, "Only this state."),
+                            "limit", limit()),
+                    List.of("query"), ToolAnnotations.readOnly(), a -> {
+                        List<String> words = List.of(string(a, "query").toLowerCase(Locale.ROOT).split("\\W+"));
+                        Object state = a.get("state");
+                        return page(pullRequests().stream().filter(r -> state == null || state.equals(r.get("state")))
+                                .filter(r -> words.stream().anyMatch(w -> !w.isEmpty()
+                                        && r.get("title").toString().toLowerCase(Locale.ROOT).contains(w))).toList(), a);
+                    });
+            add("search_code", "Full-text search over the source code of the projects' repositories. Matches any"
+                    + " word of the query in file paths and lines. Returns {items, next_cursor, total}; each item has"
+                    + " project, path, line and text.",
+                    props("query", str("Words or identifiers to search for."), "project",
+                            enumProp(d.containers(), "Only this project's repository."), "limit", limit()),
+                    List.of("query"), ToolAnnotations.readOnly(), a -> {
+                        List<String> words = List.of(string(a, "query").toLowerCase(Locale.ROOT).split("\\W+"));
+                        List<Map<String, Object>> lines = new ArrayList<>();
+                        for (int n = 1; n <= 24; n++) {
+                            String w = d.words().get(n % d.words().size());
+                            String project = d.containers().get(n % d.containers().size());
+                            lines.add(props("project", project, "path", "src/" + w + "/" + w + "_service.py",
+                                    "line", 10 + n, "text", "def handle_" + w + "(request):"));
+                        }
+                        return page(lines.stream().filter(r -> words.stream().anyMatch(w -> !w.isEmpty()
+                                && r.get("path").toString().contains(w))).toList(), a);
+                    });
         }
 
         private void writeTools() {
-            Map<String, Object> fields = props("title", Map.of("type", "string", "maxLength", 200,
+            Map<String, Object> fields = props("title", props("type", "string", "maxLength", 200,
                             "description", "Short summary shown in lists."),
                     "description", str("Markdown body with the details."),
                     c, enumProp(d.containers(), "Where the " + e + " belongs."),
@@ -215,7 +333,7 @@ public final class DomainServers {
                     a -> changed(a, "restored"));
             add("list_" + e + "_history", "The change history of a " + e + ": who changed which field, when, from"
                     + " what to what.", props(idParam, idDoc(), "limit", limit()), List.of(idParam),
-                    ToolAnnotations.readOnly(), a -> Map.of("items", List.of(Map.of("field", "status", "from",
+                    ToolAnnotations.readOnly(), a -> props("items", List.of(props("field", "status", "from",
                             d.statuses().get(0), "to", d.summary(Math.max(1, d.number(string(a, idParam))))
                                     .get("status"), "at", "2025-12-01T10:00:00Z")), "next_cursor", null));
         }
@@ -228,7 +346,7 @@ public final class DomainServers {
                         for (String id : d.containers()) {
                             items.add(container(id));
                         }
-                        return Map.of("items", items, "next_cursor", "");
+                        return props("items", items, "next_cursor", "");
                     });
             add("get_" + c, "Get one " + c + " with its settings, members and " + e + " counts per status.",
                     props(c + "_id", enumProp(d.containers(), "The " + c + ".")), List.of(c + "_id"),
@@ -244,18 +362,18 @@ public final class DomainServers {
             add("get_" + c + "_stats", "Statistics of a " + c + " over a period: created, closed, median time to"
                     + " close.", props(c + "_id", enumProp(d.containers(), "The " + c + "."), "period",
                             enumProp(List.of("7d", "30d", "90d"), "Time window.")), List.of(c + "_id"),
-                    ToolAnnotations.readOnly(), a -> Map.of(c, string(a, c + "_id"), "created", 12, "closed", 9,
+                    ToolAnnotations.readOnly(), a -> props(c, string(a, c + "_id"), "created", 12, "closed", 9,
                             "median_hours_to_close", 20.5));
             add("export_" + es, "Export " + es + " matching a filter as a file; returns a download URL valid for"
                     + " one hour.", props("format", enumProp(List.of("csv", "json", "xlsx"), "File format."),
                             "filter", object(props("status", enumProp(d.statuses(), null), c,
                                     enumProp(d.containers(), null)), List.of(), "Which " + es + " to export.")),
-                    List.of("format"), ToolAnnotations.readOnly(), a -> Map.of("url", "https://" + d.server()
+                    List.of("format"), ToolAnnotations.readOnly(), a -> props("url", "https://" + d.server()
                             + ".acme.test/exports/x1." + string(a, "format"), "expires_in", 3600));
             add("import_" + es, "Import " + es + " from a CSV or JSON file at a URL. Use dry_run to validate first.",
                     props("url", fmt("uri", "Where the file is."), "format", enumProp(List.of("csv", "json"),
                             "File format."), "dry_run", bool("Validate only.", true)), List.of("url", "format"),
-                    ToolAnnotations.NONE, a -> Map.of("ok", true, "rows", 0, "dry_run", true));
+                    ToolAnnotations.NONE, a -> props("ok", true, "rows", 0, "dry_run", true));
             add("bulk_update_" + es, "Apply the same change to up to 100 " + es + " at once. Returns per-id"
                     + " results.", props("ids", array(str(null), "The " + e + " ids."), "changes",
                             object(props("status", enumProp(d.statuses(), null), d.kindField(),
@@ -277,7 +395,7 @@ public final class DomainServers {
                     a -> changed(a, "attached"));
             add("list_" + e + "_attachments", "List files attached to a " + e + ", with size and download URL.",
                     props(idParam, idDoc()), List.of(idParam), ToolAnnotations.readOnly(),
-                    a -> Map.of("items", List.of(), "next_cursor", ""));
+                    a -> props("items", List.of(), "next_cursor", ""));
             add("watch_" + e, "Get notified of changes to a " + e + ".", props(idParam, idDoc(),
                     "channel", enumProp(List.of("email", "chat", "none"), "How to notify.")), List.of(idParam),
                     new ToolAnnotations(false, false, true, false), a -> changed(a, "watching"));
@@ -289,20 +407,20 @@ public final class DomainServers {
 
         private void adminTools() {
             add("list_tags", "List the tags in use, with how many " + es + " carry each.", props("limit", limit()),
-                    List.of(), ToolAnnotations.readOnly(), a -> Map.of("items", d.words()));
+                    List.of(), ToolAnnotations.readOnly(), a -> props("items", d.words()));
             add("create_tag", "Create a tag with a color.", props("name", str("Tag name."), "color",
-                    Map.of("type", "string", "pattern", "^#[0-9a-f]{6}$", "description", "Hex color, e.g. #ff8800.")),
+                    props("type", "string", "pattern", "^#[0-9a-f]{6}$", "description", "Hex color, e.g. #ff8800.")),
                     List.of("name"), ToolAnnotations.NONE, a -> created(a));
             add("delete_tag", "Delete a tag and remove it from every " + e + ".", props("name", str("Tag name.")),
                     List.of("name"), ToolAnnotations.destructive(), a -> changed(a, "deleted"));
             add("list_saved_views", "List saved filters (views) of " + es + " shared with you.", props("limit", limit()),
-                    List.of(), ToolAnnotations.readOnly(), a -> Map.of("items", List.of()));
+                    List.of(), ToolAnnotations.readOnly(), a -> props("items", List.of()));
             add("create_saved_view", "Save a filter and sort order as a named view.", props("name", str("View name."),
                     "filters", object(props("status", enumProp(d.statuses(), null), c, enumProp(d.containers(), null)),
                             List.of(), "The filter."), "sort", enumProp(List.of("newest", "oldest", "updated"),
                             "Sort order.")), List.of("name", "filters"), ToolAnnotations.NONE, a -> created(a));
             add("list_webhooks", "List webhooks that receive " + e + " events.", props(), List.of(),
-                    ToolAnnotations.readOnly(), a -> Map.of("items", List.of()));
+                    ToolAnnotations.readOnly(), a -> props("items", List.of()));
             add("create_webhook", "Register a webhook for " + e + " events. Deliveries are signed with the secret.",
                     props("url", fmt("uri", "HTTPS endpoint."), "events", array(enumProp(List.of(e + ".created",
                             e + ".updated", e + ".deleted"), null), "Events to deliver."), "secret",
@@ -311,7 +429,7 @@ public final class DomainServers {
             add("delete_webhook", "Delete a webhook.", props("webhook_id", str("The webhook.")), List.of("webhook_id"),
                     ToolAnnotations.destructive(), a -> changed(a, "deleted"));
             add("get_settings", "Workspace settings: defaults, working hours, notification rules.", props(), List.of(),
-                    ToolAnnotations.readOnly(), a -> Map.of("timezone", "Europe/Lisbon", "working_hours", "09-18"));
+                    ToolAnnotations.readOnly(), a -> props("timezone", "Europe/Lisbon", "working_hours", "09-18"));
             add("update_settings", "Change workspace settings; only the keys given change.", props("settings",
                     object(props("timezone", str("IANA zone."), "working_hours", str("e.g. 09-18")), List.of(),
                             "Settings to change.")), List.of("settings"), new ToolAnnotations(false, false, true, false),
@@ -319,15 +437,15 @@ public final class DomainServers {
             add("list_audit_events", "Audit log: who did what and when, newest first.", props("actor",
                     fmt("email", "Only this user."), "action", str("e.g. " + e + ".deleted"), "since",
                     fmt("date-time", "From this instant."), "limit", limit()), List.of(), ToolAnnotations.readOnly(),
-                    a -> Map.of("items", List.of(), "next_cursor", ""));
+                    a -> props("items", List.of(), "next_cursor", ""));
             add("get_usage", "API usage and quota of this workspace for the current month.", props("period",
                     enumProp(List.of("current_month", "last_month"), "Which month.")), List.of(),
-                    ToolAnnotations.readOnly(), a -> Map.of("requests", 1234, "quota", 100000));
+                    ToolAnnotations.readOnly(), a -> props("requests", 1234, "quota", 100000));
             add("unwatch_" + e, "Stop notifications for a " + e + ".", props(idParam, idDoc()),
                     List.of(idParam), new ToolAnnotations(false, false, true, false), a -> changed(a, "unwatched"));
             add("list_" + e + "_watchers", "Who gets notified of changes to a " + e + ".",
                     props(idParam, idDoc()), List.of(idParam), ToolAnnotations.readOnly(),
-                    a -> Map.of("items", List.of()));
+                    a -> props("items", List.of()));
             add("delete_" + e + "_attachment", "Remove an attachment from a " + e + ".", props(idParam,
                     idDoc(), "attachment_id", str("The attachment.")), List.of(idParam, "attachment_id"),
                     ToolAnnotations.destructive(), a -> changed(a, "deleted"));
@@ -385,11 +503,11 @@ public final class DomainServers {
             }
             List<Object> items = new ArrayList<>();
             for (int k = 1; k <= n % 6; k++) {
-                items.add(Map.of("id", d.sub() + "-" + n + "-" + k, "author",
+                items.add(props("id", d.sub() + "-" + n + "-" + k, "author",
                         Domain.PEOPLE.get((n + k) % Domain.PEOPLE.size()) + "@acme.test", "body",
                         "Update " + k + " on " + d.title(n), "created_at", "2025-12-" + (10 + k) + "T09:00:00Z"));
             }
-            return Map.of("items", items, "next_cursor", "");
+            return props("items", items, "next_cursor", "");
         }
 
         private Map<String, Object> container(String id) {
@@ -443,6 +561,10 @@ public final class DomainServers {
         return v == null ? null : v.toString();
     }
 
+    /**
+     * A map in the order of its keys here: schemas and results serialise the same in every JVM
+     * ({@code Map.of} iterates in an order salted per JVM, which moved token counts between runs).
+     */
     private static Map<String, Object> props(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
@@ -452,7 +574,7 @@ public final class DomainServers {
     }
 
     private static Map<String, Object> str(String description) {
-        return description == null ? Map.of("type", "string") : props("type", "string", "description", description);
+        return description == null ? props("type", "string") : props("type", "string", "description", description);
     }
 
     private static Map<String, Object> fmt(String format, String description) {

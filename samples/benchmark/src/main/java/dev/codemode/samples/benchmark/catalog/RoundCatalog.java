@@ -7,7 +7,6 @@ import dev.codemode.catalog.ToolSource;
 import dev.codemode.json.JsonValues;
 import dev.codemode.mcp.McpToolSource;
 import dev.codemode.MetaToolSpec;
-import dev.codemode.MetaToolSpec;
 import dev.codemode.CodeMode;
 import dev.codemode.samples.servers.DemoServers;
 import java.util.ArrayList;
@@ -17,8 +16,8 @@ import java.util.Map;
 
 /**
  * The servers of one round: the demo MCP servers over streamable HTTP (real MCP calls) and generated
- * {@link DomainServers} in process, with every tool as an OpenAI function definition named
- * {@code server_tool}.
+ * {@link DomainServers} in process, or, for the production round, recorded production servers in their
+ * place; every tool as an OpenAI function definition named {@code server_tool}.
  */
 public final class RoundCatalog implements AutoCloseable {
 
@@ -62,6 +61,36 @@ public final class RoundCatalog implements AutoCloseable {
             sources.add(DomainServers.server(DomainServers.DOMAINS.get(i), left / generated + (i < left % generated ? 1 : 0)));
         }
         return new RoundCatalog(sources);
+    }
+
+    /** The generated servers the tasks use, whole in the production round. */
+    public static final List<String> TASK_DOMAINS = List.of("support", "payments", "issues");
+
+    /**
+     * The production round: the servers the tasks use (the four demo servers of {@code demo} over
+     * streamable HTTP; {@code support}, {@code payments} and {@code issues} with all their tools) plus the recorded
+     * production servers at their real definitions ({@link Calibration#productionServers()}), in
+     * process like the generated ones. Calls to recorded tools answer an error; no task needs them.
+     */
+    public static RoundCatalog openProduction(DemoServers.Http demo) {
+        List<ToolSource> sources = new ArrayList<>();
+        for (String name : DemoServers.NAMES) {
+            sources.add(McpToolSource.streamableHttp(name, "http://127.0.0.1:" + demo.port(), "/" + name + "/mcp"));
+        }
+        for (String domain : TASK_DOMAINS) {
+            sources.add(DomainServers.server(DomainServers.domain(domain), DomainServers.MAX_TOOLS));
+        }
+        sources.addAll(Calibration.productionServers());
+        return new RoundCatalog(sources);
+    }
+
+    /** Servers and tools of the production round, counted without opening it: {@code {servers, tools}}. */
+    public static int[] productionSize() {
+        int tools = DemoServers.NAMES.stream().mapToInt(DemoServers::toolCount).sum()
+                + TASK_DOMAINS.size() * DomainServers.MAX_TOOLS;
+        List<ToolSource> recorded = Calibration.productionServers();
+        tools += recorded.stream().mapToInt(s -> s.listTools().size()).sum();
+        return new int[] {DemoServers.NAMES.size() + TASK_DOMAINS.size() + recorded.size(), tools};
     }
 
     public static String functionName(ToolDescriptor d) {

@@ -48,7 +48,7 @@ public final class LiveBenchmark {
         List<RoundResult> results = new ArrayList<>();
         TokenMeter meter = new TokenMeter();
         for (TokenBenchmark.RoundSpec spec : rounds) {
-            try (RoundCatalog catalog = RoundCatalog.open(spec.servers(), spec.tools(), demo)) {
+            try (RoundCatalog catalog = spec.open(demo)) {
                 List<String> servers = catalog.sources().stream().map(s -> s.serverName()).toList();
                 List<Task> runnable = tasks.stream().filter(t -> servers.containsAll(t.servers())).toList();
                 List<AgentResult> agents = new ArrayList<>();

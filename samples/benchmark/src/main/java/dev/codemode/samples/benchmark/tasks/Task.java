@@ -11,7 +11,7 @@ import java.util.Set;
  * {@code executeToolCode}. {@code expected} is computed from the data, not from any tool.
  *
  * @param id          e.g. {@code T08}
- * @param category    single, chain, loop, aggregate, branch, large, retry
+ * @param category    single, chain, loop, aggregate, branch, large, retry, duplicate, paging, docs
  * @param prompt      the user's message, with the shape of the JSON answer
  * @param needs       the tools the task needs, in the order it first calls them
  * @param docs        tools whose full docs the Code Mode agent reads ({@code server.tool})

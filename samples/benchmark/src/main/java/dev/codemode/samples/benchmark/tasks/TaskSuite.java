@@ -14,10 +14,13 @@ import java.util.TreeMap;
 
 /**
  * The graded tasks: single calls, chains of 2 to 5 tools, loops over lists, aggregation, branches,
- * large intermediate results, and tasks whose first attempt fails. They use the demo servers (crm,
- * orders, billing, email) and the generated {@code support} and {@code payments} servers, present in
- * every round but the one-server round, which runs the tasks that need crm alone. Expected answers
- * come from {@link DemoData} and {@link Domain}, never from a tool.
+ * large intermediate results, tasks whose first attempt fails, near-duplicate tools where only one is
+ * right, paging past one page with a cursor, and a result field that only the tool's docs explain.
+ * They use the demo servers (crm, orders, billing, email) and the generated {@code support} and
+ * {@code payments} servers, present in every round but the one-server round, which runs the tasks
+ * that need crm alone; T40 needs the {@code issues} server, present from the 251-tool round up.
+ * Expected answers come from {@link DemoData}, {@link Domain}, {@link DomainServers#articles()} and
+ * {@link DomainServers#pullRequests()}, never from a tool.
  */
 public final class TaskSuite {
 
@@ -489,6 +492,71 @@ public final class TaskSuite {
                         d = billing.apply_discount(customer_id="c9", percent=60, reason="promotion")
                         result = {"percent": d["percent"], "code": d["code"]}
                         """, false));
+        // ---- near-duplicate tools: the right one of several that look alike ----
+        Map<String, Object> b84 = DemoData.billingCustomer(84);
+        t.add(task("T36", "duplicate", "Is the customer with email address " + b84.get("email") + " delinquent on"
+                        + " billing, and what is their billing customer id?" + JSON
+                        + "{\"billing_id\": string, \"delinquent\": boolean}.",
+                needs(need("billing.find_customer", "billing customer by email address delinquent",
+                        "find billing account by email")),
+                """
+                b = billing.find_customer(email="%s")
+                result = {"billing_id": b["id"], "delinquent": b["delinquent"]}
+                """.formatted(b84.get("email")), Map.of("billing_id", b84.get("id"), "delinquent", b84.get("delinquent"))));
+        Map<String, Object> passwordTop = DomainServers.articles().stream()
+                .filter(a -> a.get("title").toString().toLowerCase().contains("password"))
+                .max(Comparator.comparingInt((Map<String, Object> a) -> (Integer) a.get("votes"))).orElseThrow();
+        t.add(task("T37", "duplicate", "Which help-center article about passwords has the most helpful votes?" + JSON
+                        + "{\"id\": string, \"votes\": number}.",
+                needs(need("support.search_articles", "help center articles about passwords votes",
+                        "knowledge base article search")),
+                """
+                best = None
+                for a in support.search_articles(query="password", limit=100)["items"]:
+                    if best == None or a["votes"] > best["votes"]:
+                        best = a
+                result = {"id": best["id"], "votes": best["votes"]}
+                """, Map.of("id", passwordTop.get("id"), "votes", passwordTop.get("votes"))));
+        List<Map<String, Object>> mergedCheckout = DomainServers.pullRequests().stream()
+                .filter(p -> p.get("state").equals("merged") && p.get("title").toString().toLowerCase().contains("checkout"))
+                .toList();
+        t.add(task("T40", "duplicate", "Which merged pull requests are about checkout, and which issues do they fix?"
+                        + JSON + "{\"pull_requests\": [id, ...], \"fixes\": [issue id, ...]} in the same order.",
+                needs(need("issues.search_pull_requests", "merged pull requests about checkout",
+                        "search pull requests")),
+                """
+                prs = issues.search_pull_requests(query="checkout", state="merged", limit=100)["items"]
+                result = {"pull_requests": [p["id"] for p in prs], "fixes": [p["fixes"] for p in prs]}
+                """, Map.of("pull_requests", mergedCheckout.stream().map(p -> p.get("id")).toList(),
+                        "fixes", mergedCheckout.stream().map(p -> p.get("fixes")).toList())));
+        // ---- paging: more rows than one page holds ----
+        List<Map<String, Object>> accounts = DemoData.billingCustomers();
+        t.add(task("T38", "paging", "How many billing customers are there, and how many of them are delinquent?" + JSON
+                        + "{\"customers\": number, \"delinquent\": number}.",
+                needs(need("billing.list_customers", "list all billing customers delinquent", "billing customers")),
+                """
+                page = billing.list_customers(limit=100)
+                rows = list(page["data"])
+                for _ in range(20):
+                    if not page["has_more"]:
+                        break
+                    page = billing.list_customers(limit=100, cursor=page["next_cursor"])
+                    rows.extend(page["data"])
+                result = {"customers": len(rows), "delinquent": len([b for b in rows if b["delinquent"]])}
+                """, Map.of("customers", accounts.size(), "delinquent", where(accounts, "delinquent", true).size())));
+        // ---- a result field only the docs explain ----
+        Map<String, Object> b64 = DemoData.billingCustomer(64);
+        t.add(task("T39", "docs", "What does customer c64 currently owe on their billing account, in EUR?" + JSON
+                        + "{\"owed_eur\": number}.",
+                needs(need("crm.lookup_customer", "customer email address", "look up customer by id"),
+                        need("billing.find_customer", "billing balance owed by a customer",
+                                "find billing account by email")),
+                """
+                c = crm.lookup_customer(customer_id="c64")
+                b = billing.find_customer(email=c["email"])
+                result = {"owed_eur": b["balance"] / 100}
+                """, Map.of("owed_eur", BigDecimal.valueOf((Integer) b64.get("balance"), 2).doubleValue()))
+                .docs("billing.find_customer"));
         return t.stream().map(Draft::build).toList();
     }
 
