@@ -61,7 +61,7 @@ record ListToolFiles(StubGenerator stubs, int maxOutputChars) implements MetaToo
             return MetaToolResult.ok("No tools are available to you.");
         }
         int budget = Math.min(LIST_BUDGET_CHARS, maxOutputChars);
-        String footer = "Read a file with " + CodeMode.READ_TOOL_FILE + "; call tools in " + CodeMode.EXECUTE_TOOL_CODE
+        String footer = "Read a file with " + CodeMode.READ_TOOL_FILE + "; call tools from " + CodeMode.EXECUTE_TOOL_CODE
                 + " as " + example + ".";
         String files = TextFit.table(rows);
         if (files.length() + footer.length() <= budget) {

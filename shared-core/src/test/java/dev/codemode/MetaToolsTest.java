@@ -77,7 +77,7 @@ class MetaToolsTest {
                 servers/billing.pyi  2 tools      Discounts and refunds
                 servers/crm.pyi      2 tools      Customer records
                 servers/weather.pyi  unavailable  connection refused
-                Read a file with readToolFile; call tools in executeToolCode as billing.apply_discount(...).""");
+                Read a file with readToolFile; call tools from executeToolCode as billing.apply_discount(...).""");
     }
 
     @Test
