@@ -223,6 +223,10 @@ class DiscoveryTest {
             String summary = toolLevel.call("listToolFiles", Map.of()).text();
             String files = serverLevel.call("listToolFiles", Map.of()).text();
 
+            String query = toolLevel.call("listToolFiles", Map.of("query", "operation 33 service 12")).text();
+            System.out.printf("520 tools: unqueried listing %d tokens at TOOL level, %d at SERVER level;"
+                    + " a query answer %d tokens%n", MetaToolTokensTest.O200K.countTokensOrdinary(summary),
+                    MetaToolTokensTest.O200K.countTokensOrdinary(files), MetaToolTokensTest.O200K.countTokensOrdinary(query));
             // per tool, 520 files would not fit: one line per server, and the way on is a query
             assertThat(summary.length()).isLessThanOrEqualTo(ListToolFiles.LIST_BUDGET_CHARS);
             assertThat(summary).doesNotContain(".pyi").startsWith("service_0   40 tools  Records and actions")
