@@ -1,4 +1,4 @@
-# filesystem: read, write and search files under the allowed directories. Keyword arguments only. Results are dicts/lists (JSON).
+# filesystem: read, write and search files under the allowed directories. Keyword arguments only. -> Any is the tool's JSON, else its text; a list if several items.
 from typing import Any, Literal, NotRequired, TypedDict
 
 class ReadTextFileResult(TypedDict):
@@ -20,7 +20,8 @@ def read_text_file(path: str, tail: float = None, head: float = None) -> ReadTex
     """Read the complete contents of a file from the file system as text. Read-only."""
 
 def edit_file(path: str, edits: list[Edit], dryRun: bool = False) -> Any:  # needs approval
-    """Make line-based edits to a text file. Destructive."""
+    """Make line-based edits to a text file. Destructive.
+    Returns a git-style diff showing the changes made."""
 
 def directory_tree(path: str, excludePatterns: list[str] = []) -> DirectoryTreeResult:
     """Get a recursive tree view of files and directories as a JSON structure. Read-only."""

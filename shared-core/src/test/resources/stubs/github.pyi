@@ -1,4 +1,4 @@
-# github: create_issue, list_issues, get_file_contents... Keyword arguments only. Results are dicts/lists (JSON). Every call needs approval.
+# github: create_issue, list_issues, get_file_contents... Keyword arguments only. -> Any is the tool's JSON, else its text; a list if several items. Every call needs approval.
 from typing import Any, Literal, NotRequired, TypedDict
 
 class User(TypedDict):

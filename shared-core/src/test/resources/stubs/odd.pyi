@@ -1,4 +1,4 @@
-# my_server: get_user, broken, broken_properties, no_schema, shadow. Keyword arguments only. Results are dicts/lists (JSON). Every call needs approval.
+# my_server: get_user, broken, broken_properties, no_schema, shadow. Keyword arguments only. -> Any is the tool's JSON, else its text; a list if several items. Every call needs approval.
 from typing import Any, Literal, TypedDict
 
 Filter = TypedDict("Filter", {"first-name": str, "from": str, "ok": int}, total=False)

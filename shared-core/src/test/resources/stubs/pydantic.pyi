@@ -1,4 +1,4 @@
-# tickets: support tickets (a Python FastMCP server). Keyword arguments only. Results are dicts/lists (JSON). Every call needs approval.
+# tickets: support tickets (a Python FastMCP server). Keyword arguments only. -> Any is the tool's JSON, else its text; a list if several items. Every call needs approval.
 from typing import Any, Literal, NotRequired, TypedDict
 
 class Contact(TypedDict):

@@ -13,10 +13,10 @@ import net.starlark.java.spelling.SpellChecker;
 record GetToolDocs(StubGenerator stubs, int maxOutputChars) implements MetaToolHandler {
 
     static final MetaToolSpec SPEC = new MetaToolSpec(CodeMode.GET_TOOL_DOCS,
-            "Full docs of one tool: parameters with constraints and examples, output shape, usage.",
+            "One tool's full docs: parameter constraints, examples, output shape.",
             MetaToolHandler.schema(MetaToolHandler.props(
-                    "server", MetaToolHandler.prop("string", "server name, e.g. crm"),
-                    "tool", MetaToolHandler.prop("string", "tool name, e.g. lookup_customer")),
+                    "server", MetaToolHandler.prop("string", "e.g. crm"),
+                    "tool", MetaToolHandler.prop("string", "e.g. lookup_customer")),
                     List.of("server", "tool")));
 
     @Override

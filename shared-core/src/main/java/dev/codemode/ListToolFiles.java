@@ -11,16 +11,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code listToolFiles(query?)}: the caller's stub files, or with a query the best matches. */
+/**
+ * {@code listToolFiles(query?)}. With a query: the best-matching tools, one signature line each
+ * (enough to write the call), under the path of the file that holds them. Without: the caller's stub
+ * files while that listing fits {@link #LIST_BUDGET_CHARS}, else one line per server with its tool
+ * count and "pass a query". Unavailable servers are always reported.
+ */
 record ListToolFiles(StubGenerator stubs, int maxOutputChars) implements MetaToolHandler {
 
-    /** How many files a query returns at most. */
+    /** How many tools a query returns at most. */
     static final int MAX_QUERY_RESULTS = 8;
+    /**
+     * Largest unqueried listing, in characters (about 1,500 tokens): a file listing longer than this
+     * is replaced by the per-server summary, and a summary longer than this is cut.
+     */
+    static final int LIST_BUDGET_CHARS = 6_000;
 
     static final MetaToolSpec SPEC = new MetaToolSpec(CodeMode.LIST_TOOL_FILES,
-            "List the tool stub files (Python signatures of the tools you can call). With query, only the"
-                    + " best matches.",
-            MetaToolHandler.schema(Map.of("query", MetaToolHandler.prop("string", "words for the tools you need")),
+            "Find tools: with query, signatures of the best matches; without, the stub files (or servers, if"
+                    + " many).",
+            MetaToolHandler.schema(Map.of("query", MetaToolHandler.prop("string", "what the tools do")),
                     List.of()));
 
     @Override
@@ -31,42 +41,79 @@ record ListToolFiles(StubGenerator stubs, int maxOutputChars) implements MetaToo
     @Override
     public MetaToolResult handle(CatalogView view, Arguments args, CallContext caller) {
         String query = args.string("query", false, Arguments.MAX_QUERY_CHARS, "use a few words");
-        List<StubFile> files = stubs.files(view);
         String example = view.tools().stream().findFirst().map(t -> t.id() + "(...)").orElse("server.tool(...)");
+        return query == null || query.isBlank() ? tree(view, example) : matches(view, query.strip());
+    }
+
+    private MetaToolResult tree(CatalogView view, String example) {
+        List<String[]> unavailable = new ArrayList<>();
+        for (CatalogServer s : view.servers()) {
+            if (!s.isAvailable()) {
+                unavailable.add(new String[] {"servers/" + s.id() + ".pyi", "unavailable", TextFit.oneLine(s.error())});
+            }
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (StubFile f : stubs.files(view)) {
+            rows.add(new String[] {f.path(), tools(f.tools().size()), f.summary()});
+        }
+        rows.addAll(unavailable);
+        if (rows.isEmpty()) {
+            return MetaToolResult.ok("No tools are available to you.");
+        }
+        int budget = Math.min(LIST_BUDGET_CHARS, maxOutputChars);
         String footer = "Read a file with " + CodeMode.READ_TOOL_FILE + "; call tools from " + CodeMode.EXECUTE_TOOL_CODE
                 + " as " + example + ".";
-        List<String[]> rows = new ArrayList<>();
-        if (query == null || query.isBlank()) {
-            for (StubFile f : files) {
-                rows.add(new String[] {f.path(), f.tools().size() + (f.tools().size() == 1 ? " tool" : " tools"),
-                        f.summary()});
+        String files = TextFit.table(rows);
+        if (files.length() + footer.length() <= budget) {
+            return MetaToolResult.ok(files + footer);
+        }
+        // Too many files to list: one line per server, and the way to the tools is a query.
+        List<String[]> servers = new ArrayList<>();
+        for (CatalogServer s : view.servers()) {
+            if (s.isAvailable() && !s.tools().isEmpty()) {
+                servers.add(new String[] {s.id(), tools(s.tools().size()), StubGenerator.serverSummary(s)});
             }
-            for (CatalogServer s : view.servers()) {
-                if (!s.isAvailable()) {
-                    rows.add(new String[] {"servers/" + s.id() + ".pyi", "unavailable", TextFit.oneLine(s.error())});
+        }
+        List<String[]> down = new ArrayList<>();
+        for (String[] u : unavailable) {
+            down.add(new String[] {u[0].substring("servers/".length(), u[0].length() - ".pyi".length()), u[1], u[2]});
+        }
+        // Unavailable servers go with the footer, so that cutting the summary never hides them.
+        String summaryFooter = (down.isEmpty() ? "" : TextFit.table(down)) + view.tools().size()
+                + " tools, too many to list: call " + CodeMode.LIST_TOOL_FILES
+                + "(query=\"...\") with words for what you need to get their signatures.";
+        return MetaToolResult.ok(TextFit.fitLines(TextFit.table(servers), summaryFooter,
+                hidden -> "... " + hidden + " more servers not shown.\n", budget));
+    }
+
+    private MetaToolResult matches(CatalogView view, String query) {
+        Map<StubFile, List<String>> byFile = new LinkedHashMap<>();
+        int count = 0;
+        for (CatalogTool tool : FileRanker.of(view).rank(query)) {
+            var file = stubs.fileOf(view, tool);
+            if (file.isPresent()) {
+                byFile.computeIfAbsent(file.get(), k -> new ArrayList<>()).add(stubs.signatureLine(tool));
+                if (++count >= MAX_QUERY_RESULTS) {
+                    break;
                 }
             }
-            if (rows.isEmpty()) {
-                return MetaToolResult.ok("No tools are available to you.");
-            }
-            return MetaToolResult.ok(TextFit.fitLines(TextFit.table(rows), footer, hidden -> "... " + hidden
-                    + " more files not shown: call " + CodeMode.LIST_TOOL_FILES
-                    + " with a query to find the ones you need.\n", maxOutputChars));
         }
-        Map<StubFile, List<String>> matches = new LinkedHashMap<>();
-        for (CatalogTool tool : FileRanker.of(view).rank(query)) {
-            stubs.fileOf(view, tool)
-                    .ifPresent(f -> matches.computeIfAbsent(f, k -> new ArrayList<>()).add(tool.toolId()));
-            if (matches.size() >= MAX_QUERY_RESULTS) {
-                break;
-            }
+        if (byFile.isEmpty()) {
+            return MetaToolResult.ok("No tool matches \"" + TextFit.oneLine(query) + "\". Try other words, or call "
+                    + CodeMode.LIST_TOOL_FILES + " without a query.");
         }
-        if (matches.isEmpty()) {
-            return MetaToolResult.ok("No tool matches \"" + query + "\". Call " + CodeMode.LIST_TOOL_FILES
-                    + " without a query to see every file.");
-        }
-        matches.forEach((f, tools) -> rows.add(new String[] {f.path(),
-                f.tools().size() == 1 ? f.summary() : String.join(", ", tools), ""}));
-        return MetaToolResult.ok(TextFit.table(rows) + footer);
+        StringBuilder out = new StringBuilder();
+        byFile.forEach((file, lines) -> {
+            out.append(file.path()).append('\n');
+            lines.forEach(line -> out.append("  ").append(line).append('\n'));
+        });
+        String footer = "Call these in " + CodeMode.EXECUTE_TOOL_CODE + "; " + CodeMode.READ_TOOL_FILE
+                + " shows a file's types.";
+        return MetaToolResult.ok(TextFit.fitLines(out.toString(), footer,
+                hidden -> "... " + hidden + " more lines not shown.\n", maxOutputChars));
+    }
+
+    private static String tools(int n) {
+        return n + (n == 1 ? " tool" : " tools");
     }
 }

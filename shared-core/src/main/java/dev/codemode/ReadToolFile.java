@@ -5,6 +5,7 @@ import dev.codemode.catalog.CatalogView;
 import dev.codemode.stubs.StubFile;
 import dev.codemode.stubs.StubGenerator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import net.starlark.java.spelling.SpellChecker;
 
@@ -12,11 +13,12 @@ import net.starlark.java.spelling.SpellChecker;
 record ReadToolFile(StubGenerator stubs, int maxOutputChars) implements MetaToolHandler {
 
     static final MetaToolSpec SPEC = new MetaToolSpec(CodeMode.READ_TOOL_FILE,
-            "Read a stub file from listToolFiles: signatures and one-line docs of its tools.",
+            "Read a stub file (optionally lines startLine-endLine, 1-based): signatures, result types, one-line"
+                    + " docs.",
             MetaToolHandler.schema(MetaToolHandler.props(
                     "fileName", MetaToolHandler.prop("string", "path from listToolFiles"),
-                    "startLine", MetaToolHandler.prop("integer", "first line, 1-based"),
-                    "endLine", MetaToolHandler.prop("integer", "last line, inclusive")), List.of("fileName")));
+                    "startLine", Map.of("type", "integer"),
+                    "endLine", Map.of("type", "integer")), List.of("fileName")));
 
     @Override
     public MetaToolSpec spec() {

@@ -96,12 +96,12 @@ class MetaToolLimitsTest {
     }
 
     @Test
-    void should_cut_a_long_listing_and_point_to_queries() {
+    void should_summarise_a_long_listing_and_point_to_queries() {
         MetaToolResult list = toolLevel.call("listToolFiles", Map.of());
 
         assertThat(list.text().length()).isLessThanOrEqualTo(LIMIT);
-        assertThat(list.text()).containsPattern("\\.\\.\\. \\d+ more files not shown: call listToolFiles with a query")
-                .endsWith("call tools from executeToolCode as big.tool_0(...).");
+        assertThat(list.text()).startsWith("big ").contains("2000 tools")
+                .endsWith("call listToolFiles(query=\"...\") with words for what you need to get their signatures.");
         assertThat(toolLevel.call("listToolFiles", Map.of("query", "tool number 1999")).text())
                 .contains("servers/big/tool_1999.pyi");
     }

@@ -81,11 +81,16 @@ class MetaToolsTest {
     }
 
     @Test
-    void should_rank_files_for_a_query_and_name_the_matching_tools() {
+    void should_rank_tools_for_a_query_and_show_each_as_a_signature_under_its_file() {
         assertThat(codeMode.call("listToolFiles", Map.of("query", "refund an order")).text())
-                .startsWith("servers/billing.pyi  refund");
-        assertThat(codeMode.call("listToolFiles", Map.of("query", "customers")).text())
-                .startsWith("servers/crm.pyi  ").contains("lookup_customer").contains("search_customers");
+                .startsWith("servers/billing.pyi\n  billing.refund(order_id: str) -> Any  # Refund an order in full.\n");
+        assertThat(codeMode.call("listToolFiles", Map.of("query", "customers")).text()).isEqualTo("""
+                servers/crm.pyi
+                  crm.lookup_customer(customer_id: str) -> Any  # One customer by id.
+                  crm.search_customers(query: str) -> Any  # Customers whose name matches a query.
+                servers/billing.pyi
+                  billing.apply_discount(customer_id: str, percent: str) -> Any  # Give a discount code.
+                Call these in executeToolCode; readToolFile shows a file's types.""");
         assertThat(codeMode.call("listToolFiles", Map.of("query", "zebra")).text()).contains("No tool matches \"zebra\"");
     }
 

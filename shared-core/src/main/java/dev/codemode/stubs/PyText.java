@@ -87,8 +87,10 @@ final class PyText {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20 || c == 0x7f) {
+                    if (c < 0x20 || c == 0x7f || c == 0x85) {
                         out.append(String.format("\\x%02x", (int) c));
+                    } else if (c == 0x2028 || c == 0x2029) {
+                        out.append(String.format("\\u%04x", (int) c));
                     } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
                             && Character.isLowSurrogate(s.charAt(i + 1))) {
                         out.append(c).append(s.charAt(++i));
@@ -114,7 +116,7 @@ final class PyText {
                 out.append(c).append(s.charAt(++i));
             } else if (Character.isSurrogate(c)) {
                 out.append('?');
-            } else if (c < 0x20 || c == 0x7f) {
+            } else if (c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029) {
                 out.append(' ');
             } else {
                 out.append(c);
@@ -123,10 +125,24 @@ final class PyText {
         return out.toString();
     }
 
-    /** White space and control characters (NUL is illegal in Python source) collapsed to one space, ends stripped. */
+    /**
+     * White space, control characters (NUL is illegal in Python source) and every Unicode line or
+     * paragraph separator ({@code U+0085}, {@code U+2028}, {@code U+2029}, which some readers break
+     * lines on) collapsed to one space, ends stripped: the result is one line whatever the server sent.
+     */
     static String oneLine(String text) {
-        return text == null ? "" : text.replaceAll("[\\s\\p{Cntrl}]+", " ").strip();
+        return text == null ? "" : LINE_BREAKING.matcher(text).replaceAll(" ").strip();
     }
+
+    /** {@code text} with each control character and line or paragraph separator replaced by a space, nothing else changed. */
+    static String withoutLineBreaks(String text) {
+        return LINE_BREAK.matcher(text).replaceAll(" ");
+    }
+
+    private static final java.util.regex.Pattern LINE_BREAK =
+            java.util.regex.Pattern.compile("[\\p{Cntrl}\\u0085\\u2028\\u2029]");
+    private static final java.util.regex.Pattern LINE_BREAKING =
+            java.util.regex.Pattern.compile("[\\s\\p{Cntrl}\\u0085\\u2028\\u2029]+");
 
     /**
      * The first sentence of a description, on one line, cut on a word boundary (with {@code ...})
@@ -134,19 +150,45 @@ final class PyText {
      */
     static String firstSentence(String text, int max) {
         String t = oneLine(text);
-        int end = t.length();
-        for (int i = 0; i < t.length(); i++) {
+        return truncate(t.substring(0, sentenceEnd(t, 0)), max);
+    }
+
+    /**
+     * The sentence of a description that says what the tool returns ({@code Returns ...} or
+     * {@code Return ...}, any case), on one line and cut like {@link #firstSentence}; empty when there
+     * is none or when it is the first sentence (which the docstring already shows).
+     */
+    static String returnsSentence(String text, int max) {
+        String t = oneLine(text);
+        int start = sentenceEnd(t, 0);
+        while (start < t.length()) {
+            while (start < t.length() && t.charAt(start) == ' ') {
+                start++;
+            }
+            int end = sentenceEnd(t, start);
+            String sentence = t.substring(start, end);
+            String lower = sentence.toLowerCase(java.util.Locale.ROOT);
+            if (lower.startsWith("returns ") || lower.startsWith("returns:") || lower.startsWith("return ")) {
+                return truncate(sentence, max);
+            }
+            start = end;
+        }
+        return "";
+    }
+
+    /** Where the sentence of {@code t} (one line) that starts at {@code from} ends, exclusive. */
+    private static int sentenceEnd(String t, int from) {
+        for (int i = from; i < t.length(); i++) {
             char c = t.charAt(i);
             if ((c == '.' || c == '!' || c == '?') && (i + 1 == t.length() || t.charAt(i + 1) == ' ')) {
-                String upTo = t.substring(0, i + 1).toLowerCase(java.util.Locale.ROOT);
+                String upTo = t.substring(from, i + 1).toLowerCase(java.util.Locale.ROOT);
                 if (upTo.endsWith("e.g.") || upTo.endsWith("i.e.")) {
                     continue;
                 }
-                end = i + 1;
-                break;
+                return i + 1;
             }
         }
-        return truncate(t.substring(0, end), max);
+        return t.length();
     }
 
     /** {@code s} cut on a word boundary with {@code ...} when longer than {@code max}. */

@@ -45,7 +45,18 @@ public final class StubGenerator {
     static final int SUMMARY_LENGTH = 60;
     /** Longest docstring sentence before the behaviour hints, in characters. */
     static final int DOC_LENGTH = 100;
-    static final String HEADER_TAIL = "Keyword arguments only. Results are dicts/lists (JSON).";
+    /**
+     * Longest "Returns ..." sentence, kept as a second docstring line of a tool without an output
+     * schema.
+     */
+    static final int RETURNS_LENGTH = 160;
+    static final String HEADER_TAIL = "Keyword arguments only.";
+    /**
+     * Ends the header of a file with a tool whose result is undeclared: what such a result is in a
+     * script (see {@code McpMapping}: structured content, else each content item's JSON or text, a list
+     * when there are several items).
+     */
+    static final String ANY_RESULTS = "-> Any is the tool's JSON, else its text; a list if several items.";
     /** Ends the header of a file whose every tool needs approval. */
     static final String ALL_NEED_APPROVAL = "Every call needs approval.";
     /** Ends the {@code def} line of a tool that needs approval, in a file where others do not. */
@@ -144,7 +155,14 @@ public final class StubGenerator {
         return file == null ? Optional.empty() : Optional.of(stubs.text(file));
     }
 
-    /** The stub text of one file. */
+    /**
+     * {@code tool} on one line, as a query listing shows it: the call as a script writes it, typed
+     * parameters, the return shape and the first sentence of its description (see {@link SignatureLine}).
+     */
+    public String signatureLine(CatalogTool tool) {
+        return SignatureLine.of(tool);
+    }
+
     /** The full documentation of one tool, as {@code getToolDocs} answers, under this generator's policy. */
     public String docs(CatalogTool tool) {
         return ToolDocs.render(tool, approval);
@@ -158,6 +176,7 @@ public final class StubGenerator {
         List<String> functions = new ArrayList<>();
         Set<String> typing = new TreeSet<>();
         boolean allNeedApproval = tools.stream().noneMatch(approval::isAutoExecuted);
+        boolean anyResult = false;
         for (CatalogTool tool : tools) {
             ToolSignature signature;
             SchemaTypes attempt = types.copy();
@@ -168,6 +187,7 @@ public final class StubGenerator {
                 signature = ToolSignature.unknown(tool);
             }
             typing.addAll(signature.typingNames());
+            anyResult |= signature.returnType().equals(SchemaTypes.ANY);
             functions.add(function(tool, signature, !allNeedApproval && !approval.isAutoExecuted(tool)));
         }
         for (SchemaTypes.PyClass c : types.classes()) {
@@ -179,6 +199,7 @@ public final class StubGenerator {
         String summary = headerSummary(file.summary());
         out.append("# ").append(subject).append(summary.isEmpty() ? "" : ": " + summary)
                 .append(summary.endsWith("...") ? " " : ". ").append(HEADER_TAIL)
+                .append(anyResult ? " " + ANY_RESULTS : "")
                 .append(allNeedApproval ? " " + ALL_NEED_APPROVAL : "").append('\n');
         if (!typing.isEmpty()) {
             out.append("from typing import ").append(String.join(", ", typing)).append('\n');
@@ -197,8 +218,16 @@ public final class StubGenerator {
         String head = "def " + tool.toolId() + "(" + signature.pythonParameters() + ") -> " + signature.returnType()
                 + ":";
         String mark = markApproval ? NEEDS_APPROVAL : "";
-        return doc.isEmpty() ? head + " ..." + mark + "\n"
-                : head + mark + "\n    \"\"\"" + PyText.docstring(doc) + "\"\"\"\n";
+        // Without an output schema, what the description says the tool returns is the only word on its
+        // result's fields: kept as a second docstring line.
+        String returns = tool.descriptor().outputSchema() == null
+                ? PyText.returnsSentence(tool.descriptor().description(), RETURNS_LENGTH) : "";
+        if (doc.isEmpty() && returns.isEmpty()) {
+            return head + " ..." + mark + "\n";
+        }
+        String text = doc.isEmpty() ? PyText.docstring(returns)
+                : PyText.docstring(doc) + (returns.isEmpty() ? "" : "\n    " + PyText.docstring(returns));
+        return head + mark + "\n    \"\"\"" + text + "\"\"\"\n";
     }
 
     /** First sentence of the description, then the behaviour hints a caller must know about. */
@@ -230,7 +259,7 @@ public final class StubGenerator {
     }
 
     /** The server's description, else its only tool's first sentence, else its tool names. */
-    static String serverSummary(CatalogServer server) {
+    public static String serverSummary(CatalogServer server) {
         String description = PyText.firstSentence(server.description(), SUMMARY_LENGTH);
         if (!description.isEmpty()) {
             return PyText.withoutPeriod(description);

@@ -66,7 +66,7 @@ class StubGeneratorTest {
     void should_render_a_server_file_with_sanitised_names() {
         StubGenerator generator = new StubGenerator(BindingLevel.SERVER);
         assertThat(generator.read(crmAndBilling(), "servers/crm.pyi")).hasValue("""
-                # crm: customer records. Keyword arguments only. Results are dicts/lists (JSON). \
+                # crm: customer records. Keyword arguments only. -> Any is the tool's JSON, else its text; a list if several items. \
                 Every call needs approval.
                 from typing import Any
 
@@ -83,7 +83,8 @@ class StubGeneratorTest {
         StubGenerator generator = new StubGenerator(BindingLevel.TOOL);
         assertThat(generator.read(crmAndBilling(), "servers/billing_v2/refund.pyi")).hasValue("""
                 # billing_v2.refund: refund an order in full or in part, e.g. after a complaint. \
-                Keyword arguments only. Results are dicts/lists (JSON). Every call needs approval.
+                Keyword arguments only. \
+                -> Any is the tool's JSON, else its text; a list if several items. Every call needs approval.
                 from typing import Any
 
                 def refund() -> Any:
@@ -98,7 +99,7 @@ class StubGeneratorTest {
 
         // then the delete's def line says so, nothing else does, and no untrusted hint is called read-only
         assertThat(generator.read(crmAndBilling(), "servers/crm.pyi")).hasValue("""
-                # crm: customer records. Keyword arguments only. Results are dicts/lists (JSON).
+                # crm: customer records. Keyword arguments only. -> Any is the tool's JSON, else its text; a list if several items.
                 from typing import Any
 
                 def lookup_customer(customer_id: str) -> Any:
