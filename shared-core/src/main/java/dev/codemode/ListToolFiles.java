@@ -22,6 +22,13 @@ record ListToolFiles(StubGenerator stubs, int maxOutputChars) implements MetaToo
     /** How many tools a query returns at most. */
     static final int MAX_QUERY_RESULTS = 8;
     /**
+     * Files named after the signature lines as holding further matches (with how many among the next
+     * {@value #MAX_FURTHER_TOOLS} ranked tools): a model that did not find its tool reads one of them
+     * instead of guessing new words.
+     */
+    static final int MAX_MORE_FILES = 6;
+    static final int MAX_FURTHER_TOOLS = 48;
+    /**
      * Largest unqueried listing, in characters (about 1,500 tokens): a file listing longer than this
      * is replaced by the per-server summary, and a summary longer than this is cut.
      */
@@ -88,14 +95,22 @@ record ListToolFiles(StubGenerator stubs, int maxOutputChars) implements MetaToo
 
     private MetaToolResult matches(CatalogView view, String query) {
         Map<StubFile, List<String>> byFile = new LinkedHashMap<>();
+        Map<StubFile, Integer> more = new LinkedHashMap<>();
         int count = 0;
+        int further = 0;
         for (CatalogTool tool : FileRanker.of(view).rank(query)) {
             var file = stubs.fileOf(view, tool);
-            if (file.isPresent()) {
+            if (file.isEmpty()) {
+                continue;
+            }
+            if (count < MAX_QUERY_RESULTS) {
                 byFile.computeIfAbsent(file.get(), k -> new ArrayList<>()).add(stubs.signatureLine(tool));
-                if (++count >= MAX_QUERY_RESULTS) {
-                    break;
-                }
+                count++;
+            } else if (more.containsKey(file.get()) || more.size() < MAX_MORE_FILES) {
+                more.merge(file.get(), 1, Integer::sum);
+            }
+            if (count >= MAX_QUERY_RESULTS && ++further > MAX_FURTHER_TOOLS) {
+                break;
             }
         }
         if (byFile.isEmpty()) {
@@ -107,7 +122,9 @@ record ListToolFiles(StubGenerator stubs, int maxOutputChars) implements MetaToo
             out.append(file.path()).append('\n');
             lines.forEach(line -> out.append("  ").append(line).append('\n'));
         });
-        String footer = "Call these in " + CodeMode.EXECUTE_TOOL_CODE + "; " + CodeMode.READ_TOOL_FILE
+        String footer = (more.isEmpty() ? "" : "More matches: " + String.join(", ", more.entrySet().stream()
+                .map(e -> e.getKey().path() + " (" + e.getValue() + ")").toList()) + "\n")
+                + "Call these in " + CodeMode.EXECUTE_TOOL_CODE + "; " + CodeMode.READ_TOOL_FILE
                 + " shows a file's types.";
         return MetaToolResult.ok(TextFit.fitLines(out.toString(), footer,
                 hidden -> "... " + hidden + " more lines not shown.\n", maxOutputChars));

@@ -78,13 +78,34 @@ class DiscoveryTest {
             String hits = cm.call("listToolFiles", Map.of("query", "look up customer")).text();
 
             assertThat(hits.lines().toList()).startsWith("servers/crm.pyi",
-                    "  crm.lookup_customer(customer_id: str) -> {id, name, email, tier, address}"
+                    "  crm.lookup_customer(customer_id: str) -> {id, name, email, tier, address: {street, city}}"
                             + "  # Look up one customer by id.");
             String search = cm.call("listToolFiles", Map.of("query", "search customers")).text();
             assertThat(search).contains("  crm.search_customers(query: str, limit: int = 10, cursor: str = None,"
-                    + " shipping: dict = None) -> {items, next_cursor}  # Customers whose name matches a query.\n");
+                    + " shipping: dict = None) -> {items: list[{id, name, email, tier, address}], next_cursor}"
+                    + "  # Customers whose name matches a query.\n");
             assertThat(cm.call("listToolFiles", Map.of("query", "order totals")).text())
                     .contains("  crm.order_totals() -> list[{customer_id, total}]  # Order totals per customer.\n");
+        }
+    }
+
+    @Test
+    void should_name_the_files_that_hold_further_matches_after_the_best_ones() {
+        List<ToolSource> sources = new java.util.ArrayList<>();
+        for (int server = 0; server < 4; server++) {
+            FunctionToolSource.Builder b = FunctionToolSource.builder("s" + server);
+            for (int t = 0; t < 4; t++) {
+                b.tool("invoice_tool_" + t, "Works on invoices, variant " + t + ".", object(props("id", STR), "id"),
+                        a -> Map.of());
+            }
+            sources.add(b.build());
+        }
+        try (CodeMode cm = CodeMode.builder().toolSources(sources).build()) {
+            String hits = cm.call("listToolFiles", Map.of("query", "invoices")).text();
+
+            // 16 equal matches: the best 8 as signature lines, then the files holding the other 8
+            assertThat(hits.lines().filter(l -> l.startsWith("  s"))).hasSize(ListToolFiles.MAX_QUERY_RESULTS);
+            assertThat(hits).contains("More matches: servers/s2.pyi (4), servers/s3.pyi (4)\n");
         }
     }
 

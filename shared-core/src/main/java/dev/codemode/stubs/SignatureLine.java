@@ -31,7 +31,7 @@ final class SignatureLine {
     /** Most result fields shown; more read {@code ...}. */
     static final int MAX_FIELDS = 12;
     /** Longest return shape. */
-    static final int MAX_RETURN = 120;
+    static final int MAX_RETURN = 200;
     /** Longest result field name shown. */
     static final int MAX_FIELD_NAME = 30;
     /** Longest first sentence, and longest "Returns ..." sentence. */
@@ -114,17 +114,28 @@ final class SignatureLine {
                 return inner == null ? null : "list[" + inner + "]";
             } else {
                 SchemaTypes.ObjectShape shape = SchemaTypes.shape(m, root);
-                return shape == null || "array".equals(m.get("type")) ? null : braces(shape.properties().keySet());
+                return shape == null || "array".equals(m.get("type")) ? null
+                        : braces(shape.properties(), root, depth);
             }
         }
         return null;
     }
 
-    private static String braces(Set<String> keys) {
+    /**
+     * The fields in braces; at the top level a field holding objects (or a list of them) shows their
+     * fields too ({@code {orders: list[{order_id, total}]}}), so a script can read a nested result
+     * without the stub file, while the whole shape fits {@value #MAX_RETURN} characters.
+     */
+    private static String braces(Map<String, Object> properties, Object root, int depth) {
         StringBuilder out = new StringBuilder("{");
         int n = 0;
-        for (String key : keys) {
+        for (Map.Entry<String, Object> e : properties.entrySet()) {
+            String key = e.getKey();
             String name = Identifiers.isIdentifier(key) ? key : PyText.quote(PyText.truncate(key, MAX_FIELD_NAME));
+            String inner = depth == 0 ? fields(e.getValue(), root, 1) : null;
+            if (inner != null && out.length() + name.length() + inner.length() + 8 <= MAX_RETURN - 6) {
+                name = name + ": " + inner;
+            }
             String next = (n > 0 ? ", " : "") + name;
             if (n == MAX_FIELDS || out.length() + next.length() > MAX_RETURN - 6) {
                 return out.append(n > 0 ? ", ...}" : "...}").toString();
