@@ -184,7 +184,9 @@ public final class Report {
             }
         }
         for (RoundResult r : rounds) {
-            r.agent(REFERENCE).ifPresent(cm -> r.agent("standard").ifPresent(std -> {
+            // a round without multi-step tasks has no turns to compare
+            r.agent(REFERENCE).filter(cm -> !r.multiStep().isEmpty()).ifPresent(cm -> r.agent("standard")
+                    .ifPresent(std -> {
                 double a = cm.medianTurns(r.multiStep());
                 double b = std.medianTurns(r.multiStep());
                 out.add(new Target("median model turns per multi-step task no more than standard calling's", r.name(),
