@@ -64,4 +64,27 @@ class ReportTest {
         assertThat(JsonValues.parse(Files.readString(dir.resolve("benchmarks.json")))).isInstanceOf(Map.class);
         assertThat(Files.size(dir.resolve(Report.CHART))).isPositive();
     }
+
+    @Test
+    void should_insert_the_caching_row_after_the_knowledge_rule_and_price_later_rows_cached() {
+        RoundResult round = new RoundResult("96 tools / 6 servers", 6, 96, 1, List.of(agent("standard", 10_000, true),
+                agent("toolSearch", 2_000, true), agent("codeMode", 500, true)));
+        Map<dev.codemode.samples.benchmark.agents.Method, List<RoundResult>> ablation = new java.util.LinkedHashMap<>();
+        dev.codemode.samples.benchmark.agents.Method.ABLATION.forEach(m -> ablation.put(m, List.of(round)));
+        Report report = new Report("cmd", "deterministic policy", new Prices(1.0, 2.0), List.of(round), ablation,
+                Map.of());
+
+        List<?> rows = (List<?>) report.json().get("ablation");
+        assertThat(rows.stream().<Object>map(r -> ((Map<?, ?>) r).get("method")).toList()).containsExactly("as published",
+                "+ queries by rule", "+ parallel calls", "+ knowledge rule", "+ prompt caching",
+                "+ default binding (product defaults)", "+ first unqueried listing");
+        assertThat(rows.stream().<Object>map(r -> ((Map<?, ?>) r).get("cached")).toList()).containsExactly(false, false, false, false,
+                true, true, true);
+        Map<?, ?> cachedRow = (Map<?, ?>) ((List<?>) ((Map<?, ?>) rows.get(4)).get("rounds")).get(0);
+        // (250 x 1.25 + 250 x 0.1) + 100 x 2 against (1000 x 1.25 + 1000 x 0.1) + 100 x 2, per million
+        assertThat(cachedRow.get("codeModeOverToolSearch")).isEqualTo(Math.round(537.5 / 1550.0 * 1e4) / 1e4);
+        assertThat(report.markdown()).contains("### Ablation").contains("| + prompt caching |");
+        // a round without multi-step tasks states no turns target
+        assertThat(report.markdown()).doesNotContain("median model turns");
+    }
 }
