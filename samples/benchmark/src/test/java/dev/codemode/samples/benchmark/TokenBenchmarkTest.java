@@ -65,12 +65,9 @@ class TokenBenchmarkTest {
         assertThat(round.tools()).isEqualTo(4);
         assertThat(round.agents()).extracting(AgentResult::key).containsExactly("standard", "toolSearch", "codeMode",
                 "auto");
-        // the small catalog gets its tools directly: cheaper than the meta-tools, at every method
-        for (RoundResult r : List.of(published, round)) {
-            assertThat(r.agent("auto").orElseThrow().inputTokens())
-                    .isLessThan(r.agent("codeMode").orElseThrow().inputTokens());
-        }
-        // and, making calls one at a time, cheaper than every other agent
+        // as published (calls one at a time, every needed file read), the small catalog's tools offered
+        // directly cost less than every other agent; at the defaults the listing's signature lines make
+        // the meta-tools cheaper than that (docs/benchmarks.md reports both)
         long auto = published.agent("auto").orElseThrow().inputTokens();
         assertThat(published.agents().stream().filter(a -> !a.key().equals("auto")).mapToLong(AgentResult::inputTokens)
                 .min().orElseThrow()).isGreaterThan(auto);
@@ -177,8 +174,15 @@ class TokenBenchmarkTest {
             assertThat(ts.transcript().get(0).offered()).containsExactly(ToolSearchAgent.SEARCH);
             assertThat(ts.transcript().get(0).calls()).singleElement()
                     .satisfies(c -> assertThat(c.arguments()).containsEntry("query", Queries.request(t07)));
-            assertThat(ts.transcript().get(1).offered()).contains(ToolSearchAgent.SEARCH, "crm_lookup_customer",
-                    "orders_order_history").hasSizeLessThanOrEqualTo(1 + ToolSearchAgent.DEFAULT_RESULTS);
+            assertThat(ts.transcript().get(1).offered()).contains(ToolSearchAgent.SEARCH)
+                    .hasSizeLessThanOrEqualTo(1 + ToolSearchAgent.DEFAULT_RESULTS);
+            // a tool is called only once a search has put its definition in the request
+            for (Conversation.Request r : ts.transcript()) {
+                r.calls().stream().map(Conversation.Call::name).filter(n -> !n.equals(ToolSearchAgent.SEARCH))
+                        .forEach(n -> assertThat(r.offered()).contains(n));
+            }
+            assertThat(ts.transcript()).flatExtracting(TokenBenchmarkTest::names).contains("crm_lookup_customer",
+                    "orders_order_history");
 
             AgentRun cm = codeMode.run(t07);
             assertThat(cm.passed()).isTrue();
