@@ -22,6 +22,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import dev.codemode.samples.benchmark.report.Prices;
+import dev.codemode.samples.benchmark.report.RoundResult;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -103,7 +107,7 @@ class LiveBenchmarkTest {
         promptTokens.addAndGet(prompt);
         return Map.of("id", "x", "object", "chat.completion", "choices", List.of(Map.of("index", 0, "message", message,
                 "finish_reason", "stop")), "usage", Map.of("prompt_tokens", prompt, "completion_tokens", 11,
-                "total_tokens", prompt + 11));
+                "total_tokens", prompt + 11, "prompt_tokens_details", Map.of("cached_tokens", prompt / 2)));
     }
 
     OpenAiChat chat(String key) {
@@ -135,6 +139,26 @@ class LiveBenchmarkTest {
             assertThat(standard.toolbox().tools()).hasSize(4);
             assertThat(((List<?>) requests.get(0).get("tools"))).hasSize(4); // the four meta-tools
         }
+    }
+
+    @Test
+    void should_allow_parallel_calls_send_each_seed_and_record_cached_tokens() throws Exception {
+        TokenMeter meter = new TokenMeter();
+        requests.clear();
+        List<RoundResult> rounds = LiveBenchmark.run(List.of(new TokenBenchmark.RoundSpec(1, 4)),
+                List.of(TaskSuite.all().get(0)), Prices.EXAMPLE, chat("test-key"), 2, demo,
+                new PrintStream(OutputStream.nullOutputStream()));
+
+        // two seeds per agent, every run counted
+        assertThat(rounds.get(0).agents()).allSatisfy(a -> assertThat(a.tasks()).hasSize(2));
+        assertThat(requests).allSatisfy(r -> {
+            assertThat(r.get("parallel_tool_calls")).isEqualTo(true);
+            assertThat(r.get("temperature")).isEqualTo(0);
+        });
+        assertThat(requests.stream().map(r -> String.valueOf(r.get("seed"))).distinct().toList())
+                .containsExactlyInAnyOrder("1", "2");
+        assertThat(rounds.get(0).agents()).allSatisfy(a -> assertThat(a.cachedInputTokens()).isPositive()
+                .isLessThan(a.inputTokens()));
     }
 
     @Test

@@ -229,8 +229,11 @@ public final class CodeModeAgent implements Agent {
             List<Conversation.Call> calls = new ArrayList<>();
             for (String t : tools) {
                 if (documented.add(t)) {
-                    calls.add(new Conversation.Call(CodeMode.GET_TOOL_DOCS, Map.of("server",
-                            t.substring(0, t.indexOf('.')), "tool", t.substring(t.indexOf('.') + 1))));
+                    // ordered: the arguments' JSON, and so their tokens, are the same in every run
+                    Map<String, Object> args = new java.util.LinkedHashMap<>();
+                    args.put("server", t.substring(0, t.indexOf('.')));
+                    args.put("tool", t.substring(t.indexOf('.') + 1));
+                    calls.add(new Conversation.Call(CodeMode.GET_TOOL_DOCS, args));
                 }
             }
             rounds(calls).forEach(conversation::step);

@@ -175,7 +175,7 @@ public final class ToolSearchAgent implements Agent {
                 if (!allFound(step) && asked.add(WIDE + Queries.request(task))) {
                     // the one parameter a search tool has and the listing has not: ask for more results
                     searches++;
-                    conversation.toolCall(SEARCH, Map.of("query", Queries.request(task), "maxResults", MAX_RESULTS));
+                    conversation.toolCall(SEARCH, ordered("query", Queries.request(task), "maxResults", MAX_RESULTS));
                 }
             } else {
                 // the published method: each capability's own words, the second only when the first missed
