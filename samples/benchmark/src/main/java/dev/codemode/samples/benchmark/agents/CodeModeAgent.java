@@ -13,6 +13,7 @@ import dev.codemode.samples.benchmark.tasks.Capability;
 import dev.codemode.samples.benchmark.tasks.Task;
 import dev.codemode.stubs.BindingLevel;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -230,7 +231,7 @@ public final class CodeModeAgent implements Agent {
             for (String t : tools) {
                 if (documented.add(t)) {
                     // ordered: the arguments' JSON, and so their tokens, are the same in every run
-                    Map<String, Object> args = new java.util.LinkedHashMap<>();
+                    Map<String, Object> args = new LinkedHashMap<>();
                     args.put("server", t.substring(0, t.indexOf('.')));
                     args.put("tool", t.substring(t.indexOf('.') + 1));
                     calls.add(new Conversation.Call(CodeMode.GET_TOOL_DOCS, args));

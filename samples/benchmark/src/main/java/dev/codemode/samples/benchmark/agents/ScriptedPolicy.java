@@ -11,9 +11,14 @@ import dev.codemode.sandbox.ExecutionResult;
 import dev.codemode.sandbox.Limits;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The deterministic policy of the tool-calling agents: a task's script, run so that each tool call it
@@ -60,7 +65,7 @@ final class ScriptedPolicy implements AutoCloseable {
     /** Most calls a trace may have for its steps to be found call by call; longer traces keep their order. */
     static final int MAX_PAIRWISE = 24;
     /** Steps already worked out, by script and trace: every agent and method replays the same runs. */
-    private static final Map<String, List<Integer>> LEVELS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<String, List<Integer>> LEVELS = new ConcurrentHashMap<>();
 
     /**
      * The traced calls grouped into the steps a model issues them in. With {@code parallel}, a call
@@ -127,9 +132,9 @@ final class ScriptedPolicy implements AutoCloseable {
 
     /** Whether call {@code k} needs the result of call {@code j}. */
     private boolean needs(String script, List<Traced> calls, int j, int k) {
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         leaves(JsonValues.parseOrText(calls.get(j).result()), seen);
-        java.util.Set<String> used = new java.util.HashSet<>();
+        Set<String> used = new HashSet<>();
         leaves(calls.get(k).arguments(), used);
         for (String value : used) {
             if (seen.contains(value) && !script.contains(value)) {
@@ -161,7 +166,7 @@ final class ScriptedPolicy implements AutoCloseable {
     }
 
     /** The scalar values in {@code value}, as text. */
-    private static void leaves(Object value, java.util.Set<String> out) {
+    private static void leaves(Object value, Set<String> out) {
         if (value instanceof Map<?, ?> map) {
             map.values().forEach(v -> leaves(v, out));
         } else if (value instanceof List<?> list) {
@@ -215,9 +220,9 @@ final class ScriptedPolicy implements AutoCloseable {
 
     /** Bills {@code steps} as model turns, each call named by {@code name}, with the recorded results. */
     static void bill(Conversation conversation, List<List<Traced>> steps,
-            java.util.function.Function<ToolDescriptor, String> name) {
+            Function<ToolDescriptor, String> name) {
         for (List<Traced> step : steps) {
-            Map<Conversation.Call, String> results = new java.util.IdentityHashMap<>();
+            Map<Conversation.Call, String> results = new IdentityHashMap<>();
             List<Conversation.Call> calls = new ArrayList<>();
             for (Traced t : step) {
                 Conversation.Call call = new Conversation.Call(name.apply(t.tool()), t.arguments());

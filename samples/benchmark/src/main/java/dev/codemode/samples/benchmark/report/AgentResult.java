@@ -4,6 +4,7 @@ import dev.codemode.samples.benchmark.agents.AgentRun;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One agent's figures over one round's tasks.
@@ -40,7 +41,7 @@ public record AgentResult(String key, String label, long inputTokens, long cache
     }
 
     /** The median model requests of the tasks that make more than one tool call in the standard agent's terms. */
-    public double medianTurns(java.util.Set<String> multiStepTasks) {
+    public double medianTurns(Set<String> multiStepTasks) {
         List<Integer> turns = tasks.stream().filter(t -> multiStepTasks.contains(t.taskId()))
                 .map(AgentRun::requests).sorted().toList();
         if (turns.isEmpty()) {

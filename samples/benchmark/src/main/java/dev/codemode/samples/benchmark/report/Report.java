@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -451,7 +452,7 @@ public final class Report {
     }
 
     /** The auto agent's cost / the cheapest other agent's, cached or not. */
-    static java.util.Optional<Double> autoVsBest(RoundResult r, boolean cached) {
+    static Optional<Double> autoVsBest(RoundResult r, boolean cached) {
         return r.agent(AUTO).flatMap(a -> r.agents().stream().filter(o -> !o.key().equals(AUTO))
                 .map(o -> cached ? o.cachedCost() : o.costUsd()).filter(c -> c > 0).min(Double::compare)
                 .map(best -> (cached ? a.cachedCost() : a.costUsd()) / best));
@@ -483,7 +484,7 @@ public final class Report {
     }
 
     /** How much less input the auto agent used than the best other agent of the round (negative: more). */
-    static java.util.Optional<Double> autoVsBest(RoundResult r) {
+    static Optional<Double> autoVsBest(RoundResult r) {
         return r.agent(AUTO).flatMap(a -> r.agents().stream().filter(o -> !o.key().equals(AUTO))
                 .filter(o -> o.inputTokens() > 0).map(AgentResult::inputTokens).min(Long::compare)
                 .map(best -> 1 - (double) a.inputTokens() / best));
