@@ -1,5 +1,7 @@
 package dev.codemode.samples.servers;
 
+import static dev.codemode.samples.servers.Ordered.map;
+
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
@@ -51,10 +53,10 @@ final class DemoTools {
     // ---- crm ----
 
     private static Map<String, Object> customerSchema() {
-        return object(props("id", str("Customer id, e.g. c42."), "name", str("Full name."),
+        return object(map("id", str("Customer id, e.g. c42."), "name", str("Full name."),
                 "email", map("type", "string", "format", "email"),
                 "tier", map("type", "string", "enum", List.of(DemoData.TIERS), "description", "Plan of the customer."),
-                "address", object(props("city", str(null), "country", str("ISO 3166-1 alpha-2 code.")),
+                "address", object(map("city", str(null), "country", str("ISO 3166-1 alpha-2 code.")),
                         List.of("city", "country")),
                 "signup_date", map("type", "string", "format", "date")),
                 List.of("id", "name", "email", "tier"));
@@ -62,7 +64,7 @@ final class DemoTools {
 
     private SyncToolSpecification lookupCustomer() {
         return tool("lookup_customer", "Look up one customer by id, with contact details, plan and address.",
-                object(props("customer_id", str("Customer id, e.g. c42.")), List.of("customer_id")),
+                object(map("customer_id", str("Customer id, e.g. c42.")), List.of("customer_id")),
                 titled(customerSchema(), "Customer"), hints(true, false, true), (ex, req) -> {
                     Map<String, Object> c = current(string(req, "customer_id"));
                     return c == null ? error("no customer " + req.arguments().get("customer_id")
@@ -72,7 +74,7 @@ final class DemoTools {
 
     private SyncToolSpecification searchCustomers() {
         return tool("search_customers", "Search customers by name or email; optionally only one plan tier.",
-                object(props("query", str("Text to find in name or email (case-insensitive)."),
+                object(map("query", str("Text to find in name or email (case-insensitive)."),
                         "tier", map("type", "string", "enum", List.of(DemoData.TIERS)),
                         "limit", map("type", "integer", "minimum", 1, "maximum", 100, "default", 10)),
                         List.of("query")),
@@ -104,7 +106,7 @@ final class DemoTools {
 
     private SyncToolSpecification updateCustomer() {
         return tool("update_customer", "Change a customer's email or plan tier; returns the updated customer.",
-                object(props("customer_id", str(null), "email", map("type", "string", "format", "email"),
+                object(map("customer_id", str(null), "email", map("type", "string", "format", "email"),
                         "tier", map("type", "string", "enum", List.of(DemoData.TIERS))), List.of("customer_id")),
                 titled(customerSchema(), "Customer"), hints(false, false, true), (ex, req) -> {
                     String id = string(req, "customer_id");
@@ -125,7 +127,7 @@ final class DemoTools {
 
     private SyncToolSpecification deleteCustomer() {
         return tool("delete_customer", "Delete a customer and all their data. This cannot be undone.",
-                object(props("customer_id", str(null)), List.of("customer_id")), null, hints(false, true, true),
+                object(map("customer_id", str(null)), List.of("customer_id")), null, hints(false, true, true),
                 (ex, req) -> {
                     String id = string(req, "customer_id");
                     if (current(id) == null) {
@@ -147,9 +149,9 @@ final class DemoTools {
     // ---- orders ----
 
     private static Map<String, Object> orderSchema() {
-        return object(props("order_id", str(null), "customer_id", str(null), "date", map("type", "string", "format",
+        return object(map("order_id", str(null), "customer_id", str(null), "date", map("type", "string", "format",
                 "date"), "status", map("type", "string", "enum", List.of(DemoData.STATUSES)),
-                "lines", map("type", "array", "items", object(props("sku", str(null), "name", str(null),
+                "lines", map("type", "array", "items", object(map("sku", str(null), "name", str(null),
                         "qty", map("type", "integer"), "unit_price", map("type", "number")),
                         List.of("sku", "qty", "unit_price"))),
                 "total", map("type", "number", "description", "Order total in EUR.")),
@@ -158,7 +160,7 @@ final class DemoTools {
 
     private SyncToolSpecification orderHistory() {
         return tool("order_history", "All orders of one customer, newest first, with lines and totals.",
-                object(props("customer_id", str("Customer id, e.g. c42.")), List.of("customer_id")),
+                object(map("customer_id", str("Customer id, e.g. c42.")), List.of("customer_id")),
                 map("type", "object", "properties", map("orders", map("type", "array",
                         "items", titled(orderSchema(), "Order"))), "required", List.of("orders")),
                 hints(true, false, true), (ex, req) -> {
@@ -172,7 +174,7 @@ final class DemoTools {
 
     private SyncToolSpecification orderDetails() {
         return tool("order_details", "One order by id, with its lines.",
-                object(props("order_id", str("Order id, e.g. o42-1.")), List.of("order_id")),
+                object(map("order_id", str("Order id, e.g. o42-1.")), List.of("order_id")),
                 titled(orderSchema(), "Order"), hints(true, false, true), (ex, req) -> {
                     Map<String, Object> o = DemoData.order(string(req, "order_id"));
                     return o == null ? error("no order " + req.arguments().get("order_id")) : structured(o);
@@ -183,11 +185,11 @@ final class DemoTools {
 
     private SyncToolSpecification applyDiscount() {
         return tool("apply_discount", "Create a discount code for a customer's next order.",
-                object(props("customer_id", str(null),
+                object(map("customer_id", str(null),
                         "percent", map("type", "integer", "minimum", 1, "maximum", 50),
                         "reason", map("type", "string", "enum", List.of("loyalty", "apology", "promotion"))),
                         List.of("customer_id", "percent")),
-                object(props("code", str("Code the customer enters at checkout."), "percent", map("type", "integer"),
+                object(map("code", str("Code the customer enters at checkout."), "percent", map("type", "integer"),
                         "valid_until", map("type", "string", "format", "date")), List.of("code", "percent")),
                 hints(false, false, true), (ex, req) -> {
                     String id = string(req, "customer_id");
@@ -205,7 +207,7 @@ final class DemoTools {
 
     private SyncToolSpecification refund() {
         return tool("refund", "Refund an order in full to the original payment method. Cannot be undone.",
-                object(props("order_id", str(null), "reason", str("Shown on the customer's statement.")),
+                object(map("order_id", str(null), "reason", str("Shown on the customer's statement.")),
                         List.of("order_id")), null, hints(false, true, false), (ex, req) -> {
                     String id = string(req, "order_id");
                     Map<String, Object> o = DemoData.order(id);
@@ -220,7 +222,7 @@ final class DemoTools {
     }
 
     private static Map<String, Object> billingCustomerSchema() {
-        return titled(object(props("id", str("Billing customer id, e.g. cus_10037."),
+        return titled(object(map("id", str("Billing customer id, e.g. cus_10037."),
                 "customer_id", str("The CRM customer id, e.g. c42."),
                 "email", map("type", "string", "format", "email"),
                 "balance", map("type", "integer", "description",
@@ -236,9 +238,9 @@ final class DemoTools {
                         + " (limit, default 10); while has_more is true, pass next_cursor as cursor to get the next page."
                         + " balance is what the customer owes in cents of the currency (4250 is 42.50 EUR); delinquent"
                         + " is true when their latest invoice payment failed.",
-                object(props("limit", map("type", "integer", "minimum", 1, "maximum", 100, "default", 10),
+                object(map("limit", map("type", "integer", "minimum", 1, "maximum", 100, "default", 10),
                         "cursor", str("next_cursor of the previous page.")), List.of()),
-                object(props("data", map("type", "array", "items", billingCustomerSchema()),
+                object(map("data", map("type", "array", "items", billingCustomerSchema()),
                         "has_more", map("type", "boolean"),
                         "next_cursor", map("type", List.of("string", "null"), "description",
                                 "Pass as cursor for the next page; null on the last page.")),
@@ -273,7 +275,7 @@ final class DemoTools {
     private SyncToolSpecification findCustomer() {
         return tool("find_customer", "Find the billing customer with this exact email address (case-insensitive)."
                         + " Returns the same record as list_customers: balance is owed in cents of the currency.",
-                object(props("email", map("type", "string", "format", "email")), List.of("email")),
+                object(map("email", map("type", "string", "format", "email")), List.of("email")),
                 billingCustomerSchema(), hints(true, false, true), (ex, req) -> {
                     String email = string(req, "email");
                     for (Map<String, Object> b : DemoData.billingCustomers()) {
@@ -289,9 +291,9 @@ final class DemoTools {
 
     private SyncToolSpecification sendConfirmation() {
         return tool("send_confirmation", "Send an email to a customer address. Returns the message id.",
-                object(props("to", map("type", "string", "format", "email"), "subject", map("type", "string",
+                object(map("to", map("type", "string", "format", "email"), "subject", map("type", "string",
                         "maxLength", 200), "body", str("Plain text.")), List.of("to", "subject", "body")),
-                object(props("message_id", str(null)), List.of("message_id")),
+                object(map("message_id", str(null)), List.of("message_id")),
                 new McpSchema.ToolAnnotations("Send email", false, false, false, true, null), (ex, req) -> {
                     String to = string(req, "to");
                     if (to == null || !to.contains("@")) {
@@ -310,9 +312,9 @@ final class DemoTools {
     }
 
     private SyncToolSpecification listSent() {
-        return tool("list_sent", "Emails sent so far by this server, oldest first.", object(props(), List.of()),
+        return tool("list_sent", "Emails sent so far by this server, oldest first.", object(map(), List.of()),
                 map("type", "object", "properties", map("emails", map("type", "array", "items",
-                        object(props("message_id", str(null), "to", str(null), "subject", str(null), "body", str(null)),
+                        object(map("message_id", str(null), "to", str(null), "subject", str(null), "body", str(null)),
                                 List.of("message_id", "to", "subject")))), "required", List.of("emails")),
                 hints(true, false, true), (ex, req) -> {
                     synchronized (sent) {
@@ -342,22 +344,6 @@ final class DemoTools {
 
     private static McpSchema.ToolAnnotations hints(boolean readOnly, boolean destructive, boolean idempotent) {
         return new McpSchema.ToolAnnotations(null, readOnly, destructive, idempotent, false, null);
-    }
-
-    private static Map<String, Object> props(Object... kv) {
-        return map(kv);
-    }
-
-    /**
-     * A map in the order of its keys here: schemas and results serialise the same in every JVM
-     * ({@code Map.of} iterates in an order salted per JVM, which moved token counts between runs).
-     */
-    static Map<String, Object> map(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
     }
 
     private static Map<String, Object> str(String description) {

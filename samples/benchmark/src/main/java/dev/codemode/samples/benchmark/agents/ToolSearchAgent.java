@@ -4,6 +4,7 @@ import dev.codemode.json.JsonValues;
 import dev.codemode.samples.benchmark.catalog.RoundCatalog;
 import dev.codemode.samples.benchmark.tasks.Capability;
 import dev.codemode.samples.benchmark.tasks.Task;
+import dev.codemode.samples.servers.Ordered;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -62,21 +63,12 @@ public final class ToolSearchAgent implements Agent {
 
     static Map<String, Object> searchDefinition() {
         Map<String, Object> props = new LinkedHashMap<>();
-        props.put("query", ordered("type", "string", "description", "What the tool should do, in a few words."));
-        props.put("maxResults", ordered("type", "integer", "description", "How many tools to return, at most "
+        props.put("query", Ordered.map("type", "string", "description", "What the tool should do, in a few words."));
+        props.put("maxResults", Ordered.map("type", "integer", "description", "How many tools to return, at most "
                 + MAX_RESULTS + ".", "default", DEFAULT_RESULTS));
         return RoundCatalog.definition(SEARCH, "Search the available tools by what they do. The tools found can be"
-                + " called from the next turn on.", ordered("type", "object", "properties", props,
+                + " called from the next turn on.", Ordered.map("type", "object", "properties", props,
                 "required", List.of("query")));
-    }
-
-    /** A map in the order given: the definition's JSON, and so its token count, is the same in every run. */
-    private static Map<String, Object> ordered(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
     }
 
     /** The toolbox of one task: the search tool plus everything found so far. */
@@ -175,7 +167,7 @@ public final class ToolSearchAgent implements Agent {
                 if (!allFound(step) && asked.add(WIDE + Queries.request(task))) {
                     // the one parameter a search tool has and the listing has not: ask for more results
                     searches++;
-                    conversation.toolCall(SEARCH, ordered("query", Queries.request(task), "maxResults", MAX_RESULTS));
+                    conversation.toolCall(SEARCH, Ordered.map("query", Queries.request(task), "maxResults", MAX_RESULTS));
                 }
             } else {
                 // the published method: each capability's own words, the second only when the first missed

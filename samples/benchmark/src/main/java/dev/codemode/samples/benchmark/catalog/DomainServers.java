@@ -1,5 +1,7 @@
 package dev.codemode.samples.benchmark.catalog;
 
+import static dev.codemode.samples.servers.Ordered.map;
+
 import dev.codemode.catalog.FunctionToolSource;
 import dev.codemode.catalog.ToolAnnotations;
 import dev.codemode.catalog.ToolDescriptor;
@@ -104,7 +106,7 @@ public final class DomainServers {
         List<Map<String, Object>> all = new ArrayList<>();
         for (int n = 1; n <= 40; n++) {
             String w = issues.words().get((n * 3) % issues.words().size());
-            all.add(props("id", "PR-" + (500 + n), "title", "Fix " + w + " " + (n % 2 == 0 ? "timeout" : "validation")
+            all.add(map("id", "PR-" + (500 + n), "title", "Fix " + w + " " + (n % 2 == 0 ? "timeout" : "validation")
                     + " (" + n + ")", "state", PR_STATES.get((n * 7) % PR_STATES.size()),
                     "fixes", issues.id((n * 13) % issues.records() + 1),
                     "author", Domain.PEOPLE.get((n * 5) % Domain.PEOPLE.size()) + "@acme.test",
@@ -122,7 +124,7 @@ public final class DomainServers {
         List<Map<String, Object>> all = new ArrayList<>();
         for (int n = 1; n <= 36; n++) {
             String w = words.get(n % words.size());
-            all.add(props("id", "KB-" + (200 + n), "title", w.substring(0, 1).toUpperCase(Locale.ROOT) + w.substring(1)
+            all.add(map("id", "KB-" + (200 + n), "title", w.substring(0, 1).toUpperCase(Locale.ROOT) + w.substring(1)
                     + " " + ARTICLE_KINDS.get(n % ARTICLE_KINDS.size()) + " (" + n + ")",
                     "section", ARTICLE_SECTIONS.get((n * 5) % ARTICLE_SECTIONS.size()), "votes", (n * 37) % 90 + 3,
                     "updated_at", "2025-" + (n % 9 + 1 < 10 ? "0" : "") + (n % 9 + 1) + "-15"));
@@ -187,7 +189,7 @@ public final class DomainServers {
                     + " paginated: pass next_cursor from the previous page to continue. Returns {items, next_cursor,"
                     + " total}; each item has id, title, status, " + d.kindField() + ", " + c + ", customer_id, owner, "
                     + d.numberField() + " and created_at. Use get_" + e + " for the full record.",
-                    props(c, enumProp(d.containers(), "Only " + es + " in this " + c + "."),
+                    map(c, enumProp(d.containers(), "Only " + es + " in this " + c + "."),
                             "status", enumProp(d.statuses(), "Only " + es + " with this status."),
                             d.kindField(), enumProp(d.kinds(), "Only " + es + " with this " + d.kindField() + "."),
                             "customer_id", str("Only " + es + " of this customer, e.g. \"c42\"."),
@@ -197,7 +199,7 @@ public final class DomainServers {
                     List.of(), ToolAnnotations.readOnly(), a -> page(filtered(a), a));
             add("get_" + e, "Get one " + e + " by id with all its fields: description, tags, owner, timestamps, the"
                     + " number of " + d.sub() + "s and a link to open it in the browser.",
-                    props(idParam, str("The " + e + " id, e.g. \"" + d.id(7) + "\"."),
+                    map(idParam, str("The " + e + " id, e.g. \"" + d.id(7) + "\"."),
                             "include_history", bool("Also return the change history (slower).", false)),
                     List.of(idParam), ToolAnnotations.readOnly(), a -> {
                         int n = d.number(string(a, idParam));
@@ -206,7 +208,7 @@ public final class DomainServers {
                     });
             add("search_" + es, "Full-text search over " + e + " titles and descriptions. Matches any word of the"
                     + " query, case-insensitive, ranked by relevance. Use list_" + es + " for exact filters.",
-                    props("query", str("Words to search for."), "status", enumProp(d.statuses(), "Only this status."),
+                    map("query", str("Words to search for."), "status", enumProp(d.statuses(), "Only this status."),
                             "limit", limit()),
                     List.of("query"), ToolAnnotations.readOnly(), a -> {
                         List<String> words = List.of(string(a, "query").toLowerCase(Locale.ROOT).split("\\W+"));
@@ -215,9 +217,9 @@ public final class DomainServers {
                     });
             add("count_" + es, "Count " + es + " matching the filters without returning them. Cheaper than listing"
                     + " when only the number matters.",
-                    props(c, enumProp(d.containers(), "Only this " + c + "."), "status",
+                    map(c, enumProp(d.containers(), "Only this " + c + "."), "status",
                             enumProp(d.statuses(), "Only this status."), "customer_id", str("Only this customer.")),
-                    List.of(), ToolAnnotations.readOnly(), a -> props("count", filtered(a).size()));
+                    List.of(), ToolAnnotations.readOnly(), a -> map("count", filtered(a).size()));
         }
 
         /**
@@ -228,7 +230,7 @@ public final class DomainServers {
             add("search_articles", "Full-text search over help-center articles (the public knowledge base), by title."
                     + " Matches any word of the query, case-insensitive. Returns {items, next_cursor, total}; each"
                     + " item has id, title, section, votes (helpful votes from readers) and updated_at.",
-                    props("query", str("Words to search for."), "section", enumProp(ARTICLE_SECTIONS,
+                    map("query", str("Words to search for."), "section", enumProp(ARTICLE_SECTIONS,
                             "Only articles of this section."), "limit", limit()),
                     List.of("query"), ToolAnnotations.readOnly(), a -> {
                         List<String> words = List.of(string(a, "query").toLowerCase(Locale.ROOT).split("\\W+"));
@@ -240,13 +242,13 @@ public final class DomainServers {
             add("search_macros", "Full-text search over macros: saved replies agents paste into tickets. Matches any"
                     + " word of the query in the macro's title. Returns {items, next_cursor, total}; each item has id,"
                     + " title and body.",
-                    props("query", str("Words to search for."), "limit", limit()),
+                    map("query", str("Words to search for."), "limit", limit()),
                     List.of("query"), ToolAnnotations.readOnly(), a -> {
                         List<String> words = List.of(string(a, "query").toLowerCase(Locale.ROOT).split("\\W+"));
                         List<Map<String, Object>> macros = new ArrayList<>();
                         for (int n = 1; n <= d.words().size(); n++) {
                             String w = d.words().get(n - 1);
-                            macros.add(props("id", "MAC-" + (100 + n), "title", "Reply: " + w, "body",
+                            macros.add(map("id", "MAC-" + (100 + n), "title", "Reply: " + w, "body",
                                     "Thanks for reaching out about " + w + ". We are looking into it."));
                         }
                         return page(macros.stream().filter(r -> words.stream().anyMatch(w -> !w.isEmpty()
@@ -262,7 +264,7 @@ public final class DomainServers {
             add("search_pull_requests", "Full-text search over pull requests by title. Matches any word of the query,"
                     + " case-insensitive. Returns {items, next_cursor, total}; each item has id, title, state (open,"
                     + " merged or closed), fixes (the issue id it closes), author and project.",
-                    props("query", str("Words to search for."), "state", enumProp(PR_STATES, "Only this state."),
+                    map("query", str("Words to search for."), "state", enumProp(PR_STATES, "Only this state."),
                             "limit", limit()),
                     List.of("query"), ToolAnnotations.readOnly(), a -> {
                         List<String> words = List.of(string(a, "query").toLowerCase(Locale.ROOT).split("\\W+"));
@@ -274,7 +276,7 @@ public final class DomainServers {
             add("search_code", "Full-text search over the source code of the projects' repositories. Matches any"
                     + " word of the query in file paths and lines. Returns {items, next_cursor, total}; each item has"
                     + " project, path, line and text.",
-                    props("query", str("Words or identifiers to search for."), "project",
+                    map("query", str("Words or identifiers to search for."), "project",
                             enumProp(d.containers(), "Only this project's repository."), "limit", limit()),
                     List.of("query"), ToolAnnotations.readOnly(), a -> {
                         List<String> words = List.of(string(a, "query").toLowerCase(Locale.ROOT).split("\\W+"));
@@ -282,7 +284,7 @@ public final class DomainServers {
                         for (int n = 1; n <= 24; n++) {
                             String w = d.words().get(n % d.words().size());
                             String project = d.containers().get(n % d.containers().size());
-                            lines.add(props("project", project, "path", "src/" + w + "/" + w + "_service.py",
+                            lines.add(map("project", project, "path", "src/" + w + "/" + w + "_service.py",
                                     "line", 10 + n, "text", "def handle_" + w + "(request):"));
                         }
                         return page(lines.stream().filter(r -> words.stream().anyMatch(w -> !w.isEmpty()
@@ -291,19 +293,19 @@ public final class DomainServers {
         }
 
         private void writeTools() {
-            Map<String, Object> fields = props("title", props("type", "string", "maxLength", 200,
+            Map<String, Object> fields = map("title", map("type", "string", "maxLength", 200,
                             "description", "Short summary shown in lists."),
                     "description", str("Markdown body with the details."),
                     c, enumProp(d.containers(), "Where the " + e + " belongs."),
                     d.kindField(), enumProp(d.kinds(), "The " + d.kindField() + " of the " + e + "."),
                     "customer_id", str("The customer it concerns, if any."),
                     "tags", array(str(null), "Free-form tags, replaced as a whole."),
-                    "owner", object(props("email", fmt("email", "Owner's email."),
+                    "owner", object(map("email", fmt("email", "Owner's email."),
                             "notify", bool("Send the owner a notification.", true)), List.of("email"), "Who owns it."));
             add("create_" + e, "Create a " + e + ". Returns the new " + e + " with its id. Tags and owner are"
                     + " optional; the " + c + " decides the default workflow.", fields, List.of("title", c),
                     ToolAnnotations.NONE, a -> created(a));
-            Map<String, Object> update = new LinkedHashMap<>(props(idParam, str("The " + e + " to change.")));
+            Map<String, Object> update = new LinkedHashMap<>(map(idParam, str("The " + e + " to change.")));
             update.putAll(fields);
             update.put("status", enumProp(d.statuses(), "New status; moves the " + e + " through its workflow."));
             add("update_" + e, "Update fields of a " + e + ". Only the fields given change; tags are replaced as a"
@@ -311,145 +313,145 @@ public final class DomainServers {
                     new ToolAnnotations(false, false, true, false), a -> changed(a, "updated"));
             add("delete_" + e, "Permanently delete a " + e + " with its " + d.sub() + "s and attachments. This cannot"
                     + " be undone; prefer archive_" + e + " to hide it.",
-                    props(idParam, str("The " + e + " to delete."), "reason", str("Why, for the audit log.")),
+                    map(idParam, str("The " + e + " to delete."), "reason", str("Why, for the audit log.")),
                     List.of(idParam), ToolAnnotations.destructive(), a -> changed(a, "deleted"));
             add("assign_" + e, "Assign a " + e + " to a user and optionally notify them by email.",
-                    props(idParam, str("The " + e + " to assign."), "assignee", fmt("email", "The user's email."),
+                    map(idParam, str("The " + e + " to assign."), "assignee", fmt("email", "The user's email."),
                             "notify", bool("Email the assignee.", true)), List.of(idParam, "assignee"),
                     new ToolAnnotations(false, false, true, false), a -> changed(a, "assigned"));
             add("list_" + e + "_" + d.sub() + "s", "List the " + d.sub() + "s of a " + e + ", oldest first, with"
-                    + " author and time.", props(idParam, idDoc(), "limit", limit(), "cursor",
+                    + " author and time.", map(idParam, idDoc(), "limit", limit(), "cursor",
                             str("Cursor from the previous page.")), List.of(idParam), ToolAnnotations.readOnly(),
                     a -> subs(a));
             add("add_" + e + "_" + d.sub(), "Add a " + d.sub() + " to a " + e + ". Internal ones are visible to the"
-                    + " team only.", props(idParam, idDoc(), "body", str("Markdown text."),
+                    + " team only.", map(idParam, idDoc(), "body", str("Markdown text."),
                             "internal", bool("Hide from the customer.", false)), List.of(idParam, "body"),
                     ToolAnnotations.NONE, a -> changed(a, d.sub() + "_added"));
             add("archive_" + e, "Archive a " + e + ": hidden from lists and search, restorable with restore_" + e
-                    + ".", props(idParam, idDoc()), List.of(idParam), ToolAnnotations.NONE,
+                    + ".", map(idParam, idDoc()), List.of(idParam), ToolAnnotations.NONE,
                     a -> changed(a, "archived"));
             add("restore_" + e, "Restore an archived " + e + " to its previous status.",
-                    props(idParam, idDoc()), List.of(idParam), ToolAnnotations.NONE,
+                    map(idParam, idDoc()), List.of(idParam), ToolAnnotations.NONE,
                     a -> changed(a, "restored"));
             add("list_" + e + "_history", "The change history of a " + e + ": who changed which field, when, from"
-                    + " what to what.", props(idParam, idDoc(), "limit", limit()), List.of(idParam),
-                    ToolAnnotations.readOnly(), a -> props("items", List.of(props("field", "status", "from",
+                    + " what to what.", map(idParam, idDoc(), "limit", limit()), List.of(idParam),
+                    ToolAnnotations.readOnly(), a -> map("items", List.of(map("field", "status", "from",
                             d.statuses().get(0), "to", d.summary(Math.max(1, d.number(string(a, idParam))))
                                     .get("status"), "at", "2025-12-01T10:00:00Z")), "next_cursor", null));
         }
 
         private void containerTools() {
             add("list_" + c + "s", "List the " + c + "s you can access, with their " + e + " counts.",
-                    props("limit", limit(), "cursor", str("Cursor from the previous page.")), List.of(),
+                    map("limit", limit(), "cursor", str("Cursor from the previous page.")), List.of(),
                     ToolAnnotations.readOnly(), a -> {
                         List<Object> items = new ArrayList<>();
                         for (String id : d.containers()) {
                             items.add(container(id));
                         }
-                        return props("items", items, "next_cursor", "");
+                        return map("items", items, "next_cursor", "");
                     });
             add("get_" + c, "Get one " + c + " with its settings, members and " + e + " counts per status.",
-                    props(c + "_id", enumProp(d.containers(), "The " + c + ".")), List.of(c + "_id"),
+                    map(c + "_id", enumProp(d.containers(), "The " + c + ".")), List.of(c + "_id"),
                     ToolAnnotations.readOnly(), a -> container(string(a, c + "_id")));
-            add("create_" + c, "Create a " + c + ". Members get access at once.", props("name", str("Display name."),
+            add("create_" + c, "Create a " + c + ". Members get access at once.", map("name", str("Display name."),
                     "description", str("What it is for."), "visibility", enumProp(List.of("private", "internal",
                             "public"), "Who can see it."), "members", array(fmt("email", null), "Members' emails.")),
                     List.of("name"), ToolAnnotations.NONE, a -> created(a));
-            add("update_" + c, "Rename a " + c + " or change its visibility and members.", props(c + "_id",
+            add("update_" + c, "Rename a " + c + " or change its visibility and members.", map(c + "_id",
                     enumProp(d.containers(), "The " + c + "."), "name", str("New name."), "visibility",
                     enumProp(List.of("private", "internal", "public"), "Who can see it.")), List.of(c + "_id"),
                     new ToolAnnotations(false, false, true, false), a -> changed(a, "updated"));
             add("get_" + c + "_stats", "Statistics of a " + c + " over a period: created, closed, median time to"
-                    + " close.", props(c + "_id", enumProp(d.containers(), "The " + c + "."), "period",
+                    + " close.", map(c + "_id", enumProp(d.containers(), "The " + c + "."), "period",
                             enumProp(List.of("7d", "30d", "90d"), "Time window.")), List.of(c + "_id"),
-                    ToolAnnotations.readOnly(), a -> props(c, string(a, c + "_id"), "created", 12, "closed", 9,
+                    ToolAnnotations.readOnly(), a -> map(c, string(a, c + "_id"), "created", 12, "closed", 9,
                             "median_hours_to_close", 20.5));
             add("export_" + es, "Export " + es + " matching a filter as a file; returns a download URL valid for"
-                    + " one hour.", props("format", enumProp(List.of("csv", "json", "xlsx"), "File format."),
-                            "filter", object(props("status", enumProp(d.statuses(), null), c,
+                    + " one hour.", map("format", enumProp(List.of("csv", "json", "xlsx"), "File format."),
+                            "filter", object(map("status", enumProp(d.statuses(), null), c,
                                     enumProp(d.containers(), null)), List.of(), "Which " + es + " to export.")),
-                    List.of("format"), ToolAnnotations.readOnly(), a -> props("url", "https://" + d.server()
+                    List.of("format"), ToolAnnotations.readOnly(), a -> map("url", "https://" + d.server()
                             + ".acme.test/exports/x1." + string(a, "format"), "expires_in", 3600));
             add("import_" + es, "Import " + es + " from a CSV or JSON file at a URL. Use dry_run to validate first.",
-                    props("url", fmt("uri", "Where the file is."), "format", enumProp(List.of("csv", "json"),
+                    map("url", fmt("uri", "Where the file is."), "format", enumProp(List.of("csv", "json"),
                             "File format."), "dry_run", bool("Validate only.", true)), List.of("url", "format"),
-                    ToolAnnotations.NONE, a -> props("ok", true, "rows", 0, "dry_run", true));
+                    ToolAnnotations.NONE, a -> map("ok", true, "rows", 0, "dry_run", true));
             add("bulk_update_" + es, "Apply the same change to up to 100 " + es + " at once. Returns per-id"
-                    + " results.", props("ids", array(str(null), "The " + e + " ids."), "changes",
-                            object(props("status", enumProp(d.statuses(), null), d.kindField(),
+                    + " results.", map("ids", array(str(null), "The " + e + " ids."), "changes",
+                            object(map("status", enumProp(d.statuses(), null), d.kindField(),
                                     enumProp(d.kinds(), null), "owner", fmt("email", null)), List.of(),
                                     "Fields to set.")), List.of("ids", "changes"),
                     new ToolAnnotations(false, false, true, false), a -> changed(a, "updated"));
             add("merge_" + es, "Merge a duplicate " + e + " into another: " + d.sub() + "s and attachments move,"
-                    + " the source is closed.", props("source_id", str("The duplicate."), "target_id",
+                    + " the source is closed.", map("source_id", str("The duplicate."), "target_id",
                             str("The " + e + " to keep.")), List.of("source_id", "target_id"),
                     ToolAnnotations.destructive(), a -> changed(a, "merged"));
-            add("link_" + es, "Link two " + es + " with a relation.", props("from_id", str("First " + e + "."),
+            add("link_" + es, "Link two " + es + " with a relation.", map("from_id", str("First " + e + "."),
                     "to_id", str("Second " + e + "."), "relation", enumProp(List.of("relates_to", "blocks",
                             "duplicates"), "How they relate.")), List.of("from_id", "to_id", "relation"),
                     ToolAnnotations.NONE, a -> changed(a, "linked"));
             add("add_" + e + "_attachment", "Attach a file (base64, at most 10 MB) to a " + e + ".",
-                    props(idParam, idDoc(), "file_name", str("Name with extension."), "mime_type",
+                    map(idParam, idDoc(), "file_name", str("Name with extension."), "mime_type",
                             str("e.g. application/pdf"), "content_base64", str("File content, base64.")),
                     List.of(idParam, "file_name", "content_base64"), ToolAnnotations.NONE,
                     a -> changed(a, "attached"));
             add("list_" + e + "_attachments", "List files attached to a " + e + ", with size and download URL.",
-                    props(idParam, idDoc()), List.of(idParam), ToolAnnotations.readOnly(),
-                    a -> props("items", List.of(), "next_cursor", ""));
-            add("watch_" + e, "Get notified of changes to a " + e + ".", props(idParam, idDoc(),
+                    map(idParam, idDoc()), List.of(idParam), ToolAnnotations.readOnly(),
+                    a -> map("items", List.of(), "next_cursor", ""));
+            add("watch_" + e, "Get notified of changes to a " + e + ".", map(idParam, idDoc(),
                     "channel", enumProp(List.of("email", "chat", "none"), "How to notify.")), List.of(idParam),
                     new ToolAnnotations(false, false, true, false), a -> changed(a, "watching"));
             add("set_" + e + "_due_date", "Set or clear the due date of a " + e + ", with an optional reminder.",
-                    props(idParam, idDoc(), "due_date", fmt("date", "Null clears it."), "reminder",
+                    map(idParam, idDoc(), "due_date", fmt("date", "Null clears it."), "reminder",
                             enumProp(List.of("none", "1h", "1d", "1w"), "When to remind the owner.")),
                     List.of(idParam), new ToolAnnotations(false, false, true, false), a -> changed(a, "due_date_set"));
         }
 
         private void adminTools() {
-            add("list_tags", "List the tags in use, with how many " + es + " carry each.", props("limit", limit()),
-                    List.of(), ToolAnnotations.readOnly(), a -> props("items", d.words()));
-            add("create_tag", "Create a tag with a color.", props("name", str("Tag name."), "color",
-                    props("type", "string", "pattern", "^#[0-9a-f]{6}$", "description", "Hex color, e.g. #ff8800.")),
+            add("list_tags", "List the tags in use, with how many " + es + " carry each.", map("limit", limit()),
+                    List.of(), ToolAnnotations.readOnly(), a -> map("items", d.words()));
+            add("create_tag", "Create a tag with a color.", map("name", str("Tag name."), "color",
+                    map("type", "string", "pattern", "^#[0-9a-f]{6}$", "description", "Hex color, e.g. #ff8800.")),
                     List.of("name"), ToolAnnotations.NONE, a -> created(a));
-            add("delete_tag", "Delete a tag and remove it from every " + e + ".", props("name", str("Tag name.")),
+            add("delete_tag", "Delete a tag and remove it from every " + e + ".", map("name", str("Tag name.")),
                     List.of("name"), ToolAnnotations.destructive(), a -> changed(a, "deleted"));
-            add("list_saved_views", "List saved filters (views) of " + es + " shared with you.", props("limit", limit()),
-                    List.of(), ToolAnnotations.readOnly(), a -> props("items", List.of()));
-            add("create_saved_view", "Save a filter and sort order as a named view.", props("name", str("View name."),
-                    "filters", object(props("status", enumProp(d.statuses(), null), c, enumProp(d.containers(), null)),
+            add("list_saved_views", "List saved filters (views) of " + es + " shared with you.", map("limit", limit()),
+                    List.of(), ToolAnnotations.readOnly(), a -> map("items", List.of()));
+            add("create_saved_view", "Save a filter and sort order as a named view.", map("name", str("View name."),
+                    "filters", object(map("status", enumProp(d.statuses(), null), c, enumProp(d.containers(), null)),
                             List.of(), "The filter."), "sort", enumProp(List.of("newest", "oldest", "updated"),
                             "Sort order.")), List.of("name", "filters"), ToolAnnotations.NONE, a -> created(a));
-            add("list_webhooks", "List webhooks that receive " + e + " events.", props(), List.of(),
-                    ToolAnnotations.readOnly(), a -> props("items", List.of()));
+            add("list_webhooks", "List webhooks that receive " + e + " events.", map(), List.of(),
+                    ToolAnnotations.readOnly(), a -> map("items", List.of()));
             add("create_webhook", "Register a webhook for " + e + " events. Deliveries are signed with the secret.",
-                    props("url", fmt("uri", "HTTPS endpoint."), "events", array(enumProp(List.of(e + ".created",
+                    map("url", fmt("uri", "HTTPS endpoint."), "events", array(enumProp(List.of(e + ".created",
                             e + ".updated", e + ".deleted"), null), "Events to deliver."), "secret",
                             str("Shared secret for the signature.")), List.of("url", "events"),
                     ToolAnnotations.NONE, a -> created(a));
-            add("delete_webhook", "Delete a webhook.", props("webhook_id", str("The webhook.")), List.of("webhook_id"),
+            add("delete_webhook", "Delete a webhook.", map("webhook_id", str("The webhook.")), List.of("webhook_id"),
                     ToolAnnotations.destructive(), a -> changed(a, "deleted"));
-            add("get_settings", "Workspace settings: defaults, working hours, notification rules.", props(), List.of(),
-                    ToolAnnotations.readOnly(), a -> props("timezone", "Europe/Lisbon", "working_hours", "09-18"));
-            add("update_settings", "Change workspace settings; only the keys given change.", props("settings",
-                    object(props("timezone", str("IANA zone."), "working_hours", str("e.g. 09-18")), List.of(),
+            add("get_settings", "Workspace settings: defaults, working hours, notification rules.", map(), List.of(),
+                    ToolAnnotations.readOnly(), a -> map("timezone", "Europe/Lisbon", "working_hours", "09-18"));
+            add("update_settings", "Change workspace settings; only the keys given change.", map("settings",
+                    object(map("timezone", str("IANA zone."), "working_hours", str("e.g. 09-18")), List.of(),
                             "Settings to change.")), List.of("settings"), new ToolAnnotations(false, false, true, false),
                     a -> changed(a, "updated"));
-            add("list_audit_events", "Audit log: who did what and when, newest first.", props("actor",
+            add("list_audit_events", "Audit log: who did what and when, newest first.", map("actor",
                     fmt("email", "Only this user."), "action", str("e.g. " + e + ".deleted"), "since",
                     fmt("date-time", "From this instant."), "limit", limit()), List.of(), ToolAnnotations.readOnly(),
-                    a -> props("items", List.of(), "next_cursor", ""));
-            add("get_usage", "API usage and quota of this workspace for the current month.", props("period",
+                    a -> map("items", List.of(), "next_cursor", ""));
+            add("get_usage", "API usage and quota of this workspace for the current month.", map("period",
                     enumProp(List.of("current_month", "last_month"), "Which month.")), List.of(),
-                    ToolAnnotations.readOnly(), a -> props("requests", 1234, "quota", 100000));
-            add("unwatch_" + e, "Stop notifications for a " + e + ".", props(idParam, idDoc()),
+                    ToolAnnotations.readOnly(), a -> map("requests", 1234, "quota", 100000));
+            add("unwatch_" + e, "Stop notifications for a " + e + ".", map(idParam, idDoc()),
                     List.of(idParam), new ToolAnnotations(false, false, true, false), a -> changed(a, "unwatched"));
             add("list_" + e + "_watchers", "Who gets notified of changes to a " + e + ".",
-                    props(idParam, idDoc()), List.of(idParam), ToolAnnotations.readOnly(),
-                    a -> props("items", List.of()));
-            add("delete_" + e + "_attachment", "Remove an attachment from a " + e + ".", props(idParam,
+                    map(idParam, idDoc()), List.of(idParam), ToolAnnotations.readOnly(),
+                    a -> map("items", List.of()));
+            add("delete_" + e + "_attachment", "Remove an attachment from a " + e + ".", map(idParam,
                     idDoc(), "attachment_id", str("The attachment.")), List.of(idParam, "attachment_id"),
                     ToolAnnotations.destructive(), a -> changed(a, "deleted"));
-            add("unlink_" + es, "Remove a relation between two " + es + ".", props("from_id", str("First " + e + "."),
+            add("unlink_" + es, "Remove a relation between two " + es + ".", map("from_id", str("First " + e + "."),
                     "to_id", str("Second " + e + ".")), List.of("from_id", "to_id"), ToolAnnotations.NONE,
                     a -> changed(a, "unlinked"));
         }
@@ -503,11 +505,11 @@ public final class DomainServers {
             }
             List<Object> items = new ArrayList<>();
             for (int k = 1; k <= n % 6; k++) {
-                items.add(props("id", d.sub() + "-" + n + "-" + k, "author",
+                items.add(map("id", d.sub() + "-" + n + "-" + k, "author",
                         Domain.PEOPLE.get((n + k) % Domain.PEOPLE.size()) + "@acme.test", "body",
                         "Update " + k + " on " + d.title(n), "created_at", "2025-12-" + (10 + k) + "T09:00:00Z"));
             }
-            return props("items", items, "next_cursor", "");
+            return map("items", items, "next_cursor", "");
         }
 
         private Map<String, Object> container(String id) {
@@ -561,24 +563,12 @@ public final class DomainServers {
         return v == null ? null : v.toString();
     }
 
-    /**
-     * A map in the order of its keys here: schemas and results serialise the same in every JVM
-     * ({@code Map.of} iterates in an order salted per JVM, which moved token counts between runs).
-     */
-    private static Map<String, Object> props(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
-
     private static Map<String, Object> str(String description) {
-        return description == null ? props("type", "string") : props("type", "string", "description", description);
+        return description == null ? map("type", "string") : map("type", "string", "description", description);
     }
 
     private static Map<String, Object> fmt(String format, String description) {
-        Map<String, Object> m = props("type", "string", "format", format);
+        Map<String, Object> m = map("type", "string", "format", format);
         if (description != null) {
             m.put("description", description);
         }
@@ -586,16 +576,16 @@ public final class DomainServers {
     }
 
     private static Map<String, Object> bool(String description, boolean dflt) {
-        return props("type", "boolean", "description", description, "default", dflt);
+        return map("type", "boolean", "description", description, "default", dflt);
     }
 
     private static Map<String, Object> limit() {
-        return props("type", "integer", "minimum", 1, "maximum", 100, "default", 20,
+        return map("type", "integer", "minimum", 1, "maximum", 100, "default", 20,
                 "description", "Page size.");
     }
 
     private static Map<String, Object> enumProp(List<String> values, String description) {
-        Map<String, Object> m = props("type", "string", "enum", values);
+        Map<String, Object> m = map("type", "string", "enum", values);
         if (description != null) {
             m.put("description", description);
         }
@@ -603,11 +593,11 @@ public final class DomainServers {
     }
 
     private static Map<String, Object> array(Map<String, Object> items, String description) {
-        return props("type", "array", "items", items, "description", description);
+        return map("type", "array", "items", items, "description", description);
     }
 
     private static Map<String, Object> object(Map<String, Object> properties, List<String> required, String description) {
-        Map<String, Object> m = props("type", "object", "properties", properties);
+        Map<String, Object> m = map("type", "object", "properties", properties);
         if (!required.isEmpty()) {
             m.put("required", required);
         }

@@ -3,6 +3,7 @@ package dev.codemode.samples.benchmark.report;
 import dev.codemode.json.JsonValues;
 import dev.codemode.samples.benchmark.agents.AgentRun;
 import dev.codemode.samples.benchmark.agents.Method;
+import dev.codemode.samples.servers.Ordered;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -336,11 +337,11 @@ public final class Report {
         p.put("inputPerMillionUsd", prices.inputPerMillion());
         p.put("outputPerMillionUsd", prices.outputPerMillion());
         List<Object> caches = new ArrayList<>();
-        prices.caches().forEach(c -> caches.add(ordered("provider", c.provider(), "write", c.write(), "read", c.read())));
+        prices.caches().forEach(c -> caches.add(Ordered.map("provider", c.provider(), "write", c.write(), "read", c.read())));
         p.put("caches", caches);
         root.put("prices", p);
         Method m = Method.DEFAULTS;
-        root.put("method", ordered("name", m.name(), "queryRule", m.queryRule(), "parallel", m.parallel(),
+        root.put("method", Ordered.map("name", m.name(), "queryRule", m.queryRule(), "parallel", m.parallel(),
                 "knowledge", m.knowledge(), "binding", m.binding().name(), "firstListing", m.firstListing()));
         if (calibration != null) {
             root.put("calibration", calibration);
@@ -370,7 +371,7 @@ public final class Report {
                 agent.put("cachedCostUsdByProvider", byProvider);
                 agent.put("passRate", Math.round(a.passRate() * 1e4) / 1e4);
                 List<Object> failures = new ArrayList<>();
-                a.failures().forEach((task, why) -> failures.add(ordered("task", task, "reason", why)));
+                a.failures().forEach((task, why) -> failures.add(Ordered.map("task", task, "reason", why)));
                 agent.put("failures", failures);
                 List<Object> tasks = new ArrayList<>();
                 for (AgentRun t : a.tasks()) {
@@ -409,7 +410,7 @@ public final class Report {
         }
         root.put("rounds", rs);
         List<Object> targets = new ArrayList<>();
-        targets().forEach(t -> targets.add(ordered("target", t.target(), "round", t.round(), "measured", t.measured(),
+        targets().forEach(t -> targets.add(Ordered.map("target", t.target(), "round", t.round(), "measured", t.measured(),
                 "met", t.met())));
         root.put("targets", targets);
         if (!ablation.isEmpty()) {
@@ -456,15 +457,6 @@ public final class Report {
         return r.agent(AUTO).flatMap(a -> r.agents().stream().filter(o -> !o.key().equals(AUTO))
                 .map(o -> cached ? o.cachedCost() : o.costUsd()).filter(c -> c > 0).min(Double::compare)
                 .map(best -> (cached ? a.cachedCost() : a.costUsd()) / best));
-    }
-
-    /** A map in the order given: the JSON file is the same in every run. */
-    static Map<String, Object> ordered(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
     }
 
     static String times(double ratio) {
