@@ -65,12 +65,6 @@ public final class TokenBenchmark {
     private TokenBenchmark() {
     }
 
-    /** Runs {@code tasks} under the product defaults only. */
-    public static List<RoundResult> run(List<RoundSpec> rounds, List<Task> tasks, Prices prices, TokenMeter meter,
-            DemoServers.Http demo, PrintStream log) {
-        return run(rounds, List.of(Method.DEFAULTS), tasks, prices, meter, demo, log).get(Method.DEFAULTS);
-    }
-
     /**
      * Runs {@code tasks} in each round (those whose servers the round has) with every agent under each
      * method; returns each method's rounds, in the order of {@code methods}.

@@ -11,9 +11,9 @@ import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.samples.benchmark.catalog.RoundCatalog;
 import dev.codemode.samples.benchmark.tasks.Capability;
 import dev.codemode.samples.benchmark.tasks.Task;
+import dev.codemode.samples.servers.Ordered;
 import dev.codemode.stubs.BindingLevel;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -230,11 +230,8 @@ public final class CodeModeAgent implements Agent {
             List<Conversation.Call> calls = new ArrayList<>();
             for (String t : tools) {
                 if (documented.add(t)) {
-                    // ordered: the arguments' JSON, and so their tokens, are the same in every run
-                    Map<String, Object> args = new LinkedHashMap<>();
-                    args.put("server", t.substring(0, t.indexOf('.')));
-                    args.put("tool", t.substring(t.indexOf('.') + 1));
-                    calls.add(new Conversation.Call(CodeMode.GET_TOOL_DOCS, args));
+                    calls.add(new Conversation.Call(CodeMode.GET_TOOL_DOCS, Ordered.map("server",
+                            t.substring(0, t.indexOf('.')), "tool", t.substring(t.indexOf('.') + 1))));
                 }
             }
             rounds(calls).forEach(conversation::step);
@@ -245,14 +242,15 @@ public final class CodeModeAgent implements Agent {
          * then docs; returns what is still unknown, or null when the script may be written.
          */
         String learn(String script) {
-            List<Knowledge.Gap> gaps = Knowledge.gaps(script, task.servers(), conversation.shown());
+            Knowledge.Uses uses = Knowledge.of(script, task.servers());
+            List<Knowledge.Gap> gaps = Knowledge.gaps(uses, conversation.shown());
             if (!gaps.isEmpty()) {
                 read(lacking(gaps));
-                gaps = Knowledge.gaps(script, task.servers(), conversation.shown());
+                gaps = Knowledge.gaps(uses, conversation.shown());
             }
             if (!gaps.isEmpty()) {
                 docs(lacking(gaps));
-                gaps = Knowledge.gaps(script, task.servers(), conversation.shown());
+                gaps = Knowledge.gaps(uses, conversation.shown());
             }
             return gaps.isEmpty() ? null : gaps.toString();
         }

@@ -78,7 +78,11 @@ public final class Knowledge {
 
     /** What {@code script} uses that {@code shown} never shows; empty when the agent may write it. */
     public static List<Gap> gaps(String script, Collection<String> servers, String shown) {
-        Uses uses = of(script, servers);
+        return gaps(of(script, servers), shown);
+    }
+
+    /** What {@code uses} holds that {@code shown} never shows; empty when the agent may write the script. */
+    public static List<Gap> gaps(Uses uses, String shown) {
         Set<String> words = words(shown);
         List<Gap> gaps = new ArrayList<>();
         for (String tool : uses.tools()) {

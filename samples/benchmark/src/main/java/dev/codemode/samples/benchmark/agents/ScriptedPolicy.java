@@ -102,13 +102,25 @@ final class ScriptedPolicy implements AutoCloseable {
 
     /** Each call's step, from 0. */
     private List<Integer> levels(String script, List<Traced> calls) {
+        // each call's result values, and its argument values the script does not write itself: once per trace
+        List<Set<String>> produced = new ArrayList<>();
+        List<Set<String>> passed = new ArrayList<>();
+        for (Traced call : calls) {
+            Set<String> results = new HashSet<>();
+            leaves(JsonValues.parseOrText(call.result()), results);
+            produced.add(results);
+            Set<String> arguments = new HashSet<>();
+            leaves(call.arguments(), arguments);
+            arguments.removeIf(script::contains);
+            passed.add(arguments);
+        }
         List<Integer> levels = new ArrayList<>();
         if (calls.size() > MAX_PAIRWISE) {
             int level = 0;
             int start = 0;
             for (int k = 0; k < calls.size(); k++) {
                 for (int j = start; j < k; j++) {
-                    if (needs(script, calls, j, k)) {
+                    if (needs(script, calls, j, k, produced.get(j), passed.get(k))) {
                         level++;
                         start = k;
                         break;
@@ -121,7 +133,7 @@ final class ScriptedPolicy implements AutoCloseable {
         for (int k = 0; k < calls.size(); k++) {
             int level = 0;
             for (int j = 0; j < k; j++) {
-                if (levels.get(j) + 1 > level && needs(script, calls, j, k)) {
+                if (levels.get(j) + 1 > level && needs(script, calls, j, k, produced.get(j), passed.get(k))) {
                     level = levels.get(j) + 1;
                 }
             }
@@ -130,16 +142,14 @@ final class ScriptedPolicy implements AutoCloseable {
         return levels;
     }
 
-    /** Whether call {@code k} needs the result of call {@code j}. */
-    private boolean needs(String script, List<Traced> calls, int j, int k) {
-        Set<String> seen = new HashSet<>();
-        leaves(JsonValues.parseOrText(calls.get(j).result()), seen);
-        Set<String> used = new HashSet<>();
-        leaves(calls.get(k).arguments(), used);
-        for (String value : used) {
-            if (seen.contains(value) && !script.contains(value)) {
-                return true;
-            }
+    /**
+     * Whether call {@code k} needs the result of call {@code j}; {@code produced}: the values of j's
+     * result, {@code passed}: k's argument values that the script does not write itself.
+     */
+    private boolean needs(String script, List<Traced> calls, int j, int k, Set<String> produced,
+            Set<String> passed) {
+        if (passed.stream().anyMatch(produced::contains)) {
+            return true;
         }
         for (int variant = 1; variant <= 2; variant++) {
             int v = variant;
