@@ -30,19 +30,11 @@ class DiscoveryTest {
     static final Pattern FILE = Pattern.compile("servers/[A-Za-z0-9_]+(/[A-Za-z0-9_]+)?\\.pyi");
 
     static Map<String, Object> object(Map<String, Object> properties, String... required) {
-        Map<String, Object> schema = new LinkedHashMap<>();
-        schema.put("type", "object");
-        schema.put("properties", properties);
-        schema.put("required", List.of(required));
-        return schema;
+        return MetaToolHandler.schema(properties, List.of(required));
     }
 
     static Map<String, Object> props(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
+        return MetaToolHandler.props(kv);
     }
 
     static final Map<String, Object> STR = Map.of("type", "string");
@@ -257,7 +249,7 @@ class DiscoveryTest {
     @Test
     void should_summarise_a_500_tool_catalog_per_server_within_the_budget() {
         List<ToolSource> sources = new ArrayList<>(catalog(13, 40));
-        sources.add(down());
+        sources.add(MetaToolsTest.down());
         try (CodeMode toolLevel = CodeMode.builder().toolSources(sources).bindingLevel(BindingLevel.TOOL).build();
                 CodeMode serverLevel = CodeMode.builder().toolSources(sources).build()) {
             String summary = toolLevel.call("listToolFiles", Map.of()).text();
@@ -289,7 +281,7 @@ class DiscoveryTest {
     @Test
     void should_cut_a_summary_that_is_itself_over_budget_and_still_report_unavailable_servers() {
         List<ToolSource> sources = new ArrayList<>(catalog(400, 2));
-        sources.add(down());
+        sources.add(MetaToolsTest.down());
         try (CodeMode cm = CodeMode.builder().toolSources(sources).build()) {
             String summary = cm.call("listToolFiles", Map.of()).text();
 
@@ -307,24 +299,5 @@ class DiscoveryTest {
             assertThat(cm.call("listToolFiles", Map.of()).text()).startsWith("servers/crm/lookup_customer.pyi ")
                     .contains("servers/crm/search_customers.pyi ");
         }
-    }
-
-    static ToolSource down() {
-        return new ToolSource() {
-            @Override
-            public String serverName() {
-                return "weather";
-            }
-
-            @Override
-            public List<ToolDescriptor> listTools() {
-                throw new IllegalStateException(new java.net.ConnectException("Connection refused"));
-            }
-
-            @Override
-            public ToolResult callTool(String toolName, Map<String, Object> arguments) {
-                throw new IllegalStateException("unreachable");
-            }
-        };
     }
 }

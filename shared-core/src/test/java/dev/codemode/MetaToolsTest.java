@@ -37,22 +37,7 @@ class MetaToolsTest {
                 .tool("apply_discount", "Give a discount code.", schema("customer_id", "percent"), a -> "SAVE10")
                 .tool("refund", "Refund an order in full.", schema("order_id"), a -> ToolResult.error("order is locked"))
                 .build();
-        ToolSource down = new ToolSource() {
-            @Override
-            public String serverName() {
-                return "weather";
-            }
-
-            @Override
-            public List<ToolDescriptor> listTools() {
-                throw new IllegalStateException(new java.net.ConnectException("Connection refused"));
-            }
-
-            @Override
-            public ToolResult callTool(String toolName, Map<String, Object> arguments) {
-                throw new IllegalStateException("unreachable");
-            }
-        };
+        ToolSource down = down();
         codeMode = CodeMode.builder().toolSources(crm, billing, down).autoExecute("billing.*").build();
     }
 
@@ -147,5 +132,25 @@ class MetaToolsTest {
                 + " object");
         assertThat(codeMode.call("readToolFile", Map.of("fileName", "servers/crm.pyi", "startLine", "x")).text())
                 .isEqualTo("readToolFile: startLine must be an integer");
+    }
+
+    /** A server that cannot be reached: its tools cannot be listed. */
+    static ToolSource down() {
+        return new ToolSource() {
+            @Override
+            public String serverName() {
+                return "weather";
+            }
+
+            @Override
+            public List<ToolDescriptor> listTools() {
+                throw new IllegalStateException(new java.net.ConnectException("Connection refused"));
+            }
+
+            @Override
+            public ToolResult callTool(String toolName, Map<String, Object> arguments) {
+                throw new IllegalStateException("unreachable");
+            }
+        };
     }
 }

@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codemode.samples.benchmark.agents.Agent;
 import dev.codemode.samples.benchmark.agents.AgentRun;
-import dev.codemode.samples.benchmark.agents.TokenMeter;
 import dev.codemode.samples.benchmark.catalog.RoundCatalog;
 import dev.codemode.samples.benchmark.tasks.Task;
 import dev.codemode.samples.benchmark.tasks.TaskSuite;
 import dev.codemode.samples.servers.DemoData;
-import dev.codemode.samples.servers.DemoServers;
 import java.util.List;
 import java.util.Map;
 import dev.codemode.samples.benchmark.agents.Method;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,24 +18,7 @@ import org.junit.jupiter.api.Test;
  * the demo servers on real streamable HTTP, in the 96-tool round (T40 in the 251-tool round, the
  * first with the issues server), with every agent.
  */
-class HarderTasksTest {
-
-    static DemoServers.Http demo;
-    static final TokenMeter METER = new TokenMeter();
-
-    @BeforeAll
-    static void start() throws Exception {
-        demo = DemoServers.startHttp(0);
-    }
-
-    @AfterAll
-    static void stop() {
-        demo.close();
-    }
-
-    static Task task(String id) {
-        return TaskSuite.all().stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow();
-    }
+class HarderTasksTest extends DemoServersTest {
 
     @Test
     void should_have_the_three_harder_categories() {

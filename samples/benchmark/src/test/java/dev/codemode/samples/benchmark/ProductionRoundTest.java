@@ -6,36 +6,19 @@ import dev.codemode.catalog.ToolDescriptor;
 import dev.codemode.json.JsonValues;
 import dev.codemode.samples.benchmark.agents.Agent;
 import dev.codemode.samples.benchmark.agents.AgentRun;
-import dev.codemode.samples.benchmark.agents.TokenMeter;
 import dev.codemode.samples.benchmark.catalog.Calibration;
 import dev.codemode.samples.benchmark.catalog.RoundCatalog;
 import dev.codemode.samples.benchmark.tasks.Task;
 import dev.codemode.samples.benchmark.tasks.TaskSuite;
-import dev.codemode.samples.servers.DemoServers;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import dev.codemode.samples.benchmark.agents.Method;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The production round: the task servers plus the recorded production servers at their real definitions. */
-class ProductionRoundTest {
-
-    static DemoServers.Http demo;
-    static final TokenMeter METER = new TokenMeter();
-
-    @BeforeAll
-    static void start() throws Exception {
-        demo = DemoServers.startHttp(0);
-    }
-
-    @AfterAll
-    static void stop() {
-        demo.close();
-    }
+class ProductionRoundTest extends DemoServersTest {
 
     @Test
     void should_offer_every_recorded_tool_with_its_recorded_definition() throws Exception {

@@ -8,7 +8,6 @@ import dev.codemode.samples.benchmark.agents.Conversation;
 import dev.codemode.samples.benchmark.agents.Method;
 import dev.codemode.samples.benchmark.agents.Queries;
 import dev.codemode.samples.benchmark.agents.StandardAgent;
-import dev.codemode.samples.benchmark.agents.TokenMeter;
 import dev.codemode.samples.benchmark.agents.ToolSearchAgent;
 import dev.codemode.samples.benchmark.catalog.RoundCatalog;
 import dev.codemode.samples.benchmark.report.AgentResult;
@@ -16,35 +15,16 @@ import dev.codemode.samples.benchmark.report.Prices;
 import dev.codemode.samples.benchmark.report.RoundResult;
 import dev.codemode.samples.benchmark.tasks.Task;
 import dev.codemode.samples.benchmark.tasks.TaskSuite;
-import dev.codemode.samples.servers.DemoServers;
 import java.io.PrintStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** One small round of the real benchmark: demo servers over HTTP, the real engine, real grading. */
-class TokenBenchmarkTest {
+class TokenBenchmarkTest extends DemoServersTest {
 
-    static DemoServers.Http demo;
-    static final TokenMeter METER = new TokenMeter();
     static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
-
-    @BeforeAll
-    static void start() throws Exception {
-        demo = DemoServers.startHttp(0);
-    }
-
-    @AfterAll
-    static void stop() {
-        demo.close();
-    }
-
-    static Task task(String id) {
-        return TaskSuite.all().stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow();
-    }
 
     @Test
     void should_have_at_least_30_tasks_of_every_category() {
