@@ -390,6 +390,24 @@ final class ArgumentCheck {
 
     private @Nullable String object(Map<?, ?> schema, Map<?, ?> map, String path, int depth, boolean topLevel) {
         Map<?, ?> properties = schema.get("properties") instanceof Map<?, ?> p ? p : null;
+        Object additional = schema.get("additionalProperties");
+        // At the top level a schema that lists its parameters takes only those (as a script's keywords);
+        // below it, only additionalProperties: false closes an object.
+        boolean closed = properties != null && Boolean.FALSE.equals(additional)
+                || properties != null && topLevel && !properties.isEmpty() && additional == null && !schema.containsKey("patternProperties");
+        if (closed) {
+            for (Object k : map.keySet()) {
+                String key = String.valueOf(k);
+                if (!properties.containsKey(key)) {
+                    List<String> names = properties.keySet().stream().map(String::valueOf).toList();
+                    return (path.isEmpty() ? "" : path + " has ") + "no parameter '" + cut(key) + "'"
+                            + SpellChecker.didYouMean(key, names) + "; parameters: "
+                            + names.stream().limit(2 * MAX_LISTED).map(ArgumentCheck::cut)
+                            .collect(Collectors.joining(", ")) + (names.size() > 2 * MAX_LISTED ? ", ..." : "");
+                }
+            }
+        }
+        // Unknown names first: a misspelt name is also a missing one, and the suggestion is the fix.
         if (schema.get("required") instanceof List<?> required && required.size() <= MAX_ENUM) {
             List<String> missing = new ArrayList<>();
             for (Object r : required) {
@@ -406,25 +424,12 @@ final class ArgumentCheck {
         if (properties == null) {
             return null;
         }
-        Object additional = schema.get("additionalProperties");
-        // At the top level a schema that lists its parameters takes only those (as a script's keywords);
-        // below it, only additionalProperties: false closes an object.
-        boolean closed = Boolean.FALSE.equals(additional)
-                || topLevel && !properties.isEmpty() && additional == null && !schema.containsKey("patternProperties");
         for (Map.Entry<?, ?> e : map.entrySet()) {
-            String key = String.valueOf(e.getKey());
-            Object property = properties.get(key);
+            Object property = properties.get(String.valueOf(e.getKey()));
             if (property == null) {
-                if (closed) {
-                    List<String> names = properties.keySet().stream().map(String::valueOf).toList();
-                    return (path.isEmpty() ? "" : path + " has ") + "no parameter '" + cut(key) + "'"
-                            + SpellChecker.didYouMean(key, names) + "; parameters: "
-                            + names.stream().limit(2 * MAX_LISTED).map(ArgumentCheck::cut)
-                            .collect(Collectors.joining(", ")) + (names.size() > 2 * MAX_LISTED ? ", ..." : "");
-                }
                 continue;
             }
-            String problem = check(property, e.getValue(), join(path, key), depth + 1, false);
+            String problem = check(property, e.getValue(), join(path, String.valueOf(e.getKey())), depth + 1, false);
             if (problem != null) {
                 return problem;
             }

@@ -34,6 +34,14 @@ class ArgumentCheckTest {
         assertThat(problem(schema, "{\"a\":1}")).isEqualTo("missing argument b");
         assertThat(problem(schema, "{}")).isEqualTo("missing arguments a, b");
         assertThat(problem(schema, "{\"a\":1,\"b\":2}")).isNull();
+        assertThat(problem("{\"type\":\"object\",\"required\":[\"a\"]}", "{}")).isEqualTo("missing argument a");
+    }
+
+    @Test
+    void should_name_a_misspelt_name_before_the_required_one_it_misses() {
+        String schema = "{\"type\":\"object\",\"properties\":{\"customer_id\":{}},\"required\":[\"customer_id\"]}";
+        assertThat(problem(schema, "{\"customerid\":\"c1\"}"))
+                .isEqualTo("no parameter 'customerid' (did you mean 'customer_id'?); parameters: customer_id");
     }
 
     @Test
