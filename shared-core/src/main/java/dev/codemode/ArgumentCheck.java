@@ -198,7 +198,7 @@ final class ArgumentCheck {
         if (value instanceof String s) {
             List<String> strings = members.stream().filter(String.class::isInstance).map(String.class::cast).toList();
             suggestion = strings.stream().filter(m -> m.equalsIgnoreCase(s)).findFirst()
-                    .orElseGet(() -> SpellChecker.suggest(s, strings));
+                    .orElseGet(() -> spellable(s, strings) ? SpellChecker.suggest(s, strings) : null);
         }
         return name + " must be one of " + listed + "; got " + quote(value)
                 + (suggestion == null ? "" : " (did you mean " + quote(suggestion) + "?)");
@@ -260,9 +260,10 @@ final class ArgumentCheck {
         return null;
     }
 
+    /** A bound as a message shows it: plain digits when short, else scientific (1E+400 has 401 digits). */
     private static String plain(BigDecimal d) {
-        String s = d.stripTrailingZeros().toPlainString();
-        return s.length() <= MAX_QUOTE ? s : d.toString();
+        BigDecimal s = d.stripTrailingZeros();
+        return s.precision() - s.scale() <= MAX_QUOTE && s.scale() <= MAX_QUOTE ? s.toPlainString() : s.toString();
     }
 
     /** A non-negative whole number of a length keyword, or -1 when the keyword is absent or malformed. */
@@ -401,7 +402,7 @@ final class ArgumentCheck {
                 if (!properties.containsKey(key)) {
                     List<String> names = properties.keySet().stream().map(String::valueOf).toList();
                     return (path.isEmpty() ? "" : path + " has ") + "no parameter '" + cut(key) + "'"
-                            + SpellChecker.didYouMean(key, names) + "; parameters: "
+                            + (spellable(key, names) ? SpellChecker.didYouMean(key, names) : "") + "; parameters: "
                             + names.stream().limit(2 * MAX_LISTED).map(ArgumentCheck::cut)
                             .collect(Collectors.joining(", ")) + (names.size() > 2 * MAX_LISTED ? ", ..." : "");
                 }
@@ -435,6 +436,14 @@ final class ArgumentCheck {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether a "did you mean" is cheap enough: an edit distance per candidate costs the product of
+     * the lengths, and both sides may be hostile.
+     */
+    private static boolean spellable(String given, List<String> candidates) {
+        return given.length() <= 64 && candidates.size() <= 200 && candidates.stream().allMatch(c -> c.length() <= 64);
     }
 
     private static String join(String path, String key) {
