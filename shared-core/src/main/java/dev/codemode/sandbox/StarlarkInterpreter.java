@@ -181,7 +181,8 @@ public final class StarlarkInterpreter implements AutoCloseable {
         ScheduledFuture<?> memoryWatch = watchMemory(worker, run);
         try {
             Object value = future.get(limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            return new ExecutionResult(value, run.logs(), run.toolCalls(), millis(started), null);
+            return new ExecutionResult(value, run.logs(), run.toolCalls(), millis(started), null,
+                    script.prepared().resultNote());
         } catch (TimeoutException e) {
             run.stopReason = "timeout";
             future.cancel(true);
@@ -351,7 +352,12 @@ public final class StarlarkInterpreter implements AutoCloseable {
         if (error.hint() != null) {
             return error;
         }
-        String hint = ErrorHints.hintFor(error.message(), ErrorHints.line(code, error.line()), view);
+        String line = ErrorHints.line(code, error.line());
+        String message = ErrorHints.message(error.message(), line);
+        if (!message.equals(error.message())) {
+            error = new ScriptError(error.kind(), message, error.line(), error.column(), null);
+        }
+        String hint = ErrorHints.hintFor(error.message(), line, view);
         return hint == null ? error : error.withHint(hint);
     }
 
@@ -448,6 +454,7 @@ public final class StarlarkInterpreter implements AutoCloseable {
         b.put("abs", new Builtins.Fn("abs", Builtins::abs));
         b.put("round", new Builtins.Fn("round", Builtins::round));
         b.put("getattr", new Builtins.Fn("getattr", Builtins::getattr));
+        b.put(ScriptPreparer.GLOBAL_LOOKUP, new Builtins.Fn(ScriptPreparer.GLOBAL_LOOKUP, Builtins::global));
         b.put("json", new Builtins.JsonModule());
         b.put("try_call", new Builtins.Fn("try_call", Builtins::tryCall));
         b.put("parallel", new Builtins.Fn("parallel",
