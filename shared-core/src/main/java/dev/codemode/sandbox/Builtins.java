@@ -78,9 +78,12 @@ final class Builtins {
 
     static Object tryCall(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs)
             throws EvalException, InterruptedException {
-        if (args.size() != 1 || !(args.get(0) instanceof ToolBinding tool)) {
-            throw Starlark.errorf("try_call takes a tool and its keyword arguments, "
-                    + "e.g. value, err = try_call(crm.lookup_customer, customer_id=\"c1\")");
+        if (args.isEmpty() || !(args.get(0) instanceof ToolBinding tool)) {
+            throw Starlark.errorf("try_call takes a tool, uncalled, then its arguments by keyword; got %s",
+                    args.isEmpty() ? "no tool" : Starlark.type(args.get(0)));
+        }
+        if (args.size() > 1) {
+            throw Starlark.errorf("try_call takes the arguments of %s by keyword, not by position", tool.getName());
         }
         ScriptRun run = ScriptRun.of(thread);
         Map<String, Object> arguments = run.arguments(tool.tool, kwargs);
@@ -94,8 +97,7 @@ final class Builtins {
 
     static Object parallel(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs, ExecutorService pool)
             throws EvalException, InterruptedException {
-        String usage = "parallel takes a list of (tool, arguments) pairs, "
-                + "e.g. parallel([(crm.lookup_customer, {\"customer_id\": c}) for c in ids])";
+        String usage = "parallel takes one list of (tool, arguments) pairs";
         if (args.size() != 1 || !kwargs.isEmpty() || !(args.get(0) instanceof Sequence<?> calls)) {
             throw Starlark.errorf("%s", usage);
         }
@@ -105,7 +107,8 @@ final class Builtins {
         for (Object item : calls) {
             if (!(item instanceof Sequence<?> pair) || pair.isEmpty() || pair.size() > 2
                     || !(pair.get(0) instanceof ToolBinding tool)) {
-                throw Starlark.errorf("%s; got %s", usage, Starlark.type(item));
+                throw Starlark.errorf("%s; got a %s item%s", usage, Starlark.type(item),
+                        item instanceof Dict ? " (a tool's result: the tool was called, not paired)" : "");
             }
             Object given = pair.size() == 2 ? pair.get(1) : Dict.empty();
             if (!(given instanceof Dict<?, ?> dict)) {

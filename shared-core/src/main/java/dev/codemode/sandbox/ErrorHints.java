@@ -112,6 +112,12 @@ final class ErrorHints {
         if (m.contains("unexpected keyword argument 'end'") || m.contains("unexpected keyword argument 'flush'")) {
             return "print takes values and sep= only: build the line first, e.g. print(\" \".join(parts))";
         }
+        if (m.startsWith("try_call takes")) {
+            return "value, err = try_call(server.tool, name=value): the tool uncalled, its arguments by keyword";
+        }
+        if (m.startsWith("parallel takes") || m.contains("in parallel must be a dict")) {
+            return "parallel([(server.tool, {\"name\": value}), ...]): each tool uncalled, its arguments in a dict";
+        }
         if (m.startsWith("json has no")) {
             return "json.encode(x) (or json.dumps) makes a string, json.decode(s) (or json.loads) reads one";
         }
