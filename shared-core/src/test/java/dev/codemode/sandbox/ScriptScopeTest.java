@@ -146,6 +146,12 @@ class ScriptScopeTest {
         assertThat(printed.logs()).containsExactly("1");
         assertThat(printed.note()).isEqualTo("result was not set: end the script with result = <value> to return one");
         assertThat(assigned.note()).isEqualTo(printed.note());
+        for (String effectOnly : List.of("xs = []\nxs.append(1)\n", "x = 1\ncrm.lookup_customer\n")) {
+            ExecutionResult r = run(effectOnly);
+            assertThat(r.error()).as(effectOnly).isNull();
+            assertThat(r.result()).isNull();
+            assertThat(r.note()).isEqualTo(printed.note());
+        }
     }
 
     @Test
