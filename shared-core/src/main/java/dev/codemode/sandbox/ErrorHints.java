@@ -4,6 +4,8 @@ import dev.codemode.catalog.CatalogServer;
 import dev.codemode.catalog.CatalogView;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -11,6 +13,9 @@ import java.util.stream.Collectors;
  * what they reached for, or the names that do exist.
  */
 final class ErrorHints {
+
+    private static final Pattern UNDEFINED_NAME = Pattern.compile("name '([^']*)'");
+    private static final Pattern MISSING_METHOD = Pattern.compile("'(string|list|dict)' value has no field or method");
 
     private ErrorHints() {
     }
@@ -90,7 +95,7 @@ final class ErrorHints {
         }
         if (m.contains("referenced before assignment") || m.contains("is not defined") && m.contains("name '")) {
             String servers = view.servers().stream().map(CatalogServer::id).collect(Collectors.joining(", "));
-            java.util.regex.Matcher name = java.util.regex.Pattern.compile("name '([^']*)'").matcher(message);
+            Matcher name = UNDEFINED_NAME.matcher(message);
             String closest = name.find() ? closestServer(name.group(1), view) : null;
             if (closest != null) {
                 return "did you mean " + closest + "? the servers are " + servers;
@@ -98,15 +103,15 @@ final class ErrorHints {
             return "defined names: the servers " + (servers.isEmpty() ? "(none)" : servers)
                     + ", json, parallel, try_call, sum, abs, round and Starlark's builtins";
         }
-        java.util.regex.Matcher method = java.util.regex.Pattern
-                .compile("'(string|list|dict)' value has no field or method '([^']*)'").matcher(message);
+        Matcher method = MISSING_METHOD.matcher(message);
         if (method.find()) {
             return switch (method.group(1)) {
                 case "string" -> "strings have split, join, strip, replace, find, startswith, endswith, lower, upper,"
                         + " format, count, isdigit, title; len(s), s[i:j]";
                 case "list" -> "lists have append, extend, insert, pop, remove, index, count, clear, sort, reverse,"
                         + " copy; sorted(xs), reversed(xs), len(xs)";
-                default -> "dicts have get, keys, values, items, pop, setdefault, update, clear, copy; k in d, len(d)";
+                default -> "read a field as d[\"name\"] or d.get(\"name\"), test it with \"name\" in d; dicts have"
+                        + " keys, values, items, pop, setdefault, update, clear, copy";
             };
         }
         if (m.contains("unexpected keyword argument 'end'") || m.contains("unexpected keyword argument 'flush'")) {
