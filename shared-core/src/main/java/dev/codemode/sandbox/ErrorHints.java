@@ -55,7 +55,7 @@ final class ErrorHints {
         if (line.startsWith("import ") || line.startsWith("from ") || m.contains("'import'")
                 || m.startsWith("import is not")) {
             return "there are no imports: json, parallel, try_call and the servers are already defined;"
-                    + " for math use abs, round, min, max, sum";
+                    + " for math use abs, round, min, max, sum; dates are ISO strings, which compare in order";
         }
         if (line.startsWith("class ") || m.contains("'class'")) {
             return "Starlark has no classes: use dicts";
