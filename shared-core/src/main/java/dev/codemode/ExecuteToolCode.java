@@ -28,11 +28,12 @@ record ExecuteToolCode(StarlarkInterpreter interpreter, ApprovalGate gate, CallP
      * every request: keep it short and exact.
      */
     static final String LANGUAGE = "Run a Starlark (Python subset) script. Call tools as server.tool(name=value)"
-            + " (keywords only); results are dicts/lists. Set result = <answer>: only it and print()"
+            + " (keywords only); results are dicts/lists. Set result = <answer> (if unset, the last"
+            + " expression): only it and print()"
             + " output come back. Builtins: json.encode/decode, try_call(tool, **args) -> (value, error),"
             + " parallel([(tool, {args}), ...]) -> [(value, error), ...] (concurrent), sum, abs, round."
             + " Not available: import, while, try/except, class, lambda, f-strings, is, set, **."
-            + " Use for/range, try_call, \"%s\" % x. Top-level defs cannot see script variables: pass them in.";
+            + " Use for/range, try_call, \"%s\" % x.";
 
     static final MetaToolSpec SPEC = new MetaToolSpec(CodeMode.EXECUTE_TOOL_CODE, LANGUAGE,
             MetaToolHandler.schema(Map.of("code", Map.of("type", "string")), List.of("code")));

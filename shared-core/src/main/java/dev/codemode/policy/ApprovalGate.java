@@ -72,8 +72,8 @@ public final class ApprovalGate {
             String reason = reason(decision);
             if (!found.isDetermined()) {
                 return denied("approval denied" + reason + ": the tools this script calls cannot be determined ("
-                        + found.undetermined().get(0) + ")", "call tools directly as server.tool(...), or pass"
-                        + " server.tool straight to try_call or parallel, so they can be checked");
+                        + found.undetermined().get(0) + ")", "write each tool as server.tool (not getattr(server, ...)"
+                        + " or a server in a variable), so it can be checked");
             }
             // Only this script's tools: what runs elsewhere is none of the model's business here.
             return denied("approval denied" + reason + ": " + listed(need)

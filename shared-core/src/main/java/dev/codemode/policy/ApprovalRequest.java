@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
  * What an {@link ApprovalHandler} is shown before a script runs.
  *
  * @param script        the script, as the model wrote it
- * @param tools         the tools the script will call ({@code server.tool}), or {@code null} when they
- *                      cannot be determined from the script
+ * @param tools         the tools the script can call (every {@code server.tool} it names), or
+ *                      {@code null} when they cannot be determined from the script
  * @param needApproval  the tools among them that are not auto-executed (empty when undetermined)
  * @param undetermined  why the tools could not be determined (empty when they could)
  * @param caller        who is asking

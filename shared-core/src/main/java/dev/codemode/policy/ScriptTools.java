@@ -7,8 +7,7 @@ import java.util.Set;
 /**
  * The tools a script can call, as far as its syntax tree shows.
  *
- * @param tools        tools the script names directly ({@code crm.tool(...)}, or handed straight to
- *                     {@code try_call} or {@code parallel})
+ * @param tools        tools the script names as {@code server.tool}, called or used as a value
  * @param undetermined why the script could reach other tools too (empty when it cannot); one reason
  *                     per construct, e.g. "crm is used as a value at line 3"
  */

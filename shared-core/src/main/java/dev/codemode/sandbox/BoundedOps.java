@@ -425,6 +425,22 @@ final class BoundedOps {
         throw notFound(args.get(0));
     }
 
+    /** Python's {@code list.count(x)}, which Starlark lacks, with a bounded comparison. */
+    static Object listCount(StarlarkList<?> list, Tuple args, Dict<String, Object> kwargs)
+            throws EvalException, InterruptedException {
+        if (args.size() != 1 || !kwargs.isEmpty()) {
+            throw Starlark.errorf("count takes one value, e.g. xs.count(x)");
+        }
+        Meter meter = new Meter();
+        int count = 0;
+        for (int i = 0; i < list.size(); i++) {
+            if (equal(list.get(i), args.get(0), meter, 0)) {
+                count++;
+            }
+        }
+        return StarlarkInt.of(count);
+    }
+
     /** {@code list.remove(x)} with a bounded comparison. */
     static Object listRemove(StarlarkList<Object> list, Tuple args, Dict<String, Object> kwargs)
             throws EvalException, InterruptedException {

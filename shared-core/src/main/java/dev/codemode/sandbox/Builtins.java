@@ -78,9 +78,12 @@ final class Builtins {
 
     static Object tryCall(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs)
             throws EvalException, InterruptedException {
-        if (args.size() != 1 || !(args.get(0) instanceof ToolBinding tool)) {
-            throw Starlark.errorf("try_call takes a tool and its keyword arguments, "
-                    + "e.g. value, err = try_call(crm.lookup_customer, customer_id=\"c1\")");
+        if (args.isEmpty() || !(args.get(0) instanceof ToolBinding tool)) {
+            throw Starlark.errorf("try_call takes a tool, uncalled, then its arguments by keyword; got %s",
+                    args.isEmpty() ? "no tool" : Starlark.type(args.get(0)));
+        }
+        if (args.size() > 1) {
+            throw Starlark.errorf("try_call takes the arguments of %s by keyword, not by position", tool.getName());
         }
         ScriptRun run = ScriptRun.of(thread);
         Map<String, Object> arguments = run.arguments(tool.tool, kwargs);
@@ -94,8 +97,7 @@ final class Builtins {
 
     static Object parallel(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs, ExecutorService pool)
             throws EvalException, InterruptedException {
-        String usage = "parallel takes a list of (tool, arguments) pairs, "
-                + "e.g. parallel([(crm.lookup_customer, {\"customer_id\": c}) for c in ids])";
+        String usage = "parallel takes one list of (tool, arguments) pairs";
         if (args.size() != 1 || !kwargs.isEmpty() || !(args.get(0) instanceof Sequence<?> calls)) {
             throw Starlark.errorf("%s", usage);
         }
@@ -105,7 +107,8 @@ final class Builtins {
         for (Object item : calls) {
             if (!(item instanceof Sequence<?> pair) || pair.isEmpty() || pair.size() > 2
                     || !(pair.get(0) instanceof ToolBinding tool)) {
-                throw Starlark.errorf("%s; got %s", usage, Starlark.type(item));
+                throw Starlark.errorf("%s; got a %s item%s", usage, Starlark.type(item),
+                        item instanceof Dict ? " (a tool's result: the tool was called, not paired)" : "");
             }
             Object given = pair.size() == 2 ? pair.get(1) : Dict.empty();
             if (!(given instanceof Dict<?, ?> dict)) {
@@ -160,6 +163,20 @@ final class Builtins {
                 f.cancel(true);
             }
         }
+    }
+
+    // ---- script variables read by top-level defs ----
+
+    /**
+     * {@code _cm_global(globals, name, fn)}: a top-level def's read of the script variable {@code name}
+     * (see {@link ScriptPreparer}): its value now, or an error when the script has not set it yet.
+     */
+    static Object global(StarlarkThread thread, Tuple args, Dict<String, Object> kwargs) throws EvalException {
+        Object value = ((Dict<?, ?>) args.get(0)).get(args.get(1));
+        if (value == null) {
+            throw Starlark.errorf("%s() reads %s before the script sets it", args.get(2), args.get(1));
+        }
+        return value;
     }
 
     // ---- getattr and guarded methods ----
@@ -247,7 +264,10 @@ final class Builtins {
 
     // ---- json ----
 
-    /** {@code json.encode}, {@code json.decode}, {@code json.indent}, with encode size-checked. */
+    /**
+     * {@code json.encode}, {@code json.decode}, {@code json.indent}, with encode size-checked; and
+     * Python's names for them, {@code json.dumps(x, indent=n)} and {@code json.loads(text)}.
+     */
     @StarlarkBuiltin(name = "json", documented = false)
     static final class JsonModule implements Structure {
         private final Map<String, Fn> fields = Map.of(
@@ -256,19 +276,22 @@ final class Builtins {
                     Guards.checkSize(thread, args, kwargs);
                     return Json.INSTANCE.encode(args.get(0));
                 }),
-                "decode", new Fn("decode", (thread, args, kwargs) -> {
-                    one(args, "json.decode(text)");
-                    if (!(args.get(0) instanceof String text)) {
-                        throw Starlark.errorf("json.decode needs a string, got %s", Starlark.type(args.get(0)));
+                "dumps", new Fn("dumps", (thread, args, kwargs) -> {
+                    Object indent = kwargs.get("indent");
+                    if (args.size() != 1 || kwargs.size() > (indent == null ? 0 : 1)) {
+                        throw Starlark.errorf("usage: json.dumps(x) or json.dumps(x, indent=2)");
+                    }
+                    Guards.checkSize(thread, args, Dict.empty());
+                    String text = Json.INSTANCE.encode(args.get(0));
+                    if (indent == null || indent == Starlark.NONE) {
+                        return text;
                     }
                     long cap = ScriptRun.of(thread).limits.maxValueChars();
-                    if (text.length() > cap) {
-                        throw new LimitException("json.decode of " + text.length() + " characters, over the limit of "
-                                + cap + ": decode a smaller text");
-                    }
-                    checkDigitRuns(text);
-                    return Json.INSTANCE.decode(text, thread);
+                    Guards.checkSize("the string made by json.dumps", indentedSize(text, cap), cap);
+                    return Json.INSTANCE.indent(text, "", "  ");
                 }),
+                "loads", new Fn("loads", (thread, args, kwargs) -> decode(thread, args, "json.loads(text)")),
+                "decode", new Fn("decode", (thread, args, kwargs) -> decode(thread, args, "json.decode(text)")),
                 "indent", new Fn("indent", (thread, args, kwargs) -> {
                     one(args, "json.indent(text)");
                     if (!(args.get(0) instanceof String text)) {
@@ -279,6 +302,20 @@ final class Builtins {
                             run.limits.maxValueChars());
                     return Json.INSTANCE.indent(text, "", "  ");
                 }));
+
+        private static Object decode(StarlarkThread thread, Tuple args, String usage) throws EvalException {
+            one(args, usage);
+            if (!(args.get(0) instanceof String text)) {
+                throw Starlark.errorf("json.decode needs a string, got %s", Starlark.type(args.get(0)));
+            }
+            long cap = ScriptRun.of(thread).limits.maxValueChars();
+            if (text.length() > cap) {
+                throw new LimitException("json.decode of " + text.length() + " characters, over the limit of "
+                        + cap + ": decode a smaller text");
+            }
+            checkDigitRuns(text);
+            return Json.INSTANCE.decode(text, thread);
+        }
 
         /**
          * An upper bound of the length of {@code json.indent(text)}, up to {@code cap + 1}: every bracket
@@ -337,12 +374,12 @@ final class Builtins {
 
         @Override
         public ImmutableList<String> getFieldNames() {
-            return ImmutableList.of("decode", "encode", "indent");
+            return ImmutableList.of("decode", "dumps", "encode", "indent", "loads");
         }
 
         @Override
         public String getErrorMessageForUnknownField(String field) {
-            return "json has no " + field + "; it has encode, decode, indent";
+            return "json has no " + field + "; it has encode (dumps), decode (loads), indent";
         }
 
         @Override

@@ -11,12 +11,19 @@ import org.jspecify.annotations.Nullable;
  * @param toolCalls tool calls started, successful or not
  * @param millis    wall-clock duration
  * @param error     why it failed, or {@code null} on success
+ * @param note      what the model should know about a successful result (that the script never set
+ *                  {@code result}), or {@code null}
  */
 public record ExecutionResult(@Nullable Object result, List<String> logs, int toolCalls, long millis,
-        @Nullable ScriptError error) {
+        @Nullable ScriptError error, @Nullable String note) {
 
     public ExecutionResult {
         logs = List.copyOf(logs);
+    }
+
+    public ExecutionResult(@Nullable Object result, List<String> logs, int toolCalls, long millis,
+            @Nullable ScriptError error) {
+        this(result, logs, toolCalls, millis, error, null);
     }
 
     /** A run that never started: a check, the approval or the caller's access stopped it. */

@@ -180,6 +180,10 @@ final class Guards {
         Object x = args.get(0);
         String name = (String) args.get(1);
         Tuple positional = args.subList(2, args.size());
+        Object habit = PythonHabits.call(thread, x, name, positional, kwargs);
+        if (habit != PythonHabits.NOT_HANDLED) {
+            return habit;
+        }
         if (x instanceof String s) {
             checkStringMethod(ScriptRun.of(thread), s, name, positional, kwargs);
         } else if (x instanceof Dict<?, ?> dict) {

@@ -1,6 +1,7 @@
 package dev.codemode.sandbox;
 
 import net.starlark.java.syntax.Location;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A user script rewritten for the interpreter, with the map back to the user's lines and columns.
@@ -9,8 +10,9 @@ import net.starlark.java.syntax.Location;
  * @param origin    for each offset of {@code text}, the offset in the user's source it came from, or
  *                  -1 for generated text
  * @param userLines offsets at which the user's lines start
+ * @param resultNote what the answer says when the script never assigns {@code result}, or {@code null}
  */
-record PreparedScript(String text, int[] origin, int[] userLines) {
+record PreparedScript(String text, int[] origin, int[] userLines, @Nullable String resultNote) {
 
     static final String FILE = "script";
 

@@ -61,6 +61,9 @@ final class ResultJson {
         Map<String, Object> out = new LinkedHashMap<>();
         if (r.isSuccess()) {
             out.put("result", result);
+            if (r.note() != null) {
+                out.put("note", r.note());
+            }
         } else {
             out.put("error", e.message());
             if (e.line() != null) {

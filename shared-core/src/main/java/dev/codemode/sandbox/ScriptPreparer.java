@@ -4,23 +4,30 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import net.starlark.java.syntax.AssignmentStatement;
 import net.starlark.java.syntax.BinaryOperatorExpression;
+import net.starlark.java.syntax.Argument;
 import net.starlark.java.syntax.CallExpression;
 import net.starlark.java.syntax.Comment;
+import net.starlark.java.syntax.Comprehension;
 import net.starlark.java.syntax.DefStatement;
 import net.starlark.java.syntax.DictExpression;
 import net.starlark.java.syntax.DotExpression;
 import net.starlark.java.syntax.Expression;
+import net.starlark.java.syntax.ExpressionStatement;
+import net.starlark.java.syntax.ForStatement;
 import net.starlark.java.syntax.Identifier;
 import net.starlark.java.syntax.IndexExpression;
 import net.starlark.java.syntax.IntLiteral;
 import net.starlark.java.syntax.LoadStatement;
 import net.starlark.java.syntax.Location;
 import net.starlark.java.syntax.NodeVisitor;
+import net.starlark.java.syntax.Parameter;
 import net.starlark.java.syntax.StarlarkFile;
 import net.starlark.java.syntax.Statement;
 import net.starlark.java.syntax.StringLiteral;
@@ -36,6 +43,14 @@ import net.starlark.java.syntax.TokenKind;
  *       but {@code def} moves into a generated function {@code __main__} (indented by one space, except
  *       continuation lines of multi-line strings, whose text must not change); top-level {@code def}s
  *       stay at top level. {@code result} starts as {@code None} and is what {@code __main__} returns.</li>
+ *   <li>A top-level {@code def} sees the script's variables as Python's functions see module globals:
+ *       at call time. Each top-level binding of a name some {@code def} reads freely is copied, on the
+ *       same line, into a per-run module dict ({@code ; _cm_g["X"] = X} after an assignment, at the
+ *       start of a {@code for} body for its loop variables), and the {@code def}'s free reads of the
+ *       name become {@code _cm_global(_cm_g, "X", "fn")}, which says so when the name is not set yet.</li>
+ *   <li>A script that never assigns {@code result} and ends with an expression statement returns that
+ *       expression's value ({@code result = } is put before it); either way the answer notes that
+ *       {@code result} was not set ({@link PreparedScript#resultNote()}).</li>
  *   <li>Operations that can build a huge value in one step ({@code *}, {@code %}, {@code <<}, and the
  *       string methods {@code join}, {@code replace}, {@code format}) become calls to guards that check
  *       the size first: a single builtin cannot be interrupted once it allocates.</li>
@@ -55,10 +70,24 @@ final class ScriptPreparer {
     static final String MAIN = "__main__";
     static final String RESULT_GLOBAL = "__result__";
     static final String GUARD_PREFIX = "_cm_";
+    /** The module dict through which top-level defs read the script's variables. */
+    static final String GLOBALS = GUARD_PREFIX + "g";
+    /** The builtin a def's free read of a script variable becomes. */
+    static final String GLOBAL_LOOKUP = GUARD_PREFIX + "global";
+    static final String RESULT_FROM_LAST_EXPRESSION = "result was not set: returned the value of the last expression";
+    static final String RESULT_NOT_SET = "result was not set: end the script with result = <value> to return one";
+    /** Sorts after every other edit at one offset: a replaced name comes after any guard opened there. */
+    private static final long LAST = Long.MAX_VALUE;
+    /**
+     * A statement put before another: after the line's indentation (order 0), before the guards that
+     * open there and an augmented assignment's temporaries.
+     */
+    private static final long FIRST = 1;
     /** Methods called through {@code _cm_method}: size-checked, search-bounded or done in bounded steps. */
     static final Set<String> GUARDED_METHODS = Set.of("join", "replace", "format", "find", "rfind", "index",
             "rindex", "count", "split", "rsplit", "partition", "rpartition", "elems", "splitlines", "get", "pop",
-            "setdefault", "update", "items", "remove");
+            "setdefault", "update", "items", "remove", "sort", "reverse", "copy", "isnumeric", "zfill", "ljust",
+            "rjust", "center", "casefold");
 
     /** A script the parser rejected. */
     static final class Rejected extends Exception {
@@ -90,6 +119,9 @@ final class ScriptPreparer {
             throw new Rejected(collector.refused);
         }
 
+        shareGlobals(file, collector);
+        String resultNote = resultFromLastExpression(file, collector);
+
         BitSet defLines = new BitSet();
         for (Statement statement : file.getStatements()) {
             if (statement instanceof DefStatement) {
@@ -106,7 +138,7 @@ final class ScriptPreparer {
         edits.sort(Comparator.comparingInt(Edit::offset).thenComparingLong(Edit::order));
 
         Builder out = new Builder(source, edits);
-        out.generated("def " + MAIN + "():\n result = None\n");
+        out.generated(GLOBALS + " = {}\ndef " + MAIN + "():\n result = None\n");
         for (int l = 0; l < lines.length; l++) {
             if (!defLines.get(l)) {
                 out.copy(lines[l], l + 1 < lines.length ? lines[l + 1] : source.length());
@@ -123,7 +155,199 @@ final class ScriptPreparer {
             }
         }
         out.generated(RESULT_GLOBAL + " = " + MAIN + "()\n");
-        return new PreparedScript(out.text.toString(), out.origin(), lines);
+        return new PreparedScript(out.text.toString(), out.origin(), lines, resultNote);
+    }
+
+    /**
+     * Lets top-level defs read the script's top-level variables: the names the body binds (outside
+     * comprehensions) that some def reads without binding them itself are copied into {@link #GLOBALS}
+     * after each binding, and the def's reads of them go through {@link #GLOBAL_LOOKUP}.
+     */
+    private static void shareGlobals(StarlarkFile file, Collector c) {
+        Set<String> defNames = new HashSet<>();
+        List<Statement> body = new ArrayList<>();
+        for (Statement statement : file.getStatements()) {
+            if (statement instanceof DefStatement def) {
+                defNames.add(def.getIdentifier().getName());
+            } else {
+                body.add(statement);
+            }
+        }
+        if (defNames.isEmpty()) {
+            return;
+        }
+        Set<String> scriptVariables = new HashSet<>();
+        bindings(body, scriptVariables);
+        scriptVariables.removeAll(defNames);
+        Set<String> shared = new HashSet<>();
+        for (Statement statement : file.getStatements()) {
+            if (statement instanceof DefStatement def) {
+                Set<String> locals = new HashSet<>();
+                for (Parameter p : def.getParameters()) {
+                    if (p.getIdentifier() != null) {
+                        locals.add(p.getIdentifier().getName());
+                    }
+                }
+                bindings(def.getBody(), locals);
+                new FreeReads(locals, scriptVariables, id -> {
+                    shared.add(id.getName());
+                    c.edits.add(new Edit(id.getStartOffset(), id.getName().length(), GLOBAL_LOOKUP + "(" + GLOBALS
+                            + ", \"" + id.getName() + "\", \"" + def.getIdentifier().getName() + "\")", LAST));
+                }).visitBlock(def.getBody());
+            }
+        }
+        if (!shared.isEmpty()) {
+            new NodeVisitor() {
+                @Override
+                public void visit(AssignmentStatement node) {
+                    StringBuilder copy = new StringBuilder();
+                    for (String name : sharedNames(node.getLHS(), shared)) {
+                        copy.append("; ").append(GLOBALS).append("[\"").append(name).append("\"] = ").append(name);
+                    }
+                    if (copy.length() > 0) {
+                        c.edits.add(new Edit(c.balanced(node.getStartOffset(), node.getEndOffset())[1], 0,
+                                copy.toString(), LAST));
+                    }
+                }
+
+                @Override
+                public void visit(ForStatement node) {
+                    Statement first = node.getBody().get(0);
+                    StringBuilder copy = new StringBuilder();
+                    for (String name : sharedNames(node.getVars(), shared)) {
+                        copy.append(GLOBALS).append("[\"").append(name).append("\"] = ").append(name).append("; ");
+                    }
+                    if (copy.length() > 0) {
+                        int start = first.getStartOffset();
+                        int lineStart = c.lines[line(c.lines, start)];
+                        if (c.source.substring(lineStart, start).isBlank()) {
+                            // The body starts on a line of its own, perhaps with an if or for: the copy
+                            // is a line of its own before it, at the same indentation.
+                            copy.setLength(copy.length() - 2);
+                            copy.append('\n').append(c.stringContinuation.get(line(c.lines, start)) ? "" : " ")
+                                    .append(c.source, lineStart, start);
+                        }
+                        c.edits.add(new Edit(start, 0, copy.toString(), FIRST));
+                    }
+                    visitBlock(node.getBody());
+                }
+
+                @Override
+                public void visit(ExpressionStatement node) {
+                }
+            }.visitAll(body);
+        }
+    }
+
+    /** The names in {@code target} that are in {@code shared}, each once, in order. */
+    private static Set<String> sharedNames(Expression target, Set<String> shared) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Identifier id : Identifier.boundIdentifiers(target)) {
+            if (shared.contains(id.getName())) {
+                names.add(id.getName());
+            }
+        }
+        return names;
+    }
+
+    /** Adds the names {@code block} binds by assignment or {@code for}, outside comprehensions. */
+    private static void bindings(List<Statement> block, Set<String> into) {
+        new NodeVisitor() {
+            @Override
+            public void visit(AssignmentStatement node) {
+                Identifier.boundIdentifiers(node.getLHS()).forEach(id -> into.add(id.getName()));
+            }
+
+            @Override
+            public void visit(ForStatement node) {
+                Identifier.boundIdentifiers(node.getVars()).forEach(id -> into.add(id.getName()));
+                visitBlock(node.getBody());
+            }
+
+            @Override
+            public void visit(ExpressionStatement node) {
+            }
+
+            @Override
+            public void visit(Comprehension node) {
+            }
+        }.visitAll(block);
+    }
+
+    /** The reads in a def's body of script variables it does not bind itself. */
+    private static final class FreeReads extends NodeVisitor {
+        private final Set<String> locals;
+        private final Set<String> scriptVariables;
+        private final java.util.function.Consumer<Identifier> found;
+        private final List<Set<String>> comprehensions = new ArrayList<>();
+
+        FreeReads(Set<String> locals, Set<String> scriptVariables, java.util.function.Consumer<Identifier> found) {
+            this.locals = locals;
+            this.scriptVariables = scriptVariables;
+            this.found = found;
+        }
+
+        @Override
+        public void visit(Identifier node) {
+            String name = node.getName();
+            if (scriptVariables.contains(name) && !locals.contains(name)
+                    && comprehensions.stream().noneMatch(scope -> scope.contains(name))) {
+                found.accept(node);
+            }
+        }
+
+        @Override
+        public void visit(DotExpression node) {
+            visit(node.getObject()); // the field is a name, not a variable
+        }
+
+        @Override
+        public void visit(Argument node) {
+            visit(node.getValue()); // a keyword is a name, not a variable
+        }
+
+        @Override
+        public void visit(Comprehension node) {
+            Set<String> scope = new HashSet<>();
+            comprehensions.add(scope);
+            for (Comprehension.Clause clause : node.getClauses()) {
+                if (clause instanceof Comprehension.For f) {
+                    visit(f.getIterable());
+                    Identifier.boundIdentifiers(f.getVars()).forEach(id -> scope.add(id.getName()));
+                } else if (clause instanceof Comprehension.If i) {
+                    visit(i.getCondition());
+                }
+            }
+            visit(node.getBody());
+            comprehensions.remove(comprehensions.size() - 1);
+        }
+    }
+
+    /**
+     * When the script never assigns {@code result}: the note the answer carries, and if its last
+     * top-level statement is an expression (other than a {@code print}), that expression becomes
+     * {@code result = <expression>}.
+     */
+    private static String resultFromLastExpression(StarlarkFile file, Collector c) {
+        List<Statement> body = new ArrayList<>();
+        for (Statement statement : file.getStatements()) {
+            if (!(statement instanceof DefStatement)) {
+                body.add(statement);
+            }
+        }
+        Set<String> bound = new HashSet<>();
+        bindings(body, bound);
+        if (bound.contains("result")) {
+            return null;
+        }
+        if (!body.isEmpty() && body.get(body.size() - 1) instanceof ExpressionStatement last
+                && !(last.getExpression() instanceof CallExpression call && call.getFunction() instanceof Identifier fn
+                        && fn.getName().equals("print"))) {
+            int[] span = c.enclosed(c.balanced(last.getStartOffset(), last.getEndOffset()));
+            c.edits.add(new Edit(span[0], 0, "result = ", FIRST));
+            return RESULT_FROM_LAST_EXPRESSION;
+        }
+        return RESULT_NOT_SET;
     }
 
     private static int line(int[] lines, int offset) {

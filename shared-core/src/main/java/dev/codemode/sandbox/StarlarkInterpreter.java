@@ -57,6 +57,8 @@ public final class StarlarkInterpreter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StarlarkInterpreter.class);
     private static final Duration GRACE = Duration.ofSeconds(2);
     private static final long WATCHDOG_PERIOD_MILLIS = 5;
+    /** The script's last expression, standing in for an unset {@code result}, was {@code None} or not JSON-like. */
+    private static final Object UNUSABLE_LAST_EXPRESSION = new Object();
     /**
      * Script threads get a stack of their own size: a script's tree is at most
      * {@link ScriptSyntax#MAX_DEPTH} deep, and the guards the rewriter adds nest it further.
@@ -181,7 +183,12 @@ public final class StarlarkInterpreter implements AutoCloseable {
         ScheduledFuture<?> memoryWatch = watchMemory(worker, run);
         try {
             Object value = future.get(limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            return new ExecutionResult(value, run.logs(), run.toolCalls(), millis(started), null);
+            String note = script.prepared().resultNote();
+            if (value == UNUSABLE_LAST_EXPRESSION) {
+                value = null;
+                note = ScriptPreparer.RESULT_NOT_SET;
+            }
+            return new ExecutionResult(value, run.logs(), run.toolCalls(), millis(started), null, note);
         } catch (TimeoutException e) {
             run.stopReason = "timeout";
             future.cancel(true);
@@ -270,9 +277,16 @@ public final class StarlarkInterpreter implements AutoCloseable {
                 throw new ScriptFailure(ScriptError.of("limit", "a value is nested too deeply to process"));
             }
             Object result = module.getGlobal(ScriptPreparer.RESULT_GLOBAL);
+            boolean fromLastExpression = ScriptPreparer.RESULT_FROM_LAST_EXPRESSION.equals(prepared.resultNote());
+            if (fromLastExpression && result == Starlark.NONE) {
+                return UNUSABLE_LAST_EXPRESSION; // a call made for its effect, such as xs.append(x)
+            }
             try {
                 return StarlarkValues.toJava(result, limits.maxValueChars());
             } catch (EvalException e) {
+                if (fromLastExpression) {
+                    return UNUSABLE_LAST_EXPRESSION; // a function or a module, say: not an answer
+                }
                 throw new ScriptFailure(ScriptError.of("runtime", "result: " + e.getMessage())
                         .withHint("result must be JSON-like: dicts, lists, strings, numbers, booleans, None"));
             } catch (StarlarkValues.TooLargeException e) {
@@ -351,7 +365,12 @@ public final class StarlarkInterpreter implements AutoCloseable {
         if (error.hint() != null) {
             return error;
         }
-        String hint = ErrorHints.hintFor(error.message(), ErrorHints.line(code, error.line()), view);
+        String line = ErrorHints.line(code, error.line());
+        String message = ErrorHints.message(error.message(), line);
+        if (!message.equals(error.message())) {
+            error = new ScriptError(error.kind(), message, error.line(), error.column(), null);
+        }
+        String hint = ErrorHints.hintFor(error.message(), line, view);
         return hint == null ? error : error.withHint(hint);
     }
 
@@ -448,6 +467,7 @@ public final class StarlarkInterpreter implements AutoCloseable {
         b.put("abs", new Builtins.Fn("abs", Builtins::abs));
         b.put("round", new Builtins.Fn("round", Builtins::round));
         b.put("getattr", new Builtins.Fn("getattr", Builtins::getattr));
+        b.put(ScriptPreparer.GLOBAL_LOOKUP, new Builtins.Fn(ScriptPreparer.GLOBAL_LOOKUP, Builtins::global));
         b.put("json", new Builtins.JsonModule());
         b.put("try_call", new Builtins.Fn("try_call", Builtins::tryCall));
         b.put("parallel", new Builtins.Fn("parallel",

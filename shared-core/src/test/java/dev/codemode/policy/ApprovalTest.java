@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Auto-execute approval through the public API: what runs on its own, what asks, and the known
- * bypasses of other implementations, each of which must reach the handler as undetermined and run
- * nothing when denied.
+ * bypasses of other implementations, each of which must reach the handler (by the tool's name, or
+ * as undetermined) and run nothing when denied.
  */
 class ApprovalTest {
 
@@ -165,31 +165,89 @@ class ApprovalTest {
     @ValueSource(strings = {
             "g = crm\ng.delete_customer(customer_id=\"c1\")",
             "getattr(crm, \"delete_\" + \"customer\")(customer_id=\"c1\")",
-            "fns = [crm.delete_customer]\nfns[0](customer_id=\"c1\")",
             "def f(s):\n    return s.delete_customer(customer_id=\"c1\")\n\nf(crm)",
-            "calls = [(crm.delete_customer, {\"customer_id\": \"c1\"})]\nparallel(calls)",
-            "t = crm.delete_customer\ntry_call(t, customer_id=\"c1\")",
-            "d = {\"x\": crm.delete_customer}\nd[\"x\"](customer_id=\"c1\")",
             "[crm][0].delete_customer(customer_id=\"c1\")",
             "def parallel(calls):\n    return [c[0](**c[1]) for c in calls]\n\nparallel([(crm.delete_customer, {\"customer_id\": \"c1\"})])",
-            "p = parallel\np([(crm.delete_customer, {\"customer_id\": \"c1\"})])",
             "for s in [crm]:\n    s.delete_customer(customer_id=\"c1\")",
             "x = [s.delete_customer(customer_id=\"c1\") for s in [crm]]",
             "def g(s=crm):\n    return s.delete_customer(customer_id=\"c1\")\n\ng()",
             "crm2 = dir(crm)\nresult = crm2",
+            "calls = [(getattr(crm, n), {\"customer_id\": \"c1\"}) for n in [\"delete_customer\"]]\nparallel(calls)",
     })
     void should_treat_every_indirect_route_as_undetermined_and_run_nothing_when_denied(String script) {
         try (CodeMode cm = codeMode(ApprovalHandler.deny())) {
             Map<?, ?> out = run(cm, script);
             assertThat(out.get("error").toString()).startsWith("approval denied: the tools this script calls cannot be"
                     + " determined (");
-            assertThat(out.get("hint").toString()).contains("call tools directly as server.tool(...)");
+            assertThat(out.get("hint").toString()).contains("write each tool as server.tool");
             assertThat(asked).singleElement().satisfies(r -> {
                 assertThat(r.isUndetermined()).isTrue();
                 assertThat(r.undetermined()).isNotEmpty();
             });
             assertThat(deletes.get()).isZero();
             assertThat(lookups.get()).isZero();
+        }
+    }
+
+    /**
+     * A {@code server.tool} written anywhere is a use of that tool: stored, passed, put in a list or a
+     * dict, or built into a list of calls, it is asked for by name, and a denial runs nothing.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "fns = [crm.delete_customer]\nfns[0](customer_id=\"c1\")",
+            "calls = [(crm.delete_customer, {\"customer_id\": \"c1\"})]\nparallel(calls)",
+            "calls = [(crm.delete_customer, {\"customer_id\": i}) for i in [\"c1\", \"c2\"]]\nparallel(calls)",
+            "t = crm.delete_customer\ntry_call(t, customer_id=\"c1\")",
+            "d = {\"x\": crm.delete_customer, \"y\": crm.lookup_customer}\nd[\"y\"](customer_id=\"c1\")\nd[\"x\"](customer_id=\"c1\")",
+            "p = parallel\np([(crm.delete_customer, {\"customer_id\": \"c1\"})])",
+            "def call(t):\n    return t(customer_id=\"c1\")\n\ncall(crm.delete_customer)",
+    })
+    void should_ask_for_a_tool_used_as_a_value_by_name_and_run_nothing_when_denied(String script) {
+        try (CodeMode cm = codeMode(ApprovalHandler.deny())) {
+            Map<?, ?> out = run(cm, script);
+            assertThat(out.get("error").toString()).startsWith("approval denied").contains("crm.delete_customer")
+                    .doesNotContain("cannot be determined");
+            assertThat(asked).singleElement().satisfies(r -> {
+                assertThat(r.isUndetermined()).isFalse();
+                assertThat(r.needApproval()).containsExactly("crm.delete_customer");
+            });
+            assertThat(deletes.get()).isZero();
+            assertThat(lookups.get()).isZero();
+        }
+    }
+
+    /**
+     * What is approved is what the script names: whatever the handler approves by name, a tool the
+     * script does not name is never reached, by a computed list of calls, a dict of tools, a name
+     * through a JSON round trip or getattr. The handler here approves any determined request (so
+     * the run-time check is what stops the rest) and refuses an undetermined one.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            // A computed list of calls over the tools the script names: only the lookup runs.
+            "calls = [(t, {\"customer_id\": \"c1\"}) for t in [crm.lookup_customer]]\nresult = parallel(calls)",
+            // A tool's name through JSON is a string, not a tool.
+            "spec = json.decode(json.encode({\"tool\": \"crm.delete_customer\"}))\n"
+                    + "result = parallel([(spec[\"tool\"], {\"customer_id\": \"c1\"})])",
+            "spec = json.decode(json.encode([\"crm\", \"delete_customer\"]))\n"
+                    + "result = try_call(spec[0] + \".\" + spec[1], customer_id=\"c1\")",
+            // A dict of tools the script names, looked up by a computed key that is not there.
+            "tools = {\"lookup\": crm.lookup_customer}\nresult = tools[\"delete\"](customer_id=\"c1\")",
+            // A tool's attributes do not lead to its server.
+            "result = getattr(crm.lookup_customer, \"delete_customer\")(customer_id=\"c1\")",
+            // getattr on the server with a built name: undetermined, so refused before anything runs.
+            "calls = [(getattr(crm, \"delete_\" + s), {\"customer_id\": \"c1\"}) for s in [\"customer\"]]\n"
+                    + "result = parallel(calls)",
+    })
+    void should_never_run_a_tool_the_script_does_not_name_however_it_is_smuggled(String script) {
+        ApprovalHandler approvesWhatIsNamed = request -> request.isUndetermined()
+                ? ApprovalDecision.deny("not named") : ApprovalDecision.approve();
+        try (CodeMode cm = codeMode(approvesWhatIsNamed)) {
+            run(cm, script);
+            assertThat(deletes.get()).isZero();
+            assertThat(asked).allSatisfy(r -> assertThat(r.tools() == null ? List.of() : r.tools())
+                    .doesNotContain("crm.delete_customer"));
         }
     }
 
