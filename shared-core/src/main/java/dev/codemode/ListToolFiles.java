@@ -94,7 +94,7 @@ record ListToolFiles(StubGenerator stubs, int maxOutputChars) implements MetaToo
     }
 
     private MetaToolResult matches(CatalogView view, String query) {
-        Map<StubFile, List<String>> byFile = new LinkedHashMap<>();
+        Map<StubFile, List<CatalogTool>> byFile = new LinkedHashMap<>();
         Map<StubFile, Integer> more = new LinkedHashMap<>();
         int count = 0;
         int further = 0;
@@ -104,7 +104,7 @@ record ListToolFiles(StubGenerator stubs, int maxOutputChars) implements MetaToo
                 continue;
             }
             if (count < MAX_QUERY_RESULTS) {
-                byFile.computeIfAbsent(file.get(), k -> new ArrayList<>()).add(stubs.signatureLine(tool));
+                byFile.computeIfAbsent(file.get(), k -> new ArrayList<>()).add(tool);
                 count++;
             } else if (more.containsKey(file.get()) || more.size() < MAX_MORE_FILES) {
                 more.merge(file.get(), 1, Integer::sum);
@@ -117,15 +117,19 @@ record ListToolFiles(StubGenerator stubs, int maxOutputChars) implements MetaToo
             return MetaToolResult.ok("No tool matches \"" + TextFit.oneLine(query) + "\". Try other words, or call "
                     + CodeMode.LIST_TOOL_FILES + " without a query.");
         }
+        // Approval is said once when the shown tools agree, else each that needs it is marked.
+        List<CatalogTool> shown = byFile.values().stream().flatMap(List::stream).toList();
+        boolean allNeed = shown.stream().noneMatch(stubs::isAutoExecuted);
+        boolean noneNeed = shown.stream().allMatch(stubs::isAutoExecuted);
         StringBuilder out = new StringBuilder();
-        byFile.forEach((file, lines) -> {
+        byFile.forEach((file, tools) -> {
             out.append(file.path()).append('\n');
-            lines.forEach(line -> out.append("  ").append(line).append('\n'));
+            tools.forEach(tool -> out.append("  ").append(stubs.signatureLine(tool, !allNeed)).append('\n'));
         });
         String footer = (more.isEmpty() ? "" : "More matches: " + String.join(", ", more.entrySet().stream()
                 .map(e -> e.getKey().path() + " (" + e.getValue() + ")").toList()) + "\n")
                 + "Call these in " + CodeMode.EXECUTE_TOOL_CODE + "; " + CodeMode.READ_TOOL_FILE
-                + " shows a file's types.";
+                + " shows a file's types. " + StubGenerator.approvalSentence(allNeed, noneNeed);
         return MetaToolResult.ok(TextFit.fitLines(out.toString(), footer,
                 hidden -> "... " + hidden + " more lines not shown.\n", maxOutputChars));
     }

@@ -83,7 +83,8 @@ class CodeModeMcpIT {
                     .contains("tier: Literal[\"free\", \"pro\", \"enterprise\"]")
                     .contains("\"\"\"One customer by id. Read-only.\"\"\"");
             assertThat(codeMode.call("readToolFile", Map.of("fileName", "servers/crm.pyi", "startLine", 1, "endLine", 1))
-                    .text()).startsWith("# crm: ").doesNotContain("\n");
+                    .text()).startsWith("1| # crm: ").containsOnlyOnce("\n").endsWith("\n# lines 1-1 of "
+                            + stub.lines().count());
         }
 
         @Test

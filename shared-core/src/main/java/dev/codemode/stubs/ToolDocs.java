@@ -50,9 +50,10 @@ final class ToolDocs {
     }
 
     /**
-     * As {@link #render(CatalogTool)}, and when {@code approval} does not auto-execute the tool, its
-     * hints line ends with "Needs approval." The hints are the server's claims, shown as such; whether a
-     * read-only claim lets the tool run on its own is the policy's decision, and this line states it.
+     * As {@link #render(CatalogTool)}, and its hints line ends with "Needs approval." when
+     * {@code approval} does not auto-execute the tool, else with "Runs without asking." The hints are
+     * the server's claims, shown as such; whether a read-only claim lets the tool run on its own is the
+     * policy's decision, and this line states it.
      */
     public static String render(CatalogTool tool, ApprovalPolicy approval) {
         SchemaTypes types = new SchemaTypes(Set.of(tool.toolId()));
@@ -71,7 +72,8 @@ final class ToolDocs {
             out.append(description).append('\n');
         }
         out.append("Hints: ").append(hints(tool.descriptor().annotations())).append('.')
-                .append(approval != null && !approval.isAutoExecuted(tool) ? " Needs approval." : "").append('\n');
+                .append(approval == null ? "" : approval.isAutoExecuted(tool) ? " Runs without asking."
+                        : " Needs approval.").append('\n');
         Writer writer = new Writer(types, out);
         try {
             writer.parameters(tool, signature);
