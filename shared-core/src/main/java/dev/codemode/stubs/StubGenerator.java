@@ -192,30 +192,66 @@ public final class StubGenerator {
         return allNeedApproval ? ALL_NEED_APPROVAL : noneNeedApproval ? NONE_NEED_APPROVAL : UNMARKED_RUN;
     }
 
-    /** The full documentation of one tool, as {@code getToolDocs} answers, under this generator's policy. */
+    /**
+     * The full documentation of one tool, as {@code getToolDocs} answers, under this generator's policy,
+     * with the type names of a file holding only this tool.
+     */
     public String docs(CatalogTool tool) {
         return ToolDocs.render(tool, approval);
     }
 
+    /**
+     * The full documentation of one tool of {@code view}, with the type names its stub file gives it:
+     * the classes of the tools before it in the file are named first, as when the file is rendered, so
+     * that the docs and the stub name every type the same.
+     */
+    public String docs(CatalogView view, CatalogTool tool) {
+        StubFile file = stubs(view).byToolId.get(tool.id());
+        if (file == null) {
+            return docs(tool);
+        }
+        SchemaTypes types = fileTypes(file);
+        for (CatalogTool t : file.tools()) {
+            if (t.id().equals(tool.id())) {
+                return ToolDocs.render(tool, approval, types);
+            }
+            types = signature(t, types).types();
+        }
+        return docs(tool);
+    }
+
+    /** The classes of a file start empty, with its function names reserved. */
+    private static SchemaTypes fileTypes(StubFile file) {
+        Set<String> functionNames = new TreeSet<>();
+        file.tools().forEach(t -> functionNames.add(t.toolId()));
+        return new SchemaTypes(functionNames);
+    }
+
+    /** A tool's signature and the file's classes with its own added; {@code types} is left as it was. */
+    private record Typed(ToolSignature signature, SchemaTypes types) {
+    }
+
+    private static Typed signature(CatalogTool tool, SchemaTypes types) {
+        SchemaTypes attempt = types.copy().owner(tool.id());
+        try {
+            return new Typed(ToolSignature.of(tool, attempt), attempt);
+        } catch (RuntimeException | StackOverflowError e) {
+            return new Typed(ToolSignature.unknown(tool), types);
+        }
+    }
+
     public String render(StubFile file) {
         List<CatalogTool> tools = file.tools();
-        Set<String> functionNames = new TreeSet<>();
-        tools.forEach(t -> functionNames.add(t.toolId()));
-        SchemaTypes types = new SchemaTypes(functionNames);
+        SchemaTypes types = fileTypes(file);
         List<String> functions = new ArrayList<>();
         Set<String> typing = new TreeSet<>();
         boolean allNeedApproval = tools.stream().noneMatch(approval::isAutoExecuted);
         boolean noneNeedApproval = tools.stream().allMatch(approval::isAutoExecuted);
         boolean anyResult = false;
         for (CatalogTool tool : tools) {
-            ToolSignature signature;
-            SchemaTypes attempt = types.copy();
-            try {
-                signature = ToolSignature.of(tool, attempt);
-                types = attempt;
-            } catch (RuntimeException | StackOverflowError e) {
-                signature = ToolSignature.unknown(tool);
-            }
+            Typed typed = signature(tool, types);
+            ToolSignature signature = typed.signature();
+            types = typed.types();
             typing.addAll(signature.typingNames());
             anyResult |= signature.returnType().equals(SchemaTypes.ANY);
             functions.add(function(tool, signature, !allNeedApproval && !approval.isAutoExecuted(tool)));

@@ -56,12 +56,21 @@ final class ToolDocs {
      * policy's decision, and this line states it.
      */
     public static String render(CatalogTool tool, ApprovalPolicy approval) {
-        SchemaTypes types = new SchemaTypes(Set.of(tool.toolId()));
+        return render(tool, approval, new SchemaTypes(Set.of(tool.toolId())));
+    }
+
+    /**
+     * As {@link #render(CatalogTool, ApprovalPolicy)}, naming classes after those {@code before} holds
+     * (the classes of the tools before this one in its stub file), as the stub does; {@code before} is
+     * not changed.
+     */
+    static String render(CatalogTool tool, ApprovalPolicy approval, SchemaTypes before) {
+        SchemaTypes types = before.copy().owner(tool.id());
         ToolSignature signature;
         try {
             signature = ToolSignature.of(tool, types);
         } catch (RuntimeException | StackOverflowError e) {
-            types = new SchemaTypes(Set.of(tool.toolId()));
+            types = before.copy().owner(tool.id());
             signature = ToolSignature.unknown(tool);
         }
         StringBuilder out = new StringBuilder();
