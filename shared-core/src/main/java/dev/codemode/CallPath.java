@@ -16,11 +16,14 @@ import dev.codemode.resilience.Resilience;
  *   <li>audit: one record per call, refused ones included, so the log shows what a script tried;</li>
  *   <li>view check: a tool outside the caller's view does not exist for this call;</li>
  *   <li>approval: a tool the gate did not approve for this run is refused, and the script stops;</li>
+ *   <li>arguments: checked against the tool's input schema ({@link ArgumentCheck}); a call they fail
+ *       ends here with the reason, as a tool error (which {@code try_call} catches), and costs no
+ *       upstream call. Like a refused call it is counted and recorded;</li>
  *   <li>resilience: circuit breaker, time limit, bulkhead and retries for idempotent tools;</li>
  *   <li>upstream: the tool's source.</li>
  * </ol>
  *
- * The last two are built once per host; the first three per run, around them.
+ * The last three are built once per host; the first three per run, around them.
  */
 final class CallPath {
 
@@ -30,7 +33,14 @@ final class CallPath {
         ToolInvoker upstream = (tool, args) -> catalog.source(tool.serverId())
                 .orElseThrow(() -> new ToolCallException("server " + tool.serverId() + " is gone"))
                 .callTool(tool.descriptor().name(), args);
-        this.resilient = resilience.decorate(upstream);
+        ToolInvoker decorated = resilience.decorate(upstream);
+        this.resilient = (tool, args) -> {
+            String problem = ArgumentCheck.problem(tool, args);
+            if (problem != null) {
+                throw new ToolCallException(problem);
+            }
+            return decorated.invoke(tool, args);
+        };
     }
 
     /** The invoker of one run: {@code view}'s caller, what {@code approval} allowed, recorded in {@code audit}. */

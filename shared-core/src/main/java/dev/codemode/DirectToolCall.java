@@ -31,7 +31,8 @@ record DirectToolCall(ApprovalGate gate, CallPath calls, AuditLog auditLog, int 
         ApprovalGate.Decision decision = gate.tool(tool, call, caller);
         if (decision.isDenied()) {
             audit.finish(call, ExecutionRecord.DENIED, decision.denial(), null, decision.label());
-            return MetaToolResult.error(decision.denial());
+            return MetaToolResult.error(decision.hint() == null ? decision.denial() : decision.denial() + "; "
+                    + decision.hint());
         }
         String error = null;
         MetaToolResult result;

@@ -87,7 +87,8 @@ class ExposureTest {
 
             MetaToolResult refused = cm.call("crm__delete_customer", Map.of("id", "c1"), ANYONE);
             assertThat(refused.isError()).isTrue();
-            assertThat(refused.text()).isEqualTo("approval denied (no): crm.delete_customer needs approval");
+            assertThat(refused.text()).isEqualTo("approval denied (no): crm.delete_customer needs approval; nothing ran;"
+                    + " the user can put it on the auto-execute list or approve the call");
             assertThat(deletes).hasValue(0);
             assertThat(asked).singleElement().satisfies(r -> assertThat(r.tools()).containsExactly("crm.delete_customer"));
 
@@ -111,7 +112,8 @@ class ExposureTest {
             MetaToolResult refused = cm.call("crm__lookup_customer", Map.of("id", "c1"), ANYONE);
 
             // then the handler is asked and the call is refused
-            assertThat(refused.text()).isEqualTo("approval denied (no): crm.lookup_customer needs approval");
+            assertThat(refused.text()).isEqualTo("approval denied (no): crm.lookup_customer needs approval; nothing ran;"
+                    + " the user can put it on the auto-execute list, approve the call, or trust the read-only hints of crm");
             assertThat(asked).singleElement().satisfies(r -> assertThat(r.needApproval())
                     .containsExactly("crm.lookup_customer"));
         }

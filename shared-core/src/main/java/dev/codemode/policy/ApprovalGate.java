@@ -8,7 +8,6 @@ import dev.codemode.catalog.ToolRefusedException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import net.starlark.java.syntax.StarlarkFile;
 import org.jspecify.annotations.Nullable;
 
@@ -60,7 +59,9 @@ public final class ApprovalGate {
         // An undetermined script can reach every tool of the view: it needs approval only when one of
         // those is not auto-executed.
         List<CatalogTool> reachable = found.isDetermined() ? List.copyOf(found.tools()) : view.tools();
-        List<String> need = reachable.stream().map(CatalogTool::id).filter(id -> !auto.contains(id)).sorted().toList();
+        List<CatalogTool> needTools = reachable.stream().filter(t -> !auto.contains(t.id()))
+                .sorted(java.util.Comparator.comparing(CatalogTool::id)).toList();
+        List<String> need = needTools.stream().map(CatalogTool::id).toList();
         if (need.isEmpty()) {
             return new Decision(auto, "auto", null, null);
         }
@@ -74,12 +75,9 @@ public final class ApprovalGate {
                         + found.undetermined().get(0) + ")", "call tools directly as server.tool(...), or pass"
                         + " server.tool straight to try_call or parallel, so they can be checked");
             }
-            String autoList = auto.stream().sorted().limit(12).collect(Collectors.joining(", "))
-                    + (auto.size() > 12 ? ", ..." : "");
-            return denied("approval denied" + reason + ": " + String.join(", ", need)
-                    + (need.size() == 1 ? " needs" : " need") + " approval",
-                    auto.isEmpty() ? "no tool runs without approval here; ask the user to approve"
-                            : "tools that run without approval: " + autoList);
+            // Only this script's tools: what runs elsewhere is none of the model's business here.
+            return denied("approval denied" + reason + ": " + listed(need)
+                    + (need.size() == 1 ? " needs" : " need") + " approval", remedy(needTools, "script"));
         }
         Set<String> approved = new HashSet<>(auto);
         if (tools == null) {
@@ -98,7 +96,8 @@ public final class ApprovalGate {
         ApprovalDecision decision = ask(new ApprovalRequest(call, List.of(tool.id()), List.of(tool.id()), List.of(),
                 caller));
         if (!decision.approved()) {
-            return denied("approval denied" + reason(decision) + ": " + tool.id() + " needs approval", null);
+            return denied("approval denied" + reason(decision) + ": " + tool.id() + " needs approval",
+                    remedy(List.of(tool), "call"));
         }
         return new Decision(Set.of(tool.id()), "approved", null, null);
     }
@@ -121,6 +120,27 @@ public final class ApprovalGate {
         } catch (RuntimeException e) {
             return ApprovalDecision.deny("the approval handler failed");
         }
+    }
+
+    /** At most this many tool names in a denial. */
+    private static final int MAX_LISTED = 10;
+
+    private static String listed(List<String> ids) {
+        return ids.size() <= MAX_LISTED ? String.join(", ", ids)
+                : String.join(", ", ids.subList(0, MAX_LISTED)) + ", ... (" + ids.size() + " in all)";
+    }
+
+    /**
+     * What the user can do about {@code need}, in one line the model can pass on: the three ways a
+     * tool runs, the read-only hint only where the tool says it is read-only (and not destructive).
+     */
+    private static String remedy(List<CatalogTool> need, String what) {
+        List<String> readOnlyServers = need.stream()
+                .filter(t -> t.descriptor().annotations().isReadOnly() && !t.descriptor().annotations().isDestructive())
+                .map(CatalogTool::serverId).distinct().sorted().limit(3).toList();
+        return "nothing ran; the user can put " + (need.size() == 1 ? "it" : "them") + " on the auto-execute list"
+                + (readOnlyServers.isEmpty() ? " or approve the " + what
+                        : ", approve the " + what + ", or trust the read-only hints of " + String.join(", ", readOnlyServers));
     }
 
     private static Decision denied(String message, @Nullable String hint) {

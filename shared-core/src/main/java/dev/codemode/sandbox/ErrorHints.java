@@ -67,8 +67,31 @@ final class ErrorHints {
         if (m.contains("cannot reassign global")) {
             return "a top-level def cannot assign script variables: return the value instead";
         }
-        if (m.contains("keyword arguments only")) {
+        String arguments = argumentHint(message);
+        if (arguments != null) {
+            return arguments;
+        }
+        return null;
+    }
+
+    /** A tool call whose arguments were refused before it ran (by the binding or the schema check). */
+    private static final java.util.regex.Pattern TOOL_ID = java.util.regex.Pattern.compile("^\\w+\\.\\w+");
+
+    private static String argumentHint(String message) {
+        if (!TOOL_ID.matcher(message).find()) {
             return null;
+        }
+        if (message.contains(" takes keyword arguments only")) {
+            return "name every argument, as the stub does: server.tool(name=value); the tool was not called";
+        }
+        if (message.matches("^\\w+\\.\\w+ has no parameter '.*")) {
+            return "use one of the parameter names listed; the tool was not called";
+        }
+        if (message.matches("^\\w+\\.\\w+ needs [\\w, ]+")) {
+            return "pass every required argument by name; the tool was not called";
+        }
+        if (message.matches("(?s)^\\w+\\.\\w+: (missing arguments? |no parameter '|\\S+ has no parameter '|\\S+ must ).*")) {
+            return "pass a value the error allows; the tool was not called";
         }
         return null;
     }

@@ -93,7 +93,8 @@ class ApprovalTest {
                     crm.delete_customer(customer_id=a["id"])
                     """);
             assertThat(out.get("error")).isEqualTo("approval denied: crm.delete_customer needs approval");
-            assertThat(out.get("hint")).isEqualTo("tools that run without approval: crm.lookup_customer");
+            assertThat(out.get("hint")).isEqualTo("nothing ran; the user can put it on the auto-execute list or approve"
+                    + " the script");
             assertThat(lookups.get()).as("nothing ran, not even the allowed lookup").isZero();
             assertThat(deletes.get()).isZero();
             assertThat(asked).singleElement().satisfies(request -> {
@@ -102,6 +103,41 @@ class ApprovalTest {
                 assertThat(request.caller().virtualKey()).isEqualTo("key-1");
                 assertThat(request.caller().parentRequestId()).isEqualTo("turn-7");
             });
+        }
+    }
+
+    @Test
+    void should_name_only_this_scripts_tools_that_need_approval_never_other_servers_tools() {
+        // given: three servers; some tools allowlisted, others not; the script uses two of the servers
+        AtomicInteger upstream = new AtomicInteger();
+        ToolSource billing = FunctionToolSource.builder("billing")
+                .tool("charge", "Charge.", Map.of("type", "object"), a -> upstream.incrementAndGet())
+                .tool("refund", "Refund.", Map.of("type", "object"), a -> upstream.incrementAndGet())
+                .tool("void_invoice", "Void.", Map.of("type", "object"), a -> upstream.incrementAndGet())
+                .build();
+        ToolSource mail = FunctionToolSource.builder("mail")
+                .tool("send", "Send.", Map.of("type", "object"), a -> upstream.incrementAndGet())
+                .tool("list", "List.", Map.of("type", "object"), a -> upstream.incrementAndGet())
+                .build();
+        try (CodeMode cm = CodeMode.builder().toolSources(crm, billing, mail)
+                .autoExecute("crm.lookup_customer", "billing.charge", "mail.list")
+                .approvalHandler(recording(ApprovalHandler.deny())).build()) {
+            // when: the script calls allowlisted tools and two that are not, one through try_call
+            Map<?, ?> out = run(cm, """
+                    c = crm.lookup_customer(customer_id="c1")
+                    billing.charge()
+                    v, err = try_call(billing.refund)
+                    crm.delete_customer(customer_id=c["id"])
+                    """);
+            // then: exactly those two are named; no tool of mail, no other billing tool, no allowlisted one
+            assertThat(out.get("error")).isEqualTo("approval denied: billing.refund, crm.delete_customer need approval");
+            String answer = JsonValues.write(out);
+            for (String other : List.of("mail", "void_invoice", "charge", "lookup_customer")) {
+                assertThat(answer).as(other).doesNotContain(other);
+            }
+            assertThat(out.get("hint")).isEqualTo("nothing ran; the user can put them on the auto-execute list or"
+                    + " approve the script");
+            assertThat(upstream.get() + lookups.get() + deletes.get()).isZero();
         }
     }
 
@@ -208,7 +244,8 @@ class ApprovalTest {
 
             // then it waits for approval, and nothing runs when denied
             assertThat(out.get("error")).isEqualTo("approval denied: crm.lookup_customer needs approval");
-            assertThat(out.get("hint")).isEqualTo("no tool runs without approval here; ask the user to approve");
+            assertThat(out.get("hint")).isEqualTo("nothing ran; the user can put it on the auto-execute list, approve"
+                    + " the script, or trust the read-only hints of crm");
             assertThat(asked).singleElement().satisfies(r -> assertThat(r.needApproval())
                     .containsExactly("crm.lookup_customer"));
             assertThat(lookups.get()).isZero();
@@ -260,7 +297,9 @@ class ApprovalTest {
             assertThat(run(cm, "result = my_docs.read()").get("result")).isEqualTo("page 1");
             Map<?, ?> out = run(cm, "result = crm.lookup_customer(customer_id=\"c1\")");
             assertThat(out.get("error")).isEqualTo("approval denied: crm.lookup_customer needs approval");
-            assertThat(out.get("hint")).isEqualTo("tools that run without approval: my_docs.read");
+            // the lookup says read-only: trusting its server's hints is one of the ways to let it run
+            assertThat(out.get("hint")).isEqualTo("nothing ran; the user can put it on the auto-execute list, approve"
+                    + " the script, or trust the read-only hints of crm");
             assertThat(lookups.get()).isZero();
         }
         // a server is named by its script identifier as well as by its configured name

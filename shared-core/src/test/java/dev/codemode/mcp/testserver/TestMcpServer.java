@@ -36,6 +36,9 @@ public final class TestMcpServer {
     public static final String NAME = "crm";
     public static final String INSTRUCTIONS = "Customer records and their orders (test data).";
 
+    /** Tool calls this JVM's servers have answered (the HTTP server runs in the test's JVM). */
+    public static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();
+
     /** The deterministic customers, by id. */
     public static final Map<String, Map<String, Object>> CUSTOMERS = customers();
 
@@ -224,7 +227,10 @@ public final class TestMcpServer {
 
     private static SyncToolSpecification tool(McpSchema.Tool tool,
             BiFunction<McpSyncServerExchange, CallToolRequest, CallToolResult> handler) {
-        return SyncToolSpecification.builder().tool(tool).callHandler(handler).build();
+        return SyncToolSpecification.builder().tool(tool).callHandler((exchange, request) -> {
+            CALLS.incrementAndGet();
+            return handler.apply(exchange, request);
+        }).build();
     }
 
     private static Map<String, Object> object(Map<String, Object> properties, List<String> required) {
