@@ -1,4 +1,4 @@
-# crm: customer records. Keyword arguments only. -> Any is the tool's JSON, else its text; a list if several items.
+# crm: customer records. Keyword arguments only. -> Any is the tool's JSON, else its text; a list if several items. Unmarked tools run without asking.
 from typing import Any, Literal, TypedDict
 
 class Customer(TypedDict):

@@ -1,4 +1,4 @@
-# filesystem: read, write and search files under the allowed directories. Keyword arguments only. -> Any is the tool's JSON, else its text; a list if several items.
+# filesystem: read, write and search files under the allowed directories. Keyword arguments only. -> Any is the tool's JSON, else its text; a list if several items. Unmarked tools run without asking.
 from typing import Any, Literal, NotRequired, TypedDict
 
 class ReadTextFileResult(TypedDict):

@@ -47,7 +47,7 @@ record GetToolDocs(StubGenerator stubs, int maxOutputChars) implements MetaToolH
                     + (suggestion == null ? "." : "; did you mean " + suggestion + "?")
                     + " " + s.get().id() + " has: " + String.join(", ", ids));
         }
-        String docs = stubs.docs(t.get());
+        String docs = stubs.docs(view, t.get());
         return MetaToolResult.ok(docs.length() <= maxOutputChars ? docs
                 : TextFit.fitLines(docs, "", hidden -> "... (cut: the docs have " + docs.length()
                         + " characters; the rest is not shown)\n", maxOutputChars));

@@ -4,6 +4,7 @@ import dev.codemode.access.CallContext;
 import dev.codemode.catalog.CatalogServer;
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.CatalogView;
+import dev.codemode.stubs.BindingLevel;
 import dev.codemode.stubs.StubFile;
 import dev.codemode.stubs.StubGenerator;
 import java.util.ArrayList;
@@ -16,6 +17,11 @@ import java.util.Map;
  * (enough to write the call), under the path of the file that holds them. Without: the caller's stub
  * files while that listing fits {@link #LIST_BUDGET_CHARS}, else one line per server with its tool
  * count and "pass a query". Unavailable servers are always reported.
+ *
+ * <p>With a file per tool ({@link BindingLevel#TOOL}) both list by server directory
+ * ({@code servers/crm/}): the unqueried listing names each directory's tools on one line, and a query
+ * groups its signature lines under the directory; a tool's file is the directory and its name, which
+ * the footer says once. The same discovery then costs about what it costs with a file per server.
  */
 record ListToolFiles(StubGenerator stubs, int maxOutputChars) implements MetaToolHandler {
 
@@ -33,6 +39,9 @@ record ListToolFiles(StubGenerator stubs, int maxOutputChars) implements MetaToo
      * is replaced by the per-server summary, and a summary longer than this is cut.
      */
     static final int LIST_BUDGET_CHARS = 6_000;
+
+    /** Says, at {@link BindingLevel#TOOL}, where a listed tool's file is. */
+    static final String PER_TOOL_FILES = "A tool's file is servers/<server>/<tool>.pyi.";
 
     static final MetaToolSpec SPEC = new MetaToolSpec(CodeMode.LIST_TOOL_FILES,
             "Find tools: with query, signatures of the best matches; without, the stub files (or servers, if"
@@ -53,23 +62,38 @@ record ListToolFiles(StubGenerator stubs, int maxOutputChars) implements MetaToo
     }
 
     private MetaToolResult tree(CatalogView view, String example) {
+        boolean perTool = stubs.level() == BindingLevel.TOOL;
         List<String[]> unavailable = new ArrayList<>();
+        List<String[]> down = new ArrayList<>();
         for (CatalogServer s : view.servers()) {
             if (!s.isAvailable()) {
-                unavailable.add(new String[] {"servers/" + s.id() + ".pyi", "unavailable", TextFit.oneLine(s.error())});
+                String error = TextFit.oneLine(s.error());
+                unavailable.add(new String[] {perTool ? directory(s.id()) : "servers/" + s.id() + ".pyi", "unavailable",
+                        error});
+                down.add(new String[] {s.id(), "unavailable", error});
             }
         }
         List<String[]> rows = new ArrayList<>();
-        for (StubFile f : stubs.files(view)) {
-            rows.add(new String[] {f.path(), tools(f.tools().size()), f.summary()});
+        if (perTool) {
+            // A file per tool: one line per server directory, naming its files, costs about what the
+            // server-level listing costs; a line per file would repeat the path and "1 tool" each time.
+            for (CatalogServer s : view.servers()) {
+                if (s.isAvailable() && !s.tools().isEmpty()) {
+                    rows.add(new String[] {directory(s.id()), toolFiles(s), ""});
+                }
+            }
+        } else {
+            for (StubFile f : stubs.files(view)) {
+                rows.add(new String[] {f.path(), tools(f.tools().size()), f.summary()});
+            }
         }
         rows.addAll(unavailable);
         if (rows.isEmpty()) {
             return MetaToolResult.ok("No tools are available to you.");
         }
         int budget = Math.min(LIST_BUDGET_CHARS, maxOutputChars);
-        String footer = "Read a file with " + CodeMode.READ_TOOL_FILE + "; call tools from " + CodeMode.EXECUTE_TOOL_CODE
-                + " as " + example + ".";
+        String footer = (perTool ? PER_TOOL_FILES + " Read one" : "Read a file") + " with " + CodeMode.READ_TOOL_FILE
+                + "; call tools from " + CodeMode.EXECUTE_TOOL_CODE + " as " + example + ".";
         String files = TextFit.table(rows);
         if (files.length() + footer.length() <= budget) {
             return MetaToolResult.ok(files + footer);
@@ -81,10 +105,6 @@ record ListToolFiles(StubGenerator stubs, int maxOutputChars) implements MetaToo
                 servers.add(new String[] {s.id(), tools(s.tools().size()), StubGenerator.serverSummary(s)});
             }
         }
-        List<String[]> down = new ArrayList<>();
-        for (String[] u : unavailable) {
-            down.add(new String[] {u[0].substring("servers/".length(), u[0].length() - ".pyi".length()), u[1], u[2]});
-        }
         // Unavailable servers go with the footer, so that cutting the summary never hides them.
         String summaryFooter = (down.isEmpty() ? "" : TextFit.table(down)) + view.tools().size()
                 + " tools, too many to list: call " + CodeMode.LIST_TOOL_FILES
@@ -94,8 +114,11 @@ record ListToolFiles(StubGenerator stubs, int maxOutputChars) implements MetaToo
     }
 
     private MetaToolResult matches(CatalogView view, String query) {
-        Map<StubFile, List<String>> byFile = new LinkedHashMap<>();
-        Map<StubFile, Integer> more = new LinkedHashMap<>();
+        // Grouped under the file that holds them; with a file per tool, under the server's directory,
+        // since the tool's file is the directory and its name.
+        boolean perTool = stubs.level() == BindingLevel.TOOL;
+        Map<String, List<CatalogTool>> byFile = new LinkedHashMap<>();
+        Map<String, Integer> more = new LinkedHashMap<>();
         int count = 0;
         int further = 0;
         for (CatalogTool tool : FileRanker.of(view).rank(query)) {
@@ -104,10 +127,11 @@ record ListToolFiles(StubGenerator stubs, int maxOutputChars) implements MetaToo
                 continue;
             }
             if (count < MAX_QUERY_RESULTS) {
-                byFile.computeIfAbsent(file.get(), k -> new ArrayList<>()).add(stubs.signatureLine(tool));
+                byFile.computeIfAbsent(perTool ? directory(tool.serverId()) : file.get().path(),
+                        k -> new ArrayList<>()).add(tool);
                 count++;
-            } else if (more.containsKey(file.get()) || more.size() < MAX_MORE_FILES) {
-                more.merge(file.get(), 1, Integer::sum);
+            } else if (more.containsKey(file.get().path()) || more.size() < MAX_MORE_FILES) {
+                more.merge(file.get().path(), 1, Integer::sum);
             }
             if (count >= MAX_QUERY_RESULTS && ++further > MAX_FURTHER_TOOLS) {
                 break;
@@ -117,17 +141,37 @@ record ListToolFiles(StubGenerator stubs, int maxOutputChars) implements MetaToo
             return MetaToolResult.ok("No tool matches \"" + TextFit.oneLine(query) + "\". Try other words, or call "
                     + CodeMode.LIST_TOOL_FILES + " without a query.");
         }
+        // Approval is said once when the shown tools agree, else each that needs it is marked.
+        List<CatalogTool> shown = byFile.values().stream().flatMap(List::stream).toList();
+        boolean allNeed = shown.stream().noneMatch(stubs::isAutoExecuted);
+        boolean noneNeed = shown.stream().allMatch(stubs::isAutoExecuted);
         StringBuilder out = new StringBuilder();
-        byFile.forEach((file, lines) -> {
-            out.append(file.path()).append('\n');
-            lines.forEach(line -> out.append("  ").append(line).append('\n'));
+        byFile.forEach((file, tools) -> {
+            out.append(file).append('\n');
+            tools.forEach(tool -> out.append("  ").append(stubs.signatureLine(tool, !allNeed)).append('\n'));
         });
         String footer = (more.isEmpty() ? "" : "More matches: " + String.join(", ", more.entrySet().stream()
-                .map(e -> e.getKey().path() + " (" + e.getValue() + ")").toList()) + "\n")
+                .map(e -> perTool ? e.getKey() : e.getKey() + " (" + e.getValue() + ")").toList()) + "\n")
                 + "Call these in " + CodeMode.EXECUTE_TOOL_CODE + "; " + CodeMode.READ_TOOL_FILE
-                + " shows a file's types.";
+                + (perTool ? "(\"servers/<server>/<tool>.pyi\") shows a tool's types. " : " shows a file's types. ")
+                + StubGenerator.approvalSentence(allNeed, noneNeed);
         return MetaToolResult.ok(TextFit.fitLines(out.toString(), footer,
                 hidden -> "... " + hidden + " more lines not shown.\n", maxOutputChars));
+    }
+
+    /** The directory of a server's files when there is a file per tool. */
+    private static String directory(String serverId) {
+        return "servers/" + serverId + "/";
+    }
+
+    /**
+     * What a server directory holds: its tools' names, then its summary unless that is only those
+     * names: {@code lookup_customer, delete_customer  # Customer records}.
+     */
+    private static String toolFiles(CatalogServer server) {
+        String names = String.join(", ", server.tools().stream().map(CatalogTool::toolId).toList());
+        String summary = StubGenerator.serverSummary(server);
+        return names.startsWith(summary.replace("...", "")) ? names : names + "  # " + summary;
     }
 
     private static String tools(int n) {

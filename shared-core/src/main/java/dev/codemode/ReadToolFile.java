@@ -9,8 +9,15 @@ import java.util.Map;
 import java.util.Optional;
 import net.starlark.java.spelling.SpellChecker;
 
-/** {@code readToolFile(fileName, startLine?, endLine?)}: one stub file, or a range of its lines. */
+/**
+ * {@code readToolFile(fileName, startLine?, endLine?)}: one stub file, or a range of its lines. A range
+ * comes with its line numbers ({@code 12| def ...}) and, when the file goes on, a last line
+ * {@code # lines 2-12 of 40}; the whole file comes as plain stub text.
+ */
 record ReadToolFile(StubGenerator stubs, int maxOutputChars) implements MetaToolHandler {
+
+    /** Between a line's number and its text in a ranged read: {@code 12| def lookup(...)}. */
+    static final String LINE_MARK = "| ";
 
     static final MetaToolSpec SPEC = new MetaToolSpec(CodeMode.READ_TOOL_FILE,
             "Read a stub file (optionally lines startLine-endLine, 1-based): signatures, result types, one-line"
@@ -50,11 +57,14 @@ record ReadToolFile(StubGenerator stubs, int maxOutputChars) implements MetaTool
                         + " are outside " + path + ", which has lines 1-" + lines.size());
             }
         }
+        // A range is numbered ("12| def ..."), so the next range can be asked for exactly; the whole
+        // file reads as the stub it is.
+        boolean ranged = startLine != null || endLine != null;
         // At most the output limit, cut after a whole line, with where to go on reading.
         StringBuilder out = new StringBuilder();
         int line = from;
         for (; line <= to; line++) {
-            String next = lines.get(line - 1);
+            String next = (ranged ? line + LINE_MARK : "") + lines.get(line - 1);
             if (out.length() + next.length() + 1 > maxOutputChars - 160) {
                 break;
             }
@@ -62,7 +72,7 @@ record ReadToolFile(StubGenerator stubs, int maxOutputChars) implements MetaTool
         }
         if (line <= to) {
             if (line == from) {
-                String first = lines.get(from - 1);
+                String first = (ranged ? from + LINE_MARK : "") + lines.get(from - 1);
                 out.append(first, 0, Math.max(0, maxOutputChars - 200)).append(" ... (line cut)\n");
                 line++;
             }
@@ -71,8 +81,12 @@ record ReadToolFile(StubGenerator stubs, int maxOutputChars) implements MetaTool
                     .append("\", startLine=").append(line).append(')');
             return MetaToolResult.ok(out.toString());
         }
-        return MetaToolResult.ok(startLine == null && endLine == null ? text.get()
-                : String.join("\n", lines.subList(from - 1, to)));
+        if (!ranged) {
+            return MetaToolResult.ok(text.get());
+        }
+        out.setLength(out.length() - 1);
+        return MetaToolResult.ok(to < lines.size() ? out + "\n# lines " + from + "-" + to + " of " + lines.size()
+                : out.toString());
     }
 
     /** {@code crm}, {@code /servers/crm.py}, {@code ./servers/crm.pyi}: all {@code servers/crm.pyi}. */

@@ -83,7 +83,8 @@ class CodeModeMcpIT {
                     .contains("tier: Literal[\"free\", \"pro\", \"enterprise\"]")
                     .contains("\"\"\"One customer by id. Read-only.\"\"\"");
             assertThat(codeMode.call("readToolFile", Map.of("fileName", "servers/crm.pyi", "startLine", 1, "endLine", 1))
-                    .text()).startsWith("# crm: ").doesNotContain("\n");
+                    .text()).startsWith("1| # crm: ").containsOnlyOnce("\n").endsWith("\n# lines 1-1 of "
+                            + stub.lines().count());
         }
 
         @Test
@@ -191,7 +192,7 @@ class CodeModeMcpIT {
         @Test
         void should_serve_tool_level_files() {
             try (CodeMode perTool = CodeMode.builder().toolSources(source).bindingLevel(BindingLevel.TOOL).build()) {
-                assertThat(perTool.call("listToolFiles", Map.of()).text()).contains("servers/crm/lookup_customer.pyi");
+                assertThat(perTool.call("listToolFiles", Map.of()).text()).contains("servers/crm/  lookup_customer, ");
                 assertThat(perTool.call("readToolFile", Map.of("fileName", "servers/crm/lookup_customer.pyi")).text())
                         .startsWith("# crm.lookup_customer: one customer by id")
                         .doesNotContain("def order_history");

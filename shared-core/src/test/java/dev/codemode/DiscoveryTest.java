@@ -28,6 +28,8 @@ class DiscoveryTest {
 
     /** How the benchmark's agent (and any script-writing client) finds file names in a listing. */
     static final Pattern FILE = Pattern.compile("servers/[A-Za-z0-9_]+(/[A-Za-z0-9_]+)?\\.pyi");
+    /** A server's directory, which a listing shows when there is a file per tool. */
+    static final Pattern DIRECTORY = Pattern.compile("servers/[A-Za-z0-9_]+/");
 
     static Map<String, Object> object(Map<String, Object> properties, String... required) {
         return MetaToolHandler.schema(properties, List.of(required));
@@ -132,12 +134,16 @@ class DiscoveryTest {
         try (CodeMode cm = CodeMode.builder().toolSources(crm()).bindingLevel(BindingLevel.TOOL).build()) {
             String hits = cm.call("listToolFiles", Map.of("query", "customer orders")).text();
 
-            Matcher m = FILE.matcher(hits);
+            // a file per tool: the lines go under the server's directory, and each tool's file is the
+            // directory and the tool's name, as the footer says
+            assertThat(hits).startsWith("servers/crm/\n  crm.").containsOnlyOnce("servers/crm/\n")
+                    .contains("readToolFile(\"servers/<server>/<tool>.pyi\") shows a tool's types.");
+            Matcher m = Pattern.compile("\n  crm\\.([a-z_]+)\\(").matcher(hits);
             List<String> paths = new ArrayList<>();
             while (m.find()) {
-                paths.add(m.group());
+                paths.add("servers/crm/" + m.group(1) + ".pyi");
             }
-            assertThat(paths).isNotEmpty().allSatisfy(path -> assertThat(hits).contains(path + "\n  crm."));
+            assertThat(paths).hasSizeGreaterThan(1);
             for (String path : paths) {
                 assertThat(cm.call("readToolFile", Map.of("fileName", path)).isError()).isFalse();
             }
@@ -202,17 +208,27 @@ class DiscoveryTest {
                     assertThat(hits).doesNotContain("\u0085", "\u2028", "\u2029", "\r", "\u000b", "\f");
                     List<String> lines = hits.lines().toList();
                     assertThat(lines.get(lines.size() - 1)).startsWith("Call these in executeToolCode");
+                    String directory = null;
                     for (String line : lines.subList(0, lines.size() - 1)) {
                         assertThat(line.length()).isLessThan(700);
                         if (line.startsWith("  ")) {
                             String id = line.substring(2, line.indexOf('('));
                             assertThat(ids).contains(id);
-                        } else if (line.startsWith("More matches: ")) {
-                            for (String entry : line.substring("More matches: ".length()).split(", ")) {
-                                String path = entry.substring(0, entry.lastIndexOf(" ("));
+                            if (level == BindingLevel.TOOL) {
+                                // a file per tool: the directory above and the tool's name
+                                String path = directory + id.substring(id.indexOf('.') + 1) + ".pyi";
                                 assertThat(path).matches(FILE);
                                 assertThat(cm.call("readToolFile", Map.of("fileName", path)).isError()).isFalse();
                             }
+                        } else if (line.startsWith("More matches: ")) {
+                            for (String entry : line.substring("More matches: ".length()).split(", ")) {
+                                String path = entry.contains(" (") ? entry.substring(0, entry.lastIndexOf(" (")) : entry;
+                                assertThat(path).matches(FILE);
+                                assertThat(cm.call("readToolFile", Map.of("fileName", path)).isError()).isFalse();
+                            }
+                        } else if (level == BindingLevel.TOOL) {
+                            assertThat(line).matches(DIRECTORY);
+                            directory = line;
                         } else {
                             assertThat(line).matches(FILE);
                             assertThat(cm.call("readToolFile", Map.of("fileName", line)).isError()).isFalse();
@@ -221,11 +237,21 @@ class DiscoveryTest {
                 }
                 String tree = cm.call("listToolFiles", Map.of()).text();
                 assertThat(tree).doesNotContain("\u0085", "\u2028", "\u2029", "\r");
-                // a fake path in a summary stays text in its row: every row starts with a real file
+                // a fake path in a summary stays text in its row: every row starts with a real file, or
+                // with a file per tool, a real directory and the names of real files in it
                 List<String> rows = tree.lines().toList();
                 for (String row : rows.subList(0, rows.size() - 1)) {
                     String path = row.split(" ", 2)[0];
-                    assertThat(cm.call("readToolFile", Map.of("fileName", path)).isError()).as(row).isFalse();
+                    if (level == BindingLevel.TOOL) {
+                        assertThat(path).matches(DIRECTORY);
+                        String names = row.substring(path.length()).strip().split("  # ", 2)[0];
+                        for (String name : names.split(", ")) {
+                            assertThat(cm.call("readToolFile", Map.of("fileName", path + name + ".pyi")).isError())
+                                    .as(row).isFalse();
+                        }
+                    } else {
+                        assertThat(cm.call("readToolFile", Map.of("fileName", path)).isError()).as(row).isFalse();
+                    }
                 }
             }
         }
@@ -273,7 +299,7 @@ class DiscoveryTest {
                             + " service_0.operation_0_on_records(...).");
             // and a query still reaches every tool
             assertThat(toolLevel.call("listToolFiles", Map.of("query", "operation 33 service 12")).text())
-                    .startsWith("servers/service_12/operation_33_on_records.pyi\n"
+                    .startsWith("servers/service_12/\n"
                             + "  service_12.operation_33_on_records(record_id: str, filter: str) -> Any");
         }
     }
@@ -296,8 +322,12 @@ class DiscoveryTest {
     @Test
     void should_list_a_small_catalog_file_by_file_at_either_level() {
         try (CodeMode cm = CodeMode.builder().toolSources(crm()).bindingLevel(BindingLevel.TOOL).build()) {
-            assertThat(cm.call("listToolFiles", Map.of()).text()).startsWith("servers/crm/lookup_customer.pyi ")
-                    .contains("servers/crm/search_customers.pyi ");
+            // one line per server directory, naming its tools' files
+            assertThat(cm.call("listToolFiles", Map.of()).text()).isEqualTo("""
+                    servers/crm/  lookup_customer, search_customers, recent_orders, order_totals  # Customer records
+                    A tool's file is servers/<server>/<tool>.pyi. Read one with readToolFile; call tools from \
+                    executeToolCode as crm.lookup_customer(...).""");
+            assertThat(cm.call("readToolFile", Map.of("fileName", "servers/crm/order_totals.pyi")).isError()).isFalse();
         }
     }
 }

@@ -103,7 +103,7 @@ class MetaToolLimitsTest {
         assertThat(list.text()).startsWith("big ").contains("2000 tools")
                 .endsWith("call listToolFiles(query=\"...\") with words for what you need to get their signatures.");
         assertThat(toolLevel.call("listToolFiles", Map.of("query", "tool number 1999")).text())
-                .contains("servers/big/tool_1999.pyi");
+                .startsWith("servers/big/\n").contains("\n  big.tool_1999(");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The meta-tools' fixed text is paid on every request: its o200k_base tokens are pinned here, so that
  * a change that adds words shows up (measured before the last cut: definitions 427, list footer 20,
- * stub header tail 12).
+ * stub header tail 12). The query footer ends with the approval sentence of the tools it shows
+ * (5 tokens: "Every call needs approval." under the default policy).
  */
 class MetaToolTokensTest {
 
@@ -37,7 +38,7 @@ class MetaToolTokensTest {
                     O200K.countTokensOrdinary(listFooter), O200K.countTokensOrdinary(queryFooter));
             assertThat(definitions).isLessThanOrEqualTo(406);
             assertThat(O200K.countTokensOrdinary(listFooter)).isLessThanOrEqualTo(20);
-            assertThat(O200K.countTokensOrdinary(queryFooter)).isLessThanOrEqualTo(16);
+            assertThat(O200K.countTokensOrdinary(queryFooter)).isLessThanOrEqualTo(21);
         }
     }
 }

@@ -69,13 +69,14 @@ class MetaToolsTest {
     void should_rank_tools_for_a_query_and_show_each_as_a_signature_under_its_file() {
         assertThat(codeMode.call("listToolFiles", Map.of("query", "refund an order")).text())
                 .startsWith("servers/billing.pyi\n  billing.refund(order_id: str) -> Any  # Refund an order in full.\n");
+        // billing.* runs without asking here, the crm tools need approval and say so
         assertThat(codeMode.call("listToolFiles", Map.of("query", "customers")).text()).isEqualTo("""
                 servers/crm.pyi
-                  crm.lookup_customer(customer_id: str) -> Any  # One customer by id.
-                  crm.search_customers(query: str) -> Any  # Customers whose name matches a query.
+                  crm.lookup_customer(customer_id: str) -> Any  # needs approval. One customer by id.
+                  crm.search_customers(query: str) -> Any  # needs approval. Customers whose name matches a query.
                 servers/billing.pyi
                   billing.apply_discount(customer_id: str, percent: str) -> Any  # Give a discount code.
-                Call these in executeToolCode; readToolFile shows a file's types.""");
+                Call these in executeToolCode; readToolFile shows a file's types. Unmarked tools run without asking.""");
         assertThat(codeMode.call("listToolFiles", Map.of("query", "zebra")).text()).contains("No tool matches \"zebra\"");
     }
 
@@ -85,8 +86,15 @@ class MetaToolsTest {
         assertThat(codeMode.call("readToolFile", Map.of("fileName", "crm")).text()).isEqualTo(full);
         assertThat(codeMode.call("readToolFile", Map.of("fileName", "/servers/crm.py")).text()).isEqualTo(full);
         List<String> lines = full.lines().toList();
+        // a range is numbered, and says where the file goes on
         assertThat(codeMode.call("readToolFile", Map.of("fileName", "servers/crm.pyi", "startLine", 2, "endLine", "3"))
-                .text()).isEqualTo(lines.get(1) + "\n" + lines.get(2));
+                .text()).isEqualTo("2| " + lines.get(1) + "\n3| " + lines.get(2) + "\n# lines 2-3 of " + lines.size());
+        String tail = codeMode.call("readToolFile", Map.of("fileName", "servers/crm.pyi", "startLine", lines.size() - 1))
+                .text();
+        assertThat(tail).isEqualTo((lines.size() - 1) + "| " + lines.get(lines.size() - 2) + "\n" + lines.size() + "| "
+                + lines.get(lines.size() - 1));
+        assertThat(codeMode.call("readToolFile", Map.of("fileName", "servers/crm.pyi", "endLine", 1)).text())
+                .isEqualTo("1| " + lines.get(0) + "\n# lines 1-1 of " + lines.size());
         MetaToolResult outside = codeMode.call("readToolFile", Map.of("fileName", "servers/crm.pyi", "startLine", 99));
         assertThat(outside.isError()).isTrue();
         assertThat(outside.text()).contains("which has lines 1-" + lines.size());

@@ -34,9 +34,11 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * <p>Classes are named from the schema title, else the $ref name, else the property (singular for
- * list items) or tool name, in PascalCase, deduplicated with a number; two objects of the same shape
- * share one class unless their titles say they differ. The instance collects the classes of a file;
- * it is not thread-safe, and {@link #copy()} lets a caller drop what a failed tool added.
+ * list items) or tool name, in PascalCase, deduplicated with a number. Two objects of the same shape
+ * share one class when they would get the same name, or when they belong to the same tool
+ * ({@link #owner}) and no title says they differ; so each tool's types carry its own names. The
+ * instance collects the classes of a file; it is not thread-safe, and {@link #copy()} lets a caller
+ * drop what a failed tool added.
  *
  * <p>Unknown and broken schemas never throw from here on their own: cycles in the Java maps, refs
  * that lead nowhere and keywords of the wrong type all read as {@code Any}. A schema so large that
@@ -98,8 +100,12 @@ final class SchemaTypes {
     }
 
     private final Set<String> taken;
-    private final Map<String, String> byBody;
+    /** Class names by their body: candidates to reuse for an object of the same shape. */
+    private final Map<String, List<String>> byBody;
     private final Map<String, String> baseOf;
+    /** The tool each class was first made for. */
+    private final Map<String, String> ownerOf;
+    private String owner = "";
     private final List<PyClass> classes;
 
     /** @param reserved names no class may take (the file's function names) */
@@ -109,19 +115,32 @@ final class SchemaTypes {
         taken.addAll(List.of("None", "True", "False"));
         this.byBody = new HashMap<>();
         this.baseOf = new HashMap<>();
+        this.ownerOf = new HashMap<>();
         this.classes = new ArrayList<>();
     }
 
     private SchemaTypes(SchemaTypes other) {
         this.taken = new HashSet<>(other.taken);
-        this.byBody = new HashMap<>(other.byBody);
+        this.byBody = new HashMap<>();
+        other.byBody.forEach((body, names) -> byBody.put(body, new ArrayList<>(names)));
         this.baseOf = new HashMap<>(other.baseOf);
+        this.ownerOf = new HashMap<>(other.ownerOf);
+        this.owner = other.owner;
         this.classes = new ArrayList<>(other.classes);
     }
 
     /** An independent copy, to render a tool that may fail without keeping its half-made classes. */
     SchemaTypes copy() {
         return new SchemaTypes(this);
+    }
+
+    /**
+     * The tool whose types are rendered next. Its classes reuse another tool's class of the same shape
+     * only under the same name: a {@code write_file} result is never called {@code ReadFileResult}.
+     */
+    SchemaTypes owner(String toolId) {
+        this.owner = toolId;
+        return this;
     }
 
     /** The classes emitted so far, each after the classes it uses (recursion aside). */
@@ -508,17 +527,21 @@ final class SchemaTypes {
         }
         String shape = body.toString();
         if (pending == null || pending.name == null) {
-            String existing = byBody.get(shape);
-            if (existing != null && (title == null || baseOf.get(existing).equals(base))) {
-                return existing;
+            for (String existing : byBody.getOrDefault(shape, List.of())) {
+                // The same name, or an untitled object of the same tool (one class for its billing
+                // and shipping addresses); never another tool's name for this tool's object.
+                if (baseOf.get(existing).equals(base) || title == null && ownerOf.get(existing).equals(owner)) {
+                    return existing;
+                }
             }
         }
         if (pending != null && pending.name != null && emitted(pending.name)) {
             return pending.name; // the same schema rendered again (it appears twice in one union)
         }
         String name = pending != null && pending.name != null ? pending.name : reserve(base);
-        byBody.putIfAbsent(shape, name);
+        byBody.computeIfAbsent(shape, k -> new ArrayList<>()).add(name);
         baseOf.put(name, base);
+        ownerOf.put(name, owner);
         classes.add(render(name, fields));
         return name;
     }

@@ -16,7 +16,8 @@ import java.util.Set;
  * <p>The call as a script writes it, the parameters as in the stub (required first, Python types,
  * defaults), the return shape (the top-level fields of the declared output schema, {@code list[{...}]}
  * for a list of objects, else the stub's return type), then the description's first sentence; when the
- * result is undeclared ({@code Any}) the description's "Returns ..." sentence follows it.
+ * result is undeclared ({@code Any}) the description's "Returns ..." sentence follows it. A tool the
+ * listing marks as needing approval has {@code # needs approval.} before its sentence.
  *
  * <p>Every part is bounded and nothing a server sends can break the line: types, field names and
  * literals are cut with {@code ...}, free text is collapsed to one line ({@link PyText#oneLine}), and a
@@ -41,6 +42,11 @@ final class SignatureLine {
     }
 
     static String of(CatalogTool tool) {
+        return of(tool, false);
+    }
+
+    /** With {@code needsApproval}, the comment starts with "needs approval." */
+    static String of(CatalogTool tool, boolean needsApproval) {
         SchemaTypes types = new SchemaTypes(Set.of(tool.toolId()));
         ToolSignature signature;
         try {
@@ -61,8 +67,11 @@ final class SignatureLine {
             String said = PyText.returnsSentence(description, MAX_SENTENCE);
             comment = said.isEmpty() ? comment : PyText.asSentence(comment) + " " + said;
         }
+        if (needsApproval) {
+            line.append(StubGenerator.NEEDS_APPROVAL).append(comment.isBlank() ? "" : ".");
+        }
         if (!comment.isBlank()) {
-            line.append("  # ").append(comment.strip());
+            line.append(needsApproval ? " " : "  # ").append(comment.strip());
         }
         // Every part above is already one line; this is the guarantee, not the mechanism.
         return PyText.withoutLineBreaks(line.toString());

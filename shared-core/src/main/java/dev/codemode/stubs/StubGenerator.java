@@ -24,9 +24,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * (first sentence plus "Destructive." when the server says so). The full text lives in
  * {@link ToolDocs}.
  *
- * <p>Stubs say which calls wait for approval under the {@link ApprovalPolicy} they are generated for:
- * a file whose tools all need approval says "Every call needs approval." once in its header; otherwise
- * each such tool's {@code def} line ends with {@code # needs approval}. A tool is called "Read-only."
+ * <p>Stubs say which calls wait for approval under the {@link ApprovalPolicy} they are generated for,
+ * so that the model can plan a script before it writes it: a file whose tools all need approval says
+ * "Every call needs approval." once in its header, a file where none does says "No call needs
+ * approval.", and otherwise each such tool's {@code def} line ends with {@code # needs approval} and
+ * the header says "Unmarked tools run without asking." The policy is the gate's, and the files are
+ * built per caller view, so the marks are those of the caller reading them. A tool is called "Read-only."
  * only when that decides its approval, that is when the policy trusts its server's read-only hint
  * ({@link ApprovalPolicy#trustsReadOnlyHint}); an untrusted server's claim is not repeated to the model.
  *
@@ -59,6 +62,10 @@ public final class StubGenerator {
     static final String ANY_RESULTS = "-> Any is the tool's JSON, else its text; a list if several items.";
     /** Ends the header of a file whose every tool needs approval. */
     static final String ALL_NEED_APPROVAL = "Every call needs approval.";
+    /** Ends the header of a file where some tools need approval and are marked {@link #NEEDS_APPROVAL}. */
+    static final String UNMARKED_RUN = "Unmarked tools run without asking.";
+    /** Ends the header of a file whose every tool runs without approval. */
+    static final String NONE_NEED_APPROVAL = "No call needs approval.";
     /** Ends the {@code def} line of a tool that needs approval, in a file where others do not. */
     static final String NEEDS_APPROVAL = "  # needs approval";
 
@@ -163,29 +170,88 @@ public final class StubGenerator {
         return SignatureLine.of(tool);
     }
 
-    /** The full documentation of one tool, as {@code getToolDocs} answers, under this generator's policy. */
+    /**
+     * As {@link #signatureLine(CatalogTool)}, with {@code # needs approval} before the description
+     * when {@code markApproval} and this generator's policy does not auto-execute the tool. A listing
+     * whose every tool needs approval says so once instead ({@link #approvalSentence}).
+     */
+    public String signatureLine(CatalogTool tool, boolean markApproval) {
+        return SignatureLine.of(tool, markApproval && !approval.isAutoExecuted(tool));
+    }
+
+    /** Whether {@code tool} runs without asking under this generator's policy. */
+    public boolean isAutoExecuted(CatalogTool tool) {
+        return approval.isAutoExecuted(tool);
+    }
+
+    /**
+     * What a file header or listing footer says once about approval: every call needs it, none does, or
+     * the marked ones do.
+     */
+    public static String approvalSentence(boolean allNeedApproval, boolean noneNeedApproval) {
+        return allNeedApproval ? ALL_NEED_APPROVAL : noneNeedApproval ? NONE_NEED_APPROVAL : UNMARKED_RUN;
+    }
+
+    /**
+     * The full documentation of one tool, as {@code getToolDocs} answers, under this generator's policy,
+     * with the type names of a file holding only this tool.
+     */
     public String docs(CatalogTool tool) {
         return ToolDocs.render(tool, approval);
     }
 
+    /**
+     * The full documentation of one tool of {@code view}, with the type names its stub file gives it:
+     * the classes of the tools before it in the file are named first, as when the file is rendered, so
+     * that the docs and the stub name every type the same.
+     */
+    public String docs(CatalogView view, CatalogTool tool) {
+        StubFile file = stubs(view).byToolId.get(tool.id());
+        if (file == null) {
+            return docs(tool);
+        }
+        SchemaTypes types = fileTypes(file);
+        for (CatalogTool t : file.tools()) {
+            if (t.id().equals(tool.id())) {
+                return ToolDocs.render(tool, approval, types);
+            }
+            types = signature(t, types).types();
+        }
+        return docs(tool);
+    }
+
+    /** The classes of a file start empty, with its function names reserved. */
+    private static SchemaTypes fileTypes(StubFile file) {
+        Set<String> functionNames = new TreeSet<>();
+        file.tools().forEach(t -> functionNames.add(t.toolId()));
+        return new SchemaTypes(functionNames);
+    }
+
+    /** A tool's signature and the file's classes with its own added; {@code types} is left as it was. */
+    private record Typed(ToolSignature signature, SchemaTypes types) {
+    }
+
+    private static Typed signature(CatalogTool tool, SchemaTypes types) {
+        SchemaTypes attempt = types.copy().owner(tool.id());
+        try {
+            return new Typed(ToolSignature.of(tool, attempt), attempt);
+        } catch (RuntimeException | StackOverflowError e) {
+            return new Typed(ToolSignature.unknown(tool), types);
+        }
+    }
+
     public String render(StubFile file) {
         List<CatalogTool> tools = file.tools();
-        Set<String> functionNames = new TreeSet<>();
-        tools.forEach(t -> functionNames.add(t.toolId()));
-        SchemaTypes types = new SchemaTypes(functionNames);
+        SchemaTypes types = fileTypes(file);
         List<String> functions = new ArrayList<>();
         Set<String> typing = new TreeSet<>();
         boolean allNeedApproval = tools.stream().noneMatch(approval::isAutoExecuted);
+        boolean noneNeedApproval = tools.stream().allMatch(approval::isAutoExecuted);
         boolean anyResult = false;
         for (CatalogTool tool : tools) {
-            ToolSignature signature;
-            SchemaTypes attempt = types.copy();
-            try {
-                signature = ToolSignature.of(tool, attempt);
-                types = attempt;
-            } catch (RuntimeException | StackOverflowError e) {
-                signature = ToolSignature.unknown(tool);
-            }
+            Typed typed = signature(tool, types);
+            ToolSignature signature = typed.signature();
+            types = typed.types();
             typing.addAll(signature.typingNames());
             anyResult |= signature.returnType().equals(SchemaTypes.ANY);
             functions.add(function(tool, signature, !allNeedApproval && !approval.isAutoExecuted(tool)));
@@ -200,7 +266,7 @@ public final class StubGenerator {
         out.append("# ").append(subject).append(summary.isEmpty() ? "" : ": " + summary)
                 .append(summary.endsWith("...") ? " " : ". ").append(HEADER_TAIL)
                 .append(anyResult ? " " + ANY_RESULTS : "")
-                .append(allNeedApproval ? " " + ALL_NEED_APPROVAL : "").append('\n');
+                .append(' ').append(approvalSentence(allNeedApproval, noneNeedApproval)).append('\n');
         if (!typing.isEmpty()) {
             out.append("from typing import ").append(String.join(", ", typing)).append('\n');
         }

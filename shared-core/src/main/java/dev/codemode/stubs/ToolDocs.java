@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,17 +49,27 @@ final class ToolDocs {
     }
 
     /**
-     * As {@link #render(CatalogTool)}, and when {@code approval} does not auto-execute the tool, its
-     * hints line ends with "Needs approval." The hints are the server's claims, shown as such; whether a
-     * read-only claim lets the tool run on its own is the policy's decision, and this line states it.
+     * As {@link #render(CatalogTool)}, and its hints line ends with "Needs approval." when
+     * {@code approval} does not auto-execute the tool, else with "Runs without asking." The hints are
+     * the server's claims, shown as such; whether a read-only claim lets the tool run on its own is the
+     * policy's decision, and this line states it.
      */
     public static String render(CatalogTool tool, ApprovalPolicy approval) {
-        SchemaTypes types = new SchemaTypes(Set.of(tool.toolId()));
+        return render(tool, approval, new SchemaTypes(Set.of(tool.toolId())));
+    }
+
+    /**
+     * As {@link #render(CatalogTool, ApprovalPolicy)}, naming classes after those {@code before} holds
+     * (the classes of the tools before this one in its stub file), as the stub does; {@code before} is
+     * not changed.
+     */
+    static String render(CatalogTool tool, ApprovalPolicy approval, SchemaTypes before) {
+        SchemaTypes types = before.copy().owner(tool.id());
         ToolSignature signature;
         try {
             signature = ToolSignature.of(tool, types);
         } catch (RuntimeException | StackOverflowError e) {
-            types = new SchemaTypes(Set.of(tool.toolId()));
+            types = before.copy().owner(tool.id());
             signature = ToolSignature.unknown(tool);
         }
         StringBuilder out = new StringBuilder();
@@ -71,7 +80,8 @@ final class ToolDocs {
             out.append(description).append('\n');
         }
         out.append("Hints: ").append(hints(tool.descriptor().annotations())).append('.')
-                .append(approval != null && !approval.isAutoExecuted(tool) ? " Needs approval." : "").append('\n');
+                .append(approval == null ? "" : approval.isAutoExecuted(tool) ? " Runs without asking."
+                        : " Needs approval.").append('\n');
         Writer writer = new Writer(types, out);
         try {
             writer.parameters(tool, signature);
@@ -109,23 +119,34 @@ final class ToolDocs {
 
     private static String example(CatalogTool tool, ToolSignature signature) {
         List<String> args = new ArrayList<>();
+        Map<String, Object> values = exampleArguments(signature);
+        for (ToolSignature.Param p : signature.params()) {
+            if (values.containsKey(p.name())) {
+                String value = PyText.literal(values.get(p.name()));
+                args.add(p.id() + "=" + (value == null || value.length() > MAX_EXAMPLE ? "None" : value));
+            }
+        }
+        return "result = " + tool.id() + "(" + String.join(", ", args) + ")";
+    }
+
+    /**
+     * The arguments of the usage example, by JSON name: the required parameters, else the first one,
+     * each with a value its schema accepts ({@link ExampleValues}).
+     */
+    static Map<String, Object> exampleArguments(ToolSignature signature) {
+        Map<String, Object> values = new LinkedHashMap<>();
         List<ToolSignature.Param> shown = signature.params().stream().filter(ToolSignature.Param::required).toList();
         if (shown.isEmpty() && !signature.params().isEmpty()) {
             shown = List.of(signature.params().get(0));
         }
         for (ToolSignature.Param p : shown) {
-            String value;
             try {
-                value = PyText.literal(Examples.value(p.schema(), signature.inputSchema().root(), p.name(), 0));
+                values.put(p.name(), ExampleValues.value(p.schema(), signature.inputSchema().root(), p.name()));
             } catch (RuntimeException | StackOverflowError e) {
-                value = null;
+                values.put(p.name(), null);
             }
-            if (value == null || value.length() > MAX_EXAMPLE) {
-                value = "None";
-            }
-            args.add(p.id() + "=" + value);
         }
-        return "result = " + tool.id() + "(" + String.join(", ", args) + ")";
+        return values;
     }
 
     /** Writes the parameter and result sections; remembers which objects it is inside. */
@@ -327,125 +348,6 @@ final class ToolDocs {
             return PyText.truncate(JsonValues.write(schema), MAX_RAW_SCHEMA);
         } catch (RuntimeException | StackOverflowError e) {
             return "(not JSON)";
-        }
-    }
-
-    /** Placeholder argument values derived from a schema, for the usage example. */
-    static final class Examples {
-        private Examples() {
-        }
-
-        static Object value(Object schema, Object root, String name, int depth) {
-            if (depth > 6 || !(schema instanceof Map<?, ?>)) {
-                return byName(name);
-            }
-            Map<?, ?> m = flatten(schema, root);
-            if (m.get("examples") instanceof List<?> list && !list.isEmpty()) {
-                return list.get(0);
-            }
-            if (m.containsKey("example")) {
-                return m.get("example");
-            }
-            if (m.containsKey("default") && m.get("default") != null) {
-                return m.get("default");
-            }
-            if (m.containsKey("const")) {
-                return m.get("const");
-            }
-            if (m.get("enum") instanceof List<?> values && !values.isEmpty()) {
-                return values.get(0);
-            }
-            String type = firstType(m);
-            if (type.isEmpty() && SchemaTypes.shape(m, root) != null) {
-                type = "object";
-            }
-            return switch (type) {
-                case "integer" -> m.get("minimum") instanceof Number n ? n : 1;
-                case "number" -> m.get("minimum") instanceof Number n ? n : 1.5;
-                case "boolean" -> Boolean.TRUE;
-                case "null" -> null;
-                case "array" -> {
-                    List<Object> list = new ArrayList<>();
-                    if (m.get("items") instanceof Map<?, ?> items) {
-                        list.add(value(items, root, PyText.singular(name).replace("_item", ""), depth + 1));
-                    }
-                    yield list;
-                }
-                case "object" -> {
-                    Map<String, Object> object = new LinkedHashMap<>();
-                    SchemaTypes.ObjectShape shape = SchemaTypes.shape(m, root);
-                    if (shape != null) {
-                        for (String key : shape.required()) {
-                            if (shape.properties().containsKey(key)) {
-                                object.put(key, value(shape.properties().get(key), root, key, depth + 1));
-                            }
-                        }
-                    }
-                    yield object;
-                }
-                case "string" -> byFormat(m.get("format") instanceof String f ? f : "", name);
-                default -> byName(name);
-            };
-        }
-
-        private static String firstType(Map<?, ?> m) {
-            Object t = m.get("type");
-            if (t instanceof String s) {
-                return s;
-            }
-            if (t instanceof List<?> list) {
-                for (Object o : list) {
-                    if (o instanceof String s && !s.equals("null")) {
-                        return s;
-                    }
-                }
-            }
-            if (m.containsKey("properties")) {
-                return "object";
-            }
-            if (m.containsKey("items")) {
-                return "array";
-            }
-            return "";
-        }
-
-        private static Object byFormat(String format, String name) {
-            return switch (format) {
-                case "date-time" -> "2024-01-31T09:00:00Z";
-                case "date" -> "2024-01-31";
-                case "time" -> "09:00:00";
-                case "email" -> "user@example.com";
-                case "uri", "url", "uri-reference", "iri" -> "https://example.com";
-                case "uuid" -> "123e4567-e89b-12d3-a456-426614174000";
-                case "hostname" -> "example.com";
-                case "ipv4" -> "192.0.2.1";
-                default -> byName(name);
-            };
-        }
-
-        private static String byName(String name) {
-            String n = name == null ? "" : name;
-            String lower = n.toLowerCase(Locale.ROOT);
-            if (lower.contains("email")) {
-                return "user@example.com";
-            }
-            if (lower.contains("url") || lower.contains("uri")) {
-                return "https://example.com";
-            }
-            if (lower.contains("path") || lower.contains("file") || lower.equals("source") || lower.equals("destination")) {
-                return "/tmp/example.txt";
-            }
-            if (lower.contains("date")) {
-                return "2024-01-31";
-            }
-            if (lower.equals("query") || lower.equals("q") || lower.contains("search")) {
-                return "search text";
-            }
-            if (lower.equals("id") || lower.endsWith("_id") || lower.endsWith("-id") || n.endsWith("Id")) {
-                String base = n.length() > 2 ? n.substring(0, n.length() - 2).replaceAll("[_-]$", "") : "";
-                return (base.isEmpty() ? "id" : base.toLowerCase(Locale.ROOT)) + "-1";
-            }
-            return n.isEmpty() ? "text" : n.toLowerCase(Locale.ROOT).replace('_', ' ');
         }
     }
 }

@@ -99,7 +99,7 @@ class StubGeneratorTest {
 
         // then the delete's def line says so, nothing else does, and no untrusted hint is called read-only
         assertThat(generator.read(crmAndBilling(), "servers/crm.pyi")).hasValue("""
-                # crm: customer records. Keyword arguments only. -> Any is the tool's JSON, else its text; a list if several items.
+                # crm: customer records. Keyword arguments only. -> Any is the tool's JSON, else its text; a list if several items. Unmarked tools run without asking.
                 from typing import Any
 
                 def lookup_customer(customer_id: str) -> Any:
@@ -108,10 +108,11 @@ class StubGeneratorTest {
                 def delete_customer(customer_id: str) -> Any:  # needs approval
                     \"""Delete a customer and their data. Destructive.\"""
                 """);
-        // a file whose tools all run on their own says nothing about approval
+        // a file whose tools all run on their own says so once, and marks nothing
         assertThat(new StubGenerator(BindingLevel.SERVER, ApprovalPolicy.autoExecuteAll())
                 .read(crmAndBilling(), "servers/billing_v2.pyi").orElseThrow())
-                .doesNotContain("approval").contains("def discount() -> Any: ...\n");
+                .containsOnlyOnce("approval").contains(" No call needs approval.\n")
+                .contains("def discount() -> Any: ...\n");
         // a def without a docstring carries the mark after its body
         assertThat(new StubGenerator(BindingLevel.SERVER, ApprovalPolicy.allowlist("billing_v2.refund"))
                 .read(crmAndBilling(), "servers/billing_v2.pyi").orElseThrow())
@@ -148,11 +149,15 @@ class StubGeneratorTest {
         String oneMarked = new StubGenerator(BindingLevel.SERVER, StubFixtures.casePolicy("crm"))
                 .read(crm, "servers/crm.pyi").orElseThrow();
         String allMarked = new StubGenerator(BindingLevel.SERVER).read(crm, "servers/crm.pyi").orElseThrow();
-        int base = tokens.countTokens(none);
-        assertThat(tokens.countTokens(oneMarked) - base).as("one def marked").isLessThanOrEqualTo(5);
-        assertThat(tokens.countTokens(allMarked) - base).as("the header sentence").isLessThanOrEqualTo(5);
-        System.out.printf("approval marks on crm.pyi (%d tokens): one def +%d, whole file +%d%n", base,
-                tokens.countTokens(oneMarked) - base, tokens.countTokens(allMarked) - base);
+        // measured against the file without any word on approval
+        int base = tokens.countTokens(none.replace(" No call needs approval.", ""));
+        assertThat(tokens.countTokens(none) - base).as("no call needs approval").isLessThanOrEqualTo(5);
+        assertThat(tokens.countTokens(oneMarked) - base).as("one def marked, and the header sentence")
+                .isLessThanOrEqualTo(12);
+        assertThat(tokens.countTokens(allMarked) - base).as("every call needs approval").isLessThanOrEqualTo(5);
+        System.out.printf("approval marks on crm.pyi (%d tokens): none needed +%d, one def marked +%d, whole file +%d%n",
+                base, tokens.countTokens(none) - base, tokens.countTokens(oneMarked) - base,
+                tokens.countTokens(allMarked) - base);
     }
 
     @Test

@@ -46,8 +46,9 @@ class ToolDocsTest {
         assertThat(ToolDocs.render(t, ApprovalPolicy.allowlist()))
                 .contains("\nHints: read-only, idempotent. Needs approval.\n");
         assertThat(ToolDocs.render(t, ApprovalPolicy.builder().trustReadOnlyHints("crm").build()))
-                .contains("\nHints: read-only, idempotent.\n");
-        assertThat(ToolDocs.render(t, ApprovalPolicy.allowlist("crm.*"))).doesNotContain("approval");
+                .contains("\nHints: read-only, idempotent. Runs without asking.\n");
+        assertThat(ToolDocs.render(t, ApprovalPolicy.allowlist("crm.*"))).doesNotContain("approval")
+                .contains("\nHints: read-only, idempotent. Runs without asking.\n");
     }
 
     @Test

@@ -156,7 +156,8 @@ class CodeModeCliTest {
                 .isEqualTo(modelSees("listToolFiles", Map.of("query", "customer"), BindingLevel.SERVER));
         assertThat(run("--config", config.toString(), "--binding-level", "TOOL", "list").out())
                 .isEqualTo(modelSees("listToolFiles", Map.of(), BindingLevel.TOOL))
-                .contains("servers/crm/lookup_customer.pyi");
+                .contains("servers/crm/     lookup_customer, delete_customer  # Customer records\n")
+                .contains("A tool's file is servers/<server>/<tool>.pyi.");
         assertThat(run("--config", config.toString(), "read", "servers/crm.pyi", "--start-line", "2",
                 "--end-line", "4").out())
                 .isEqualTo(modelSees("readToolFile", Map.of("fileName", "servers/crm.pyi", "startLine", 2,

@@ -183,14 +183,14 @@ public final class CodeModeAgent implements Agent {
         }
 
         /**
-         * A tool is found when a listing shows its file and, in a file of several tools, its name; or
-         * when its server's file was read.
+         * A tool is found when a listing shows its file (with a file per tool, its server's directory)
+         * and its name; or when its file was read.
          */
         private boolean found(String qualified) {
             CatalogTool tool = tool(qualified);
             String text = listings.toString();
-            return read.contains(file(tool)) || text.contains(file(tool)) && (method.binding() == BindingLevel.TOOL
-                    || Knowledge.words(text).contains(tool.toolId()));
+            String listed = method.binding() == BindingLevel.TOOL ? "servers/" + tool.serverId() + "/" : file(tool);
+            return read.contains(file(tool)) || text.contains(listed) && Knowledge.words(text).contains(tool.toolId());
         }
 
         private void list(List<String> queries) {
