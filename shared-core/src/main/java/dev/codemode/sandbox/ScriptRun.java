@@ -145,7 +145,8 @@ final class ScriptRun {
         if (after > limits.maxToolCalls()) {
             reserved.addAndGet(-n);
             throw new LimitException("tool call limit reached: at most " + limits.maxToolCalls()
-                    + " tool calls per script (" + toolCalls() + " made)" + (n > 1 ? "; parallel asked for " + n + " more" : ""),
+                    + " tool calls per script (" + toolCalls() + " made)"
+                    + (n > 1 ? "; parallel asked for " + n + " more" : ""),
                     "batch: one call that returns many items (a search or list tool, a bigger page),"
                     + " or split the work over several scripts");
         }
@@ -251,7 +252,8 @@ final class ScriptRun {
             return StarlarkValues.toStarlark(json, mutability, limits.maxValueChars());
         } catch (StarlarkValues.TooLargeException e) {
             throw new ToolFailure("the result of " + tool.id() + " is " + e.getMessage()
-                    + ": ask the tool for less (filters, paging)", "ask the tool for less: filters, a smaller page or limit");
+                    + ": ask the tool for less (filters, paging)", "pass the tool a filter, a smaller page or a limit,"
+                    + " and take only the fields the answer needs");
         }
     }
 
