@@ -55,9 +55,16 @@ class ToolCallCountTest {
                 .tool("broken", "Always fails.", SCHEMA, a -> {
                     throw new IllegalStateException("no such record");
                 })
-                .tool(new ToolDescriptor("crm", "slow", "Takes a while.", SCHEMA, null, ToolAnnotations.readOnly()),
-                        a -> {
-                            Thread.sleep(5_000);
+                .tool(new ToolDescriptor("crm", "slow", "Takes a while, deaf to interrupts (a blocking read).", SCHEMA,
+                        null, ToolAnnotations.readOnly()), a -> {
+                            long until = System.nanoTime() + 2_500_000_000L;
+                            while (System.nanoTime() < until) {
+                                try {
+                                    Thread.sleep(50);
+                                } catch (InterruptedException ignored) {
+                                    // goes on, as a call blocked in I/O would
+                                }
+                            }
                             return "late";
                         })
                 .tool("delete", "Delete a record.", SCHEMA, a -> "deleted")
