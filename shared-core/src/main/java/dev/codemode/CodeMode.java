@@ -82,11 +82,11 @@ public final class CodeMode implements AutoCloseable {
         this.catalog = ToolCatalog.of(sources);
         this.access = b.accessControl == null ? AccessControl.open() : b.accessControl;
         ApprovalGate gate = new ApprovalGate(approvalPolicy(b), b.approvalHandler);
-        this.specs = List.of(ListToolFiles.SPEC, ReadToolFile.SPEC, GetToolDocs.SPEC, ExecuteToolCode.SPEC);
+        Limits limits = b.limits == null ? Limits.DEFAULTS : b.limits;
+        this.specs = List.of(ListToolFiles.SPEC, ReadToolFile.SPEC, GetToolDocs.SPEC, ExecuteToolCode.spec(limits));
         this.exposure = new ToolExposure(b.exposure == null ? Exposure.CODE_MODE : b.exposure, b.directTools,
                 b.autoThresholdTokens == null ? ToolExposure.DEFAULT_AUTO_THRESHOLD_TOKENS : b.autoThresholdTokens,
                 specs);
-        Limits limits = b.limits == null ? Limits.DEFAULTS : b.limits;
         this.maxOutputChars = limits.maxOutputChars();
         // The stubs mark what needs approval under the gate's own policy.
         this.stubs = new StubGenerator(b.bindingLevel == null ? BindingLevel.SERVER : b.bindingLevel,

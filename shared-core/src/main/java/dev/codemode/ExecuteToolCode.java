@@ -35,12 +35,31 @@ record ExecuteToolCode(StarlarkInterpreter interpreter, ApprovalGate gate, CallP
             + " Not available: import, while, try/except, class, lambda, f-strings, is, set, **."
             + " Use for/range, try_call, \"%s\" % x.";
 
-    static final MetaToolSpec SPEC = new MetaToolSpec(CodeMode.EXECUTE_TOOL_CODE, LANGUAGE,
-            MetaToolHandler.schema(Map.of("code", Map.of("type", "string")), List.of("code")));
+    /**
+     * The spec under {@code limits}: {@link #LANGUAGE}, then the limits a script meets, with their
+     * configured values, so that the model plans within them before it hits one.
+     */
+    static MetaToolSpec spec(Limits limits) {
+        return new MetaToolSpec(CodeMode.EXECUTE_TOOL_CODE, LANGUAGE + " " + limits(limits),
+                MetaToolHandler.schema(Map.of("code", Map.of("type", "string")), List.of("code")));
+    }
+
+    /** E.g. "Limits: 50 tool calls, 30 s, output 20k chars, values 1M chars." (exact values, short). */
+    static String limits(Limits limits) {
+        Duration t = limits.timeout();
+        String timeout = t.toMillis() % 1000 == 0 ? t.toSeconds() + " s" : t.toMillis() + " ms";
+        return "Limits: " + limits.maxToolCalls() + " tool calls, " + timeout + ", output "
+                + compact(limits.maxOutputChars()) + " chars, values " + compact(limits.maxValueChars()) + " chars.";
+    }
+
+    /** 20000 as "20k", 1000000 as "1M"; other numbers as they are. */
+    private static String compact(int n) {
+        return n % 1_000_000 == 0 ? n / 1_000_000 + "M" : n % 1000 == 0 ? n / 1000 + "k" : String.valueOf(n);
+    }
 
     @Override
     public MetaToolSpec spec() {
-        return SPEC;
+        return spec(interpreter.limits());
     }
 
     @Override

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
  */
 class MetaToolTokensTest {
 
+    /** 406 before the executeToolCode description stated the limits (23 tokens with the defaults). */
+    static final int MEASURED_DEFINITIONS = 429;
+
     static final Encoding O200K = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
 
     @Test
@@ -36,9 +39,28 @@ class MetaToolTokensTest {
             System.out.printf("meta-tool tokens: definitions %d (%s), list footer %d, query footer %d%n", definitions,
                     cm.specs().stream().map(s -> s.name() + " " + MetaToolSpec.definitionTokens(List.of(s))).toList(),
                     O200K.countTokensOrdinary(listFooter), O200K.countTokensOrdinary(queryFooter));
-            assertThat(definitions).isLessThanOrEqualTo(406);
+            assertThat(definitions).isLessThanOrEqualTo(MEASURED_DEFINITIONS);
             assertThat(O200K.countTokensOrdinary(listFooter)).isLessThanOrEqualTo(20);
             assertThat(O200K.countTokensOrdinary(queryFooter)).isLessThanOrEqualTo(21);
         }
+    }
+
+    @Test
+    void should_state_the_configured_limits_in_the_execute_tool_code_description() {
+        ToolSource crm = FunctionToolSource.builder("crm").description("Customer records")
+                .tool("lookup_customer", "One customer by id.", MetaToolsTest.schema("customer_id"), a -> Map.of())
+                .build();
+        try (CodeMode defaults = CodeMode.builder().toolSources(crm).closeSources(false).build();
+                CodeMode tight = CodeMode.builder().toolSources(crm).limits(dev.codemode.sandbox.Limits.builder()
+                        .maxToolCalls(8).timeout(java.time.Duration.ofMillis(1500)).maxOutputChars(4000)
+                        .maxValueChars(123_456).build()).build()) {
+            assertThat(description(defaults)).endsWith(" Limits: 50 tool calls, 30 s, output 20k chars, values 1M chars.");
+            assertThat(description(tight)).endsWith(" Limits: 8 tool calls, 1500 ms, output 4k chars, values 123456 chars.");
+        }
+    }
+
+    private static String description(CodeMode cm) {
+        return cm.specs().stream().filter(s -> s.name().equals(CodeMode.EXECUTE_TOOL_CODE)).findFirst().orElseThrow()
+                .description();
     }
 }

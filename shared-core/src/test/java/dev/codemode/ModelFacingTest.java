@@ -37,6 +37,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       that varies between runs); compared exactly.</li>
  *   <li>{@code ### text} at the end of a line: the error is reported on that line, and its
  *       message is exactly {@code text}.</li>
+ *   <li>{@code # expect-truncated:} for an answer cut to the output limit (too long to state whole):
+ *       its {@code truncated} note, exactly; the answer is within the limit.</li>
  * </ul>
  *
  * <p>Whatever a file says, every answer is checked for what no answer may contain: a Java or host
@@ -148,6 +150,14 @@ class ModelFacingTest {
                 expected = true;
                 Map<String, Object> want = asMap(JsonValues.parse(line.substring("# expect-answer:".length()).strip()));
                 assertThat(JsonValues.write(got)).as(file.getFileName().toString()).isEqualTo(JsonValues.write(want));
+            }
+        }
+        for (String line : lines) {
+            if (line.startsWith("# expect-truncated:")) {
+                expected = true;
+                assertThat(got.get("truncated")).as(answer.length() + " characters")
+                        .isEqualTo(line.substring("# expect-truncated:".length()).strip());
+                assertThat(answer.length()).isLessThanOrEqualTo(Limits.DEFAULTS.maxOutputChars());
             }
         }
         for (int i = 0; i < lines.size(); i++) {

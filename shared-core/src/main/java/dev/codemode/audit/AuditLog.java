@@ -192,11 +192,12 @@ public final class AuditLog implements AutoCloseable {
      * One script run being recorded. It hands out the decorated invoker for the run's tool calls and
      * adds up their number and cost as they happen, from any number of threads (calls made with
      * {@code parallel} included); {@link #finish} writes the {@link ExecutionRecord} with those
-     * totals. The totals count every call that reached the decorator, successful, failed or refused
-     * inside it (by the view or the approval); a call the sandbox refused before any tool was reached
-     * (a limit, bad arguments) is not a tool call. Calls still
-     * running when {@code finish} is called (a timed-out script's) are recorded as tool calls but not
-     * in the totals already written.
+     * totals. The count is of every call that reached the decorator, counted as it starts:
+     * successful, failed or refused inside it (by the view or the approval), retries included in
+     * their one call; a call the sandbox refused before any tool was reached (a limit, bad
+     * arguments) is not a tool call. It is the script's own {@code toolCalls} (docs/sandbox.md,
+     * "What toolCalls counts"). A call still running when {@code finish} is called (a timed-out
+     * script's) is in the count; its cost and its {@link ToolCallRecord} come when it returns.
      */
     public static final class Execution {
 
@@ -259,6 +260,9 @@ public final class AuditLog implements AutoCloseable {
         }
 
         private ToolResult call(ToolInvoker next, CatalogTool tool, Map<String, Object> arguments) {
+            // Counted as it starts: a call still running when the run finishes (a timed-out script's)
+            // is in the run's total, as it is in the script's own toolCalls.
+            toolCalls.incrementAndGet();
             Instant at = log.clock.instant();
             long t0 = System.nanoTime();
             ToolResult result;
@@ -284,7 +288,6 @@ public final class AuditLog implements AutoCloseable {
         private void recordCall(CatalogTool tool, Map<String, Object> arguments, Instant at, long t0, Object value,
                 String error, BigDecimal cost) {
             Duration latency = Duration.ofNanos(System.nanoTime() - t0);
-            toolCalls.incrementAndGet();
             totalCost.accumulateAndGet(cost, BigDecimal::add);
             ToolCallRecord record;
             try {

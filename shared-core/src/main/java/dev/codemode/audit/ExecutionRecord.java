@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param outcome         {@value #OK}, {@value #ERROR}, {@value #DENIED}, {@value #LIMIT} or {@value #TIMEOUT}
  * @param error           why it did not succeed, or {@code null}
  * @param duration        wall-clock duration of the run
- * @param toolCalls       tool calls that reached the audit decorator, successful or not
+ * @param toolCalls       tool calls that reached the audit decorator, counted as they started, successful or not
  * @param totalCost       the sum of the costs of those calls
  * @param approval        the approval decision, e.g. {@code "auto"}, {@code "approved"}, {@code "denied"},
  *                        {@code "not needed"}; {@code null} when unknown

@@ -154,15 +154,97 @@ final class Guards {
         return times <= 0 ? "" : s.repeat(times);
     }
 
-    /** {@code x.name} where the rewriter could not see a call: refused for guarded methods of values. */
+    /**
+     * {@code x.name} where the rewriter could not see a call: refused for guarded methods of values.
+     * A missing field of a dict or list says what the value has instead.
+     */
     static Object attr(StarlarkThread thread, Object x, String name, Object fallback)
             throws EvalException, InterruptedException {
+        boolean has = Starlark.hasattr(thread.getSemantics(), x, name);
         if ((x instanceof String || x instanceof StarlarkList || x instanceof Dict) && ScriptPreparer.GUARDED_METHODS.contains(name)
-                && Starlark.hasattr(thread.getSemantics(), x, name)) {
+                && has) {
             throw Starlark.errorf("the %s method %s cannot be stored, passed or fetched with getattr: call it where"
                     + " it is written, e.g. %s", Starlark.type(x), name, example(x, name));
         }
+        if (!has && fallback == null && x instanceof Dict<?, ?> dict) {
+            String missing = "'dict' value has no field or method '" + name + "'";
+            if (dict.containsKey(name)) {
+                throw new HintedException(missing + ", but it has the key \"" + name + "\"",
+                        "read a dict's keys with [\"" + name + "\"] or .get(\"" + name + "\"), not ." + name);
+            }
+            throw new HintedException(missing + "; " + keys(dict),
+                    "read a dict's keys with [\"key\"] or .get(\"key\", default), not .key");
+        }
+        if (!has && fallback == null && x instanceof Sequence<?> seq && !(x instanceof String)) {
+            throw new HintedException("'" + Starlark.type(x) + "' value has no field or method '" + name + "'",
+                    "it is a " + Starlark.type(x) + " of " + seq.size() + " items: take one (xs[0]) or loop over them"
+                            + " (for x in xs)");
+        }
         return Starlark.getattr(thread.mutability(), thread.getSemantics(), x, name, fallback);
+    }
+
+    /** Keys listed in an error: at most this many, each cut to {@link #KEY_CHARS} characters. */
+    static final int LISTED_KEYS = 20;
+    static final int KEY_CHARS = 40;
+
+    /** "its keys: "id", "name"" (the first {@link #LISTED_KEYS}), or "the dict is empty". */
+    static String keys(Dict<?, ?> dict) {
+        if (dict.isEmpty()) {
+            return "the dict is empty";
+        }
+        StringBuilder out = new StringBuilder(dict.size() == 1 ? "its key: " : "its keys: ");
+        int n = 0;
+        for (Object key : dict.keySet()) {
+            if (n == LISTED_KEYS) {
+                out.append(", ... (").append(dict.size()).append(" keys)");
+                break;
+            }
+            String repr = key instanceof String || key instanceof StarlarkInt || key instanceof Boolean
+                    ? Starlark.repr(key) : Starlark.type(key);
+            out.append(n++ == 0 ? "" : ", ")
+                    .append(repr.length() > KEY_CHARS ? repr.substring(0, KEY_CHARS - 3) + "..." : repr);
+        }
+        return out.toString();
+    }
+
+    /**
+     * {@code x[k]} read by the script: the interpreter's own indexing ({@code plainIndex} for types
+     * other than dicts, lists and tuples), with a computed tuple key bounded first ({@link
+     * BoundedOps#checkKey}), and a missing key or an index out of range answered with what {@code x}
+     * has: the first keys of the dict, the length of the list.
+     */
+    static Object index(StarlarkThread thread, Object x, Object key, Object plainIndex)
+            throws EvalException, InterruptedException {
+        if (x instanceof Dict<?, ?> dict) {
+            BoundedOps.checkKey(key);
+            try {
+                return dict.getIndex(thread.getSemantics(), key);
+            } catch (EvalException e) {
+                if (!e.getMessage().endsWith("not found in dictionary")) {
+                    throw e;
+                }
+                String k = Starlark.repr(key);
+                k = k.length() > KEY_CHARS ? k.substring(0, KEY_CHARS - 3) + "..." : k;
+                throw new HintedException(e.getMessage() + "; " + keys(dict), dict.isEmpty()
+                        ? "use .get(" + k + ", default) for a key that may be missing"
+                        : "read one of its keys, or .get(" + k + ", default) for a key that may be missing");
+            }
+        }
+        if (x instanceof Sequence<?> seq && !(x instanceof String)) {
+            try {
+                return seq.getIndex(thread.getSemantics(), key);
+            } catch (EvalException e) {
+                if (!e.getMessage().startsWith("index out of range")) {
+                    throw e;
+                }
+                int n = seq.size();
+                throw new HintedException(e.getMessage(), n == 0
+                        ? "the " + Starlark.type(x) + " is empty (a search may find nothing): check len(xs) > 0 first"
+                        : "a " + Starlark.type(x) + " of " + n + " items has indexes 0 to " + (n - 1) + " (-1 is the last):"
+                                + " check len(xs), or loop with for x in xs");
+            }
+        }
+        return Starlark.call(thread, plainIndex, Tuple.of(x, key), Map.of());
     }
 
     private static String example(Object x, String name) {
@@ -365,7 +447,8 @@ final class Guards {
         long length = step > 0 ? Math.max(0, (stop - start + step - 1) / step) : Math.max(0, (start - stop - step - 1) / -step);
         if (length > run.limits.maxValueChars()) {
             throw new LimitException("range of " + length + " items is over the limit of " + run.limits.maxValueChars()
-                    + ": iterate over less");
+                    + " items", "loop over the data itself, or over range(n) with a small n and break when done;"
+                    + " page through big data with tool arguments");
         }
     }
 

@@ -24,6 +24,7 @@ import net.starlark.java.syntax.ForStatement;
 import net.starlark.java.syntax.Identifier;
 import net.starlark.java.syntax.IndexExpression;
 import net.starlark.java.syntax.IntLiteral;
+import net.starlark.java.syntax.ListExpression;
 import net.starlark.java.syntax.LoadStatement;
 import net.starlark.java.syntax.Location;
 import net.starlark.java.syntax.NodeVisitor;
@@ -60,6 +61,9 @@ import net.starlark.java.syntax.TokenKind;
  *   <li>A guarded method can only be called where it is written: taken as a value on a string, list or
  *       dict it is refused at run time ({@code _cm_attr}), so no route reaches it without its guard;
  *       the guards' own names are reserved.</li>
+ *   <li>Reading {@code x[k]}, and {@code x.name} on a value the script holds (not a server global),
+ *       becomes {@code _cm_index} / {@code _cm_attr}: a missing key, field or index is answered with
+ *       what the value does have ({@link Guards#index}).</li>
  *   <li>An augmented assignment whose operator is guarded ({@code d[k()] *= 2}) evaluates each part of
  *       its target once, through temporaries, as Python does; the others stay native (the interpreter
  *       evaluates their targets once).</li>
@@ -373,6 +377,10 @@ final class ScriptPreparer {
         /** Targets of augmented assignments rewritten with temporaries: their own index key is wrapped there. */
         final Set<Expression> rewrittenTargets = Collections.newSetFromMap(new IdentityHashMap<>());
         final List<SyntaxError> refused = new ArrayList<>();
+        /** Index and dot expressions written to (assignment and loop targets): they stay as written. */
+        final Set<Expression> targets = Collections.newSetFromMap(new IdentityHashMap<>());
+        /** Names the script binds (assigns, loops over, takes as parameters): never a server global. */
+        final Set<String> bound = new HashSet<>();
         LoadStatement load;
 
         Collector(String source, int[] lines, StarlarkFile file) {
@@ -393,6 +401,46 @@ final class ScriptPreparer {
                     }
                 }
             }.visit(file);
+            new NodeVisitor() {
+                @Override
+                public void visit(AssignmentStatement node) {
+                    bind(node.getLHS());
+                    super.visit(node);
+                }
+
+                @Override
+                public void visit(ForStatement node) {
+                    bind(node.getVars());
+                    super.visit(node);
+                }
+
+                @Override
+                public void visit(Comprehension.For node) {
+                    bind(node.getVars());
+                    super.visit(node);
+                }
+
+                @Override
+                public void visit(Parameter node) {
+                    if (node.getName() != null) {
+                        bound.add(node.getName());
+                    }
+                    super.visit(node);
+                }
+            }.visit(file);
+        }
+
+        /** Records the names and index expressions an assignment or loop writes to. */
+        private void bind(Expression target) {
+            if (target instanceof Identifier id) {
+                bound.add(id.getName());
+            } else if (target instanceof IndexExpression || target instanceof DotExpression) {
+                targets.add(target);
+            } else if (target instanceof ListExpression list) {
+                for (Expression e : list.getElements()) {
+                    bind(e);
+                }
+            }
         }
 
         @Override
@@ -471,6 +519,20 @@ final class ScriptPreparer {
 
         @Override
         public void visit(IndexExpression node) {
+            if (!rewrittenTargets.contains(node) && !targets.contains(node)) {
+                // A read: "x[k]" becomes "_cm_index(x, k)", which checks a computed key as _cm_key does
+                // and answers a missing key or index with what the value has.
+                int lbracket = offset(node.getLbracketLocation());
+                int[] object = balanced(node.getObject().getStartOffset(), lbracket);
+                int[] key = balanced(node.getKey().getStartOffset(), node.getKey().getEndOffset());
+                int rbracket = next(']', key[1]);
+                edits.add(new Edit(object[0], 0, GUARD_PREFIX + "index(", open(object[0], node.getEndOffset())));
+                // The key in parentheses: "d[1, 2]" indexes with a tuple, not with two arguments.
+                edits.add(new Edit(lbracket, 1, ", (", REPLACE));
+                edits.add(new Edit(rbracket, 1, "))", REPLACE));
+                super.visit(node);
+                return;
+            }
             if (!rewrittenTargets.contains(node) && !isLiteral(node.getKey())) {
                 // A computed key may be a tuple that is hashed (walked) on every lookup: bound it first.
                 int[] key = balanced(node.getKey().getStartOffset(), node.getKey().getEndOffset());
@@ -499,8 +561,9 @@ final class ScriptPreparer {
 
         @Override
         public void visit(DotExpression node) {
-            if (GUARDED_METHODS.contains(node.getField().getName()) && !called.contains(node)
-                    && !rewrittenTargets.contains(node)) {
+            boolean held = !(node.getObject() instanceof Identifier id) || bound.contains(id.getName());
+            if ((GUARDED_METHODS.contains(node.getField().getName()) || held) && !called.contains(node)
+                    && !rewrittenTargets.contains(node) && !targets.contains(node)) {
                 // A method taken as a value ("f = sep.join") would later be called without its guard:
                 // _cm_attr refuses it on strings, lists and dicts, and returns anything else (a tool).
                 int dotAt = offset(node.getDotLocation());

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.starlark.java.eval.Dict;
 import net.starlark.java.eval.EvalException;
@@ -32,10 +33,16 @@ final class ScriptRun {
     final CatalogView view;
     final ToolInvoker invoker;
     final Mutability mutability;
-    private final AtomicInteger toolCalls = new AtomicInteger();
+    /** Calls claimed from the budget ({@link #reserveCalls}); a call counts when it starts ({@link #begin}). */
+    private final AtomicInteger reserved = new AtomicInteger();
+    /** Calls started: handed to the invoker. Guarded by {@code this}, with {@link #ended}. */
+    private int started;
+    private boolean ended;
+    private final Map<Object, Running> running = new ConcurrentHashMap<>();
     private final List<String> logs = Collections.synchronizedList(new ArrayList<>());
     private int logChars;
     private int droppedLogLines;
+    private long droppedLogChars;
     volatile String stopReason;
     volatile long allocationBaseline;
 
@@ -50,13 +57,72 @@ final class ScriptRun {
         return thread.getThreadLocal(ScriptRun.class);
     }
 
-    int toolCalls() {
-        return toolCalls.get();
+    /**
+     * Tool calls this run has started: each call handed to the invoker (and so to the audit log),
+     * whatever became of it (a value, a tool error, a refusal by approval at run time). A call the
+     * sandbox refused before that (its arguments, the call limit) is not one; retries inside the
+     * invoker are part of their call.
+     */
+    synchronized int toolCalls() {
+        return started;
+    }
+
+    /**
+     * Ends the count: a call not started yet (a {@code parallel} item of a stopped script) never
+     * starts, so the number returned is final and is the number of calls the audit log records.
+     */
+    synchronized int end() {
+        ended = true;
+        return started;
+    }
+
+    /** A call is starting: counted and tracked as running, unless the run has ended. */
+    private synchronized Object begin(CatalogTool tool) throws InterruptedException {
+        if (ended) {
+            throw new InterruptedException();
+        }
+        started++;
+        Object key = new Object();
+        running.put(key, new Running(tool.id(), System.nanoTime()));
+        return key;
+    }
+
+    /** A call that has started and not returned. */
+    private record Running(String tool, long since) {
+    }
+
+    /**
+     * The calls still running, for the timeout error: each tool once, with how many of its calls
+     * were running and how long the oldest had been, in whole seconds (rounded, so that the text is
+     * the same from run to run), longest first; at most three tools. Empty when none was running.
+     */
+    String stillRunning() {
+        long now = System.nanoTime();
+        Map<String, long[]> byTool = new LinkedHashMap<>();
+        for (Running r : running.values()) {
+            long[] acc = byTool.computeIfAbsent(r.tool(), t -> new long[2]);
+            acc[0]++;
+            acc[1] = Math.max(acc[1], now - r.since());
+        }
+        List<Map.Entry<String, long[]>> sorted = new ArrayList<>(byTool.entrySet());
+        sorted.sort((a, b) -> a.getValue()[1] != b.getValue()[1] ? Long.compare(b.getValue()[1], a.getValue()[1])
+                : a.getKey().compareTo(b.getKey()));
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : sorted.subList(0, Math.min(3, sorted.size()))) {
+            long seconds = Math.round(e.getValue()[1] / 1e9);
+            parts.add(e.getKey() + (e.getValue()[0] > 1 ? " (" + e.getValue()[0] + " calls)" : "")
+                    + (seconds == 0 ? " had just started" : " had been running " + seconds + " s"));
+        }
+        if (sorted.size() > 3) {
+            parts.add((sorted.size() - 3) + " more tools");
+        }
+        return String.join(", ", parts);
     }
 
     synchronized void log(String line) {
         if (logChars + line.length() > limits.maxOutputChars()) {
             droppedLogLines++;
+            droppedLogChars += line.length();
             return;
         }
         logChars += line.length();
@@ -66,18 +132,23 @@ final class ScriptRun {
     synchronized List<String> logs() {
         List<String> copy = new ArrayList<>(logs);
         if (droppedLogLines > 0) {
-            copy.add("[" + droppedLogLines + " more lines not kept: print less]");
+            copy.add("[" + droppedLogLines + (droppedLogLines == 1 ? " more line" : " more lines") + " ("
+                    + droppedLogChars + " characters) not kept: print less, e.g. s[:200] or len(s); print output is"
+                    + " limited to " + limits.maxOutputChars() + " characters]");
         }
         return copy;
     }
 
     /** Claims {@code n} tool calls from the budget, or fails with the limit error. */
     void reserveCalls(int n) throws LimitException {
-        int after = toolCalls.addAndGet(n);
+        int after = reserved.addAndGet(n);
         if (after > limits.maxToolCalls()) {
-            toolCalls.addAndGet(-n);
+            reserved.addAndGet(-n);
             throw new LimitException("tool call limit reached: at most " + limits.maxToolCalls()
-                    + " tool calls per script (" + (after - n) + " made); ask for more per call or split the work");
+                    + " tool calls per script (" + toolCalls() + " made)"
+                    + (n > 1 ? "; parallel asked for " + n + " more" : ""),
+                    "batch: one call that returns many items (a search or list tool, a bigger page),"
+                    + " or split the work over several scripts");
         }
     }
 
@@ -107,7 +178,7 @@ final class ScriptRun {
                 args.put(name, StarlarkValues.toJava(e.getValue(), limits.maxValueChars()));
             } catch (StarlarkValues.TooLargeException tooLarge) {
                 throw new LimitException("argument " + e.getKey() + " of " + tool.id() + " is "
-                        + tooLarge.getMessage() + ": pass less data per call");
+                        + tooLarge.getMessage(), "pass less data per call: split it over several calls");
             }
         }
         List<String> missing = new ArrayList<>();
@@ -132,6 +203,7 @@ final class ScriptRun {
      */
     Object invoke(CatalogTool tool, Map<String, Object> args) throws ToolFailure, RefusedException, InterruptedException {
         ToolResult result;
+        Object call = begin(tool);
         try {
             result = invoker.invoke(tool, args);
         } catch (ToolRefusedException e) {
@@ -146,6 +218,8 @@ final class ScriptRun {
             // cause class, never the exception's text (a transport's message may hold credentials).
             log.warn("Tool {} failed inside its source: {}", tool.id(), Failures.detail(e, java.util.Set.of()));
             throw new ToolFailure(tool.id() + " failed: " + Failures.cause(e));
+        } finally {
+            running.remove(call);
         }
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedException();
@@ -178,7 +252,8 @@ final class ScriptRun {
             return StarlarkValues.toStarlark(json, mutability, limits.maxValueChars());
         } catch (StarlarkValues.TooLargeException e) {
             throw new ToolFailure("the result of " + tool.id() + " is " + e.getMessage()
-                    + ": ask the tool for less (filters, paging)");
+                    + ": ask the tool for less (filters, paging)", "pass the tool a filter, a smaller page or a limit,"
+                    + " and take only the fields the answer needs");
         }
     }
 
@@ -189,6 +264,9 @@ final class ScriptRun {
         try {
             return toStarlark(tool, invoke(tool, args));
         } catch (ToolFailure failure) {
+            if (failure.hint != null) {
+                throw new HintedException(failure.getMessage(), failure.hint);
+            }
             throw Starlark.errorf("%s", failure.getMessage());
         }
     }
@@ -205,9 +283,16 @@ final class ScriptRun {
     /** A tool failed or its result could not be used; becomes an error value in {@code try_call}. */
     static final class ToolFailure extends Exception {
         private static final long serialVersionUID = 1L;
+        /** What to do, when a limit caused it; {@code null} for a tool's own failure. */
+        final String hint;
 
         ToolFailure(String message) {
+            this(message, null);
+        }
+
+        ToolFailure(String message, String hint) {
             super(message, null, false, false);
+            this.hint = hint;
         }
     }
 }

@@ -188,26 +188,27 @@ public final class StarlarkInterpreter implements AutoCloseable {
                 value = null;
                 note = ScriptPreparer.RESULT_NOT_SET;
             }
-            return new ExecutionResult(value, run.logs(), run.toolCalls(), millis(started), null, note);
+            return new ExecutionResult(value, run.logs(), run.end(), millis(started), null, note);
         } catch (TimeoutException e) {
             run.stopReason = "timeout";
+            // What was running is read before the worker is interrupted, which ends those calls.
+            ScriptError timedOut = timeout(run.stillRunning());
             future.cancel(true);
+            int calls = run.end();
             awaitStop(worker);
-            return new ExecutionResult(null, run.logs(), run.toolCalls(), millis(started), new ScriptError("timeout",
-                    "the script ran longer than " + limits.timeout().toSeconds() + " s and was stopped", null, null,
-                    "do less per script: fewer calls, parallel(...) for independent calls, smaller loops"));
+            return new ExecutionResult(null, run.logs(), calls, millis(started), timedOut);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             ScriptError error = cause instanceof ScriptFailure failure ? failure.error : unexpected(cause);
-            return new ExecutionResult(null, run.logs(), run.toolCalls(), millis(started),
+            return new ExecutionResult(null, run.logs(), run.end(), millis(started),
                     withHint(error, script.source(), view));
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            return new ExecutionResult(null, run.logs(), run.toolCalls(), millis(started),
+            return new ExecutionResult(null, run.logs(), run.end(), millis(started),
                     ScriptError.of("internal", "the caller was interrupted"));
         } catch (CancellationException e) {
-            return new ExecutionResult(null, run.logs(), run.toolCalls(), millis(started),
+            return new ExecutionResult(null, run.logs(), run.end(), millis(started),
                     ScriptError.of("internal", "the script was cancelled"));
         } finally {
             memoryWatch.cancel(false);
@@ -274,7 +275,8 @@ public final class StarlarkInterpreter implements AutoCloseable {
                 throw new ScriptFailure(ScriptError.of("limit", "the script ran out of memory")
                         .withHint("build smaller values: filter and slice tool results"));
             } catch (StackOverflowError e) {
-                throw new ScriptFailure(ScriptError.of("limit", "a value is nested too deeply to process"));
+                throw new ScriptFailure(ScriptError.of("limit", "a value is nested too deeply to process")
+                        .withHint("build flatter values: lists of dicts, not values inside values"));
             }
             Object result = module.getGlobal(ScriptPreparer.RESULT_GLOBAL);
             boolean fromLastExpression = ScriptPreparer.RESULT_FROM_LAST_EXPRESSION.equals(prepared.resultNote());
@@ -303,13 +305,16 @@ public final class StarlarkInterpreter implements AutoCloseable {
             return stopped(run);
         }
         String message = e.getMessage();
-        String kind = e instanceof LimitException ? "limit" : e instanceof ScriptRun.RefusedException ? "denied" : "runtime";
+        if (e instanceof HintedException hinted) {
+            return located(new ScriptError(e instanceof LimitException ? "limit" : "runtime", message, null, null,
+                    hinted.hint), e, prepared);
+        }
+        String kind = e instanceof ScriptRun.RefusedException ? "denied" : "runtime";
         if (message.startsWith("Starlark computation cancelled: too many steps")
                 || message.contains("too many steps")) {
-            kind = "limit";
-            message = "the script took more than " + limits.maxSteps() + " steps";
-            return located(new ScriptError(kind, message, null, null,
-                    "loop over less: filter with tool arguments, avoid nested loops over big lists"), e, prepared);
+            return located(new ScriptError("limit", "the script took more than " + limits.maxSteps()
+                    + " steps, the limit per script", null, null, "loop over less: filter with tool arguments, avoid"
+                    + " nested loops over big lists; a loop that waits for something must break"), e, prepared);
         }
         return located(new ScriptError(kind, message, null, null, null), e, prepared);
     }
@@ -329,7 +334,8 @@ public final class StarlarkInterpreter implements AutoCloseable {
                     .withHint("build smaller values: filter and slice tool results");
         }
         if (cause instanceof StackOverflowError) {
-            return ScriptError.of("limit", "a value is nested too deeply to process");
+            return ScriptError.of("limit", "a value is nested too deeply to process")
+                    .withHint("build flatter values: lists of dicts, not values inside values");
         }
         if (cause instanceof ClassCastException && cause.getMessage() != null
                 && cause.getMessage().startsWith("unsupported comparison")) {
@@ -358,7 +364,23 @@ public final class StarlarkInterpreter implements AutoCloseable {
             return new ScriptError("limit", "the script allocated more than " + (limits.maxMemoryBytes() >> 20)
                     + " MiB and was stopped", null, null, "build smaller values: filter and slice tool results");
         }
-        return ScriptError.of("timeout", "the script was stopped after " + limits.timeout().toSeconds() + " s");
+        return timeout(run.stillRunning());
+    }
+
+    /**
+     * The timeout error, naming the calls that were still running ({@link ScriptRun#stillRunning}):
+     * a slow tool needs a smaller request, a busy script less work.
+     */
+    private ScriptError timeout(String stillRunning) {
+        String limit = limits.timeout().toMillis() % 1000 == 0 ? limits.timeout().toSeconds() + " s"
+                : limits.timeout().toMillis() + " ms";
+        if (stillRunning.isEmpty()) {
+            return new ScriptError("timeout", "the script ran longer than " + limit + " and was stopped", null, null,
+                    "do less per script: fewer calls, parallel(...) for independent calls, smaller loops");
+        }
+        return new ScriptError("timeout", "the script ran longer than " + limit + " and was stopped; " + stillRunning,
+                null, null, "ask the slow tool for less (filters, a smaller page), or run independent calls with"
+                        + " parallel(...); split the work over several scripts");
     }
 
     private ScriptError withHint(ScriptError error, String code, CatalogView view) {
@@ -440,7 +462,9 @@ public final class StarlarkInterpreter implements AutoCloseable {
         Module prelude = Module.withPredeclared(StarlarkSemantics.DEFAULT, Map.of());
         try (Mutability mu = Mutability.create("prelude")) {
             StarlarkThread thread = new StarlarkThread(mu, StarlarkSemantics.DEFAULT);
-            Starlark.execFile(ParserInput.fromString(preludeSource(), "prelude"),
+            // Plain indexing, for the index guard's rare operand types (strings): defined here, beside it.
+            Starlark.execFile(ParserInput.fromString(preludeSource() + "\ndef _cm_plain_index(x, k):\n    return x[k]\n",
+                    "prelude"),
                     net.starlark.java.syntax.FileOptions.DEFAULT, prelude, thread);
         } catch (Exception e) {
             throw new IllegalStateException("the sandbox prelude does not compile", e);
@@ -450,6 +474,8 @@ public final class StarlarkInterpreter implements AutoCloseable {
                 prelude.getGlobal("_cm_plain_mod"), "<<", prelude.getGlobal("_cm_plain_shl"))));
         b.putAll(Guards.operatorGuards());
         b.put("_cm_method", new Builtins.Fn("_cm_method", Guards::method));
+        Object plainIndex = prelude.getGlobal("_cm_plain_index");
+        b.put("_cm_index", new Guards.Guard("_cm_index", 2, (t, x, k) -> Guards.index(t, x, k, plainIndex)));
         b.put("fail", Guards.checked("fail", Guards::checkText));
         b.put("sorted", new Builtins.Fn("sorted", BoundedOps::sorted));
         b.put("min", new Builtins.Fn("min", (thread, args, kwargs) -> BoundedOps.extreme(thread, args, kwargs, false)));

@@ -223,7 +223,8 @@ class ResilienceIT {
             assertThat(over.isError()).isTrue();
             assertThat(JsonValues.parse(over.text())).isEqualTo(JsonValues.parse("""
                     {"error": "the result of faulty.huge is larger than 100000 characters of JSON: ask the tool for less (filters, paging)",
-                     "line": 1, "column": 21, "logs": [], "toolCalls": 1, "ms": %d}""".formatted(
+                     "line": 1, "column": 21, "logs": [], "toolCalls": 1, "ms": %d,
+                     "hint": "pass the tool a filter, a smaller page or a limit, and take only the fields the answer needs"}""".formatted(
                     ((Number) ((Map<?, ?>) JsonValues.parse(over.text())).get("ms")).longValue())));
             assertThat(within.isError()).isFalse();
             assertThat(within.text().length()).isLessThanOrEqualTo(2_000);

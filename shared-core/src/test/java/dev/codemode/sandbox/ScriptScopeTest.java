@@ -111,7 +111,7 @@ class ScriptScopeTest {
         assertThat(r.error().message()).contains("\"k\"");
         int line = loop.startsWith("for i in range(2):\n") ? 6 : 4;
         assertThat(r.error().line()).isEqualTo(line);
-        assertThat(r.error().column()).isEqualTo(loop.lines().toList().get(line - 4).indexOf("{}[") + 3);
+        assertThat(r.error().column()).isEqualTo(loop.lines().toList().get(line - 4).indexOf("{}[") + 1);
     }
 
     @Test
