@@ -126,6 +126,12 @@ final class ErrorHints {
         if (m.startsWith("json has no")) {
             return "json.encode(x) (or json.dumps) makes a string, json.decode(s) (or json.loads) reads one";
         }
+        if (m.startsWith("server ") && m.contains(" is unavailable")) {
+            return "its tools cannot be called now: try again later, or answer without them";
+        }
+        if (m.contains(" has no tool ")) {
+            return "call one of the tools the server has; readToolFile shows their parameters";
+        }
         if (m.contains("cannot reassign global")) {
             return "a top-level def cannot assign script variables: return the value instead";
         }
@@ -158,7 +164,10 @@ final class ErrorHints {
         return null;
     }
 
-    /** The server whose name is at most two edits from {@code name}, or {@code null}. */
+    /**
+     * The server whose name is at most two edits from {@code name}, or {@code null}. Unlike the
+     * interpreter's spelling rule, a swap of two letters is one edit: {@code cmr} finds {@code crm}.
+     */
     private static String closestServer(String name, CatalogView view) {
         String best = null;
         int bestDistance = 3;

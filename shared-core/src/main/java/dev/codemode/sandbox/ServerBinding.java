@@ -88,15 +88,27 @@ final class ServerBinding implements Structure {
         return tools.containsKey(name);
     }
 
-    /** Why {@code server.name} names nothing: the server is down, or which tools it has. */
+    /** Why {@code server.name} names nothing, and what it has, in one line: the run-time message. */
     String unknownTool(String name) {
+        String hint = unknownToolHint(name);
+        return unknownToolMessage(name) + (hint == null ? "" : hint.startsWith("did") ? "; " + hint : ". " + hint);
+    }
+
+    /** Why {@code server.name} names nothing: the server is down, or it has no such tool. */
+    String unknownToolMessage(String name) {
+        return tools.isEmpty() && error != null ? "server " + id + " is unavailable: " + error
+                : id + " has no tool " + name;
+    }
+
+    /** The closest tool and the tools the server has, or {@code null} when it is down. */
+    String unknownToolHint(String name) {
         if (tools.isEmpty() && error != null) {
-            return "server " + id + " is unavailable: " + error;
+            return null;
         }
         List<String> names = List.copyOf(tools.keySet());
         String suggestion = SpellChecker.suggest(name, names);
-        return id + " has no tool " + name + (suggestion == null ? "." : "; did you mean " + id + "." + suggestion + "?")
-                + " " + id + " has: " + String.join(", ", names);
+        return (suggestion == null ? "" : "did you mean " + id + "." + suggestion + "? ") + id + " has: "
+                + String.join(", ", names);
     }
 
     @Override

@@ -37,8 +37,9 @@ final class UnknownTools extends NodeVisitor {
                 && predeclared.get(object.getName()) instanceof ServerBinding server
                 && !server.hasTool(dot.getField().getName())) {
             int[] at = prepared.toUser(dot.getDotLocation());
-            found = new ScriptError("runtime", server.unknownTool(dot.getField().getName()),
-                    at == null ? null : at[0], at == null ? null : at[1], null);
+            String name = dot.getField().getName();
+            found = new ScriptError("runtime", server.unknownToolMessage(name),
+                    at == null ? null : at[0], at == null ? null : at[1], server.unknownToolHint(name));
             return;
         }
         super.visit(dot);

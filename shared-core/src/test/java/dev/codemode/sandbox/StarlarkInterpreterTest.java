@@ -118,8 +118,8 @@ class StarlarkInterpreterTest {
         assertThat(r.error()).isNotNull();
         assertThat(r.error().line()).isEqualTo(2);
         assertThat(r.error().column()).isEqualTo(8);
-        assertThat(r.error().message()).contains("crm has no tool lookup_customr")
-                .contains("did you mean crm.lookup_customer?");
+        assertThat(r.error().message()).isEqualTo("crm has no tool lookup_customr");
+        assertThat(r.error().hint()).startsWith("did you mean crm.lookup_customer?");
     }
 
     @Test
