@@ -67,7 +67,9 @@ class ModelFacingTest {
     static CodeMode fixture(Limits limits) {
         FunctionToolSource crm = FunctionToolSource.builder("crm").description("Customer records")
                 .tool(new ToolDescriptor("crm", "lookup_customer", "One customer by id.",
-                        object(Map.of("customer_id", Map.of("type", "string")), "customer_id"), null,
+                        object(Map.of("customer_id", Map.of("type", "string")), "customer_id"),
+                        object(ordered("id", Map.of("type", "string"), "name", Map.of("type", "string"),
+                                "tier", Map.of("type", "string"), "email", Map.of("type", "string")), "id", "name"),
                         ToolAnnotations.readOnly()), a -> {
                             String id = String.valueOf(a.get("customer_id"));
                             if (!id.startsWith("c")) {

@@ -159,7 +159,7 @@ final class ErrorHints {
             return "pass every required argument by name; the tool was not called";
         }
         if (message.matches("(?s)^\\w+\\.\\w+: (missing arguments? |no parameter '|\\S+ has no parameter '|\\S+ must ).*")) {
-            return "pass a value the error allows; the tool was not called";
+            return "pass a value the error allows; nothing was sent to the server";
         }
         return null;
     }
