@@ -72,15 +72,24 @@ public final class DemoTask {
         };
     }
 
-    /** One readToolFile per listed file that holds a tool the task needs, in one step. */
+    /**
+     * One readToolFile per listed file that holds a tool the task needs, in one step. With a file per
+     * server the listing names the files; with a file per tool it names each server's directory and
+     * its tools, and a tool's file is {@code servers/<server>/<tool>.pyi}.
+     */
     private static Step readNeededFiles(String listing) {
         List<Call> reads = new ArrayList<>();
         for (String line : listing.lines().toList()) {
             String path = line.split("\\s+")[0];
-            boolean serverFile = NEEDED_SERVERS.stream().anyMatch(s -> path.equals("servers/" + s + ".pyi"));
-            boolean toolFile = NEEDED_TOOLS.stream().anyMatch(t -> path.endsWith("/" + t + ".pyi"));
-            if (serverFile || toolFile) {
+            if (NEEDED_SERVERS.stream().anyMatch(s -> path.equals("servers/" + s + ".pyi"))) {
                 reads.add(new Call("readToolFile", json(Map.of("fileName", path))));
+            } else if (path.startsWith("servers/") && path.endsWith("/")) {
+                String tools = line.substring(path.length()).split("#", 2)[0];
+                for (String tool : tools.split("[,\\s]+")) {
+                    if (NEEDED_TOOLS.contains(tool)) {
+                        reads.add(new Call("readToolFile", json(Map.of("fileName", path + tool + ".pyi"))));
+                    }
+                }
             }
         }
         if (reads.isEmpty()) {
