@@ -2,11 +2,8 @@ package dev.codemode.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.codemode.catalog.ToolCatalog;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,25 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * errors still on the user's lines; a script that never sets {@code result} answers with its last
  * expression and a note.
  */
-class ScriptScopeTest {
-
-    static ToolCatalog catalog;
-    static StarlarkInterpreter interpreter;
-
-    @BeforeAll
-    static void setUp() {
-        catalog = SandboxFixtures.catalog();
-        interpreter = StarlarkInterpreter.create();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        interpreter.close();
-    }
-
-    static ExecutionResult run(String code) {
-        return interpreter.execute(code, catalog.view(), SandboxFixtures.directInvoker(catalog));
-    }
+class ScriptScopeTest extends SandboxTest {
 
     @Test
     void should_let_a_def_read_script_variables_bound_every_way_at_call_time() {

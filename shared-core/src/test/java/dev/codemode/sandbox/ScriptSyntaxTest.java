@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.codemode.CodeMode;
 import dev.codemode.catalog.FunctionToolSource;
-import dev.codemode.catalog.ToolCatalog;
 import dev.codemode.MetaToolResult;
 import dev.codemode.policy.ApprovalPolicy;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,21 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * every path that parses them (approval analysis, rewriting, running), and the limits leave room for
  * what people write.
  */
-class ScriptSyntaxTest {
-
-    static ToolCatalog catalog;
-    static StarlarkInterpreter interpreter;
-
-    @BeforeAll
-    static void setUp() {
-        catalog = SandboxFixtures.catalog();
-        interpreter = StarlarkInterpreter.create();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        interpreter.close();
-    }
+class ScriptSyntaxTest extends SandboxTest {
 
     /** {@code n} levels of {@code kind}, or as many as fit in 18,000 characters (the source limit is 20,000). */
     static String deep(String kind, int n) {

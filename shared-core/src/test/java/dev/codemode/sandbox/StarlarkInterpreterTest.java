@@ -10,29 +10,9 @@ import dev.codemode.catalog.ToolSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class StarlarkInterpreterTest {
-
-    static ToolCatalog catalog;
-    static StarlarkInterpreter interpreter;
-
-    @BeforeAll
-    static void setUp() {
-        catalog = SandboxFixtures.catalog();
-        interpreter = StarlarkInterpreter.create();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        interpreter.close();
-    }
-
-    static ExecutionResult run(String code) {
-        return interpreter.execute(code, catalog.view(), SandboxFixtures.directInvoker(catalog));
-    }
+class StarlarkInterpreterTest extends SandboxTest {
 
     @Test
     void should_run_top_level_for_and_if_and_return_result() {
