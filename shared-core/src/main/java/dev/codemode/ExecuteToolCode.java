@@ -32,8 +32,8 @@ record ExecuteToolCode(StarlarkInterpreter interpreter, ApprovalGate gate, CallP
             + " expression): only it and print()"
             + " output come back. Builtins: json.encode/decode, try_call(tool, **args) -> (value, error),"
             + " parallel([(tool, {args}), ...]) -> [(value, error), ...] (concurrent), sum, abs, round."
-            + " Not available: import, while, try/except, class, lambda, f-strings, is, set, **."
-            + " Use for/range, try_call, \"%s\" % x.";
+            + " Not available: import, while, try/except, class, lambda, f-strings, is, set, **, recursion."
+            + " Use for/range, try_call, \"%.2f\" % x.";
 
     /**
      * The spec under {@code limits}: {@link #LANGUAGE}, then the limits a script meets, with their
@@ -44,16 +44,17 @@ record ExecuteToolCode(StarlarkInterpreter interpreter, ApprovalGate gate, CallP
                 MetaToolHandler.schema(Map.of("code", Map.of("type", "string")), List.of("code")));
     }
 
-    /** E.g. "Limits: 50 tool calls, 30 s, output 20k chars, values 1M chars." (exact values, short). */
+    /** E.g. "Limits: 50 tool calls, 30 s, 1M steps, output 20k chars, values 1M chars." (exact values, short). */
     static String limits(Limits limits) {
         Duration t = limits.timeout();
         String timeout = t.toMillis() % 1000 == 0 ? t.toSeconds() + " s" : t.toMillis() + " ms";
-        return "Limits: " + limits.maxToolCalls() + " tool calls, " + timeout + ", output "
+        return "Limits: " + limits.maxToolCalls() + " tool calls, " + timeout + ", "
+                + compact(limits.maxSteps()) + " steps, output "
                 + compact(limits.maxOutputChars()) + " chars, values " + compact(limits.maxValueChars()) + " chars.";
     }
 
     /** 20000 as "20k", 1000000 as "1M"; other numbers as they are. */
-    private static String compact(int n) {
+    private static String compact(long n) {
         return n % 1_000_000 == 0 ? n / 1_000_000 + "M" : n % 1000 == 0 ? n / 1000 + "k" : String.valueOf(n);
     }
 

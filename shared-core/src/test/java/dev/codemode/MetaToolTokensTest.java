@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class MetaToolTokensTest {
 
     /** 406 before the executeToolCode description stated the limits (23 tokens with the defaults). */
-    static final int MEASURED_DEFINITIONS = 425;
+    static final int MEASURED_DEFINITIONS = 434;
 
     static final Encoding O200K = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
 
@@ -53,9 +53,10 @@ class MetaToolTokensTest {
         try (CodeMode defaults = CodeMode.builder().toolSources(crm).closeSources(false).build();
                 CodeMode tight = CodeMode.builder().toolSources(crm).limits(dev.codemode.sandbox.Limits.builder()
                         .maxToolCalls(8).timeout(java.time.Duration.ofMillis(1500)).maxOutputChars(4000)
-                        .maxValueChars(123_456).build()).build()) {
-            assertThat(description(defaults)).endsWith(" Limits: 50 tool calls, 30 s, output 20k chars, values 1M chars.");
-            assertThat(description(tight)).endsWith(" Limits: 8 tool calls, 1500 ms, output 4k chars, values 123456 chars.");
+                        .maxValueChars(123_456).maxSteps(250_000).build()).build()) {
+            assertThat(description(defaults)).endsWith(" Limits: 50 tool calls, 30 s, 1M steps, output 20k chars, values 1M chars.");
+            assertThat(description(tight)).endsWith(" Limits: 8 tool calls, 1500 ms, 250k steps, output 4k chars,"
+                    + " values 123456 chars.");
         }
     }
 

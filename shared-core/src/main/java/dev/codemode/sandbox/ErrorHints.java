@@ -69,6 +69,12 @@ final class ErrorHints {
         if (m.contains("f-string") || isFString(line)) {
             return "use \"%s: %d\" % (name, n) or \"{}: {}\".format(name, n)";
         }
+        if (line.contains("{**") || line.contains(", **") && line.contains("{")) {
+            return "there is no ** unpacking: merge dicts with d = dict(base) then d.update(other), or dict(base, key=value)";
+        }
+        if (line.contains("(**") || line.contains(", **")) {
+            return "there is no ** unpacking: pass keyword arguments one by one, or put the calls in parallel([(tool, args)])";
+        }
         if (m.contains("'**'") || line.contains("**") && m.contains("syntax")) {
             return "there is no ** operator: multiply, or pass keyword arguments one by one";
         }
@@ -84,8 +90,10 @@ final class ErrorHints {
         if (m.contains("recursion") || m.contains("called recursively")) {
             return "recursion is not allowed: use a for loop over range() with an explicit list as a stack";
         }
-        if (m.contains("invalid format character") || m.contains("unsupported format character")) {
-            return "only %s, %d, %r and %% are supported in % formatting; use round(x, 2) then %s";
+        if (m.contains("invalid format character") || m.contains("unsupported format character")
+                || m.contains("unsupported format directive") || m.contains("format spec")
+                || m.contains("inside replacement field")) {
+            return "write %s, %d, %r, %.2f, %5d or %-8s; with .format(): {}, {:.2f}, {:>8}, {:,} or {:05d}";
         }
         if (m.contains("name 'map' is not defined") || m.contains("name 'filter' is not defined")) {
             return "there is no map or filter: use a comprehension, [f(x) for x in xs if ok(x)]";
@@ -135,12 +143,20 @@ final class ErrorHints {
         if (m.contains("cannot reassign global")) {
             return "a top-level def cannot assign script variables: return the value instead";
         }
+        Matcher failed = TOOL_FAILED.matcher(message);
+        if (failed.find()) {
+            return "to go on when it fails: value, err = try_call(" + failed.group(1) + ", name=value), then"
+                    + " check err";
+        }
         String arguments = argumentHint(message);
         if (arguments != null) {
             return arguments;
         }
         return null;
     }
+
+    /** A tool call that failed upstream: {@code crm.lookup_customer failed: ...}. */
+    private static final Pattern TOOL_FAILED = Pattern.compile("^(\\w+\\.\\w+) failed: ");
 
     /** A tool call whose arguments were refused before it ran (by the binding or the schema check). */
     private static final java.util.regex.Pattern TOOL_ID = java.util.regex.Pattern.compile("^\\w+\\.\\w+");

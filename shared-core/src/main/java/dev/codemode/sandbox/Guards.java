@@ -132,6 +132,9 @@ final class Guards {
                     if (x instanceof StarlarkInt a && y instanceof StarlarkInt b) {
                         return StarlarkInt.mod(a, b);
                     }
+                    if (x instanceof String format && PythonFormat.needsPercent(format)) {
+                        return PythonFormat.percent(format, y, ScriptRun.of(t).limits.maxValueChars());
+                    }
                     if (x instanceof String format) {
                         try {
                             return y instanceof Tuple tuple ? Starlark.formatWithList(format, tuple)
@@ -268,6 +271,9 @@ final class Guards {
         }
         if (x instanceof String s) {
             checkStringMethod(ScriptRun.of(thread), s, name, positional, kwargs);
+            if (name.equals("format") && PythonFormat.needsBraces(s)) {
+                return PythonFormat.braces(s, positional, kwargs, ScriptRun.of(thread).limits.maxValueChars());
+            }
         } else if (x instanceof Dict<?, ?> dict) {
             if (name.equals("update")) {
                 if (positional.size() > 1) {
