@@ -19,7 +19,6 @@ import net.starlark.java.eval.EvalException;
 import net.starlark.java.eval.Mutability;
 import net.starlark.java.eval.Starlark;
 import net.starlark.java.eval.StarlarkThread;
-import net.starlark.java.spelling.SpellChecker;
 
 /**
  * The state of one execution: its limits, tool-call count, logs and stop reason. Created per run,
@@ -165,9 +164,7 @@ final class ScriptRun {
             String name = idToName.get(e.getKey());
             if (name == null) {
                 if (!openSchema) {
-                    String suggestion = SpellChecker.didYouMean(e.getKey(), idToName.keySet());
-                    throw Starlark.errorf("%s has no parameter '%s'%s; parameters: %s", tool.id(), e.getKey(),
-                            suggestion, String.join(", ", idToName.keySet()));
+                    throw Starlark.errorf("%s", ToolBinding.unknownParameter(tool, e.getKey()));
                 }
                 name = e.getKey();
             }
@@ -182,17 +179,13 @@ final class ScriptRun {
             }
         }
         List<String> missing = new ArrayList<>();
-        Object required = tool.descriptor().inputSchema().get("required");
-        if (required instanceof List<?> names) {
-            for (Object n : names) {
-                String name = String.valueOf(n);
-                if (!args.containsKey(name) && tool.parameterIds().containsKey(name)) {
-                    missing.add(tool.parameterIds().get(name));
-                }
+        for (String id : ToolBinding.requiredIds(tool)) {
+            if (!args.containsKey(idToName.get(id))) {
+                missing.add(id);
             }
         }
         if (!missing.isEmpty()) {
-            throw Starlark.errorf("%s needs %s", tool.id(), String.join(", ", missing));
+            throw Starlark.errorf("%s", ToolBinding.missingParameters(tool, missing));
         }
         return args;
     }

@@ -230,7 +230,7 @@ public final class StarlarkInterpreter implements AutoCloseable {
         try {
             StarlarkFile guarded = StarlarkFile.parse(ParserInput.fromString(prepared.text(), PreparedScript.FILE));
             Program program = Program.compileFile(guarded, module);
-            ScriptError unknown = UnknownTools.find(guarded, predeclared, prepared);
+            ScriptError unknown = CallChecks.find(guarded, predeclared, prepared);
             return new Compiled(unknown == null ? program : null, unknown);
         } catch (SyntaxError.Exception e) {
             SyntaxError first = e.errors().get(0);
