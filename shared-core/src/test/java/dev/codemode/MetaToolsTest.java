@@ -8,6 +8,7 @@ import dev.codemode.catalog.ToolAnnotations;
 import dev.codemode.catalog.ToolDescriptor;
 import dev.codemode.catalog.ToolResult;
 import dev.codemode.catalog.ToolSource;
+import dev.codemode.stubs.BindingLevel;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -63,6 +64,25 @@ class MetaToolsTest {
                 servers/crm.pyi      2 tools      Customer records
                 servers/weather.pyi  unavailable  connection refused
                 Read a file with readToolFile; call tools from executeToolCode as billing.apply_discount(...).""");
+    }
+
+    @Test
+    void should_summarise_a_server_whose_instructions_start_with_a_markdown_heading_without_its_marks() {
+        ToolSource everything = FunctionToolSource.builder("everything")
+                .description("# Everything Server \u2013 Server Instructions\n\n**Note:** this server exercises"
+                        + " every feature of the protocol.")
+                .tool("echo", "Echo the message back.", schema("message"), a -> a.get("message"))
+                .tool("add", "Add two numbers.", schema("a", "b"), a -> 0)
+                .build();
+        try (CodeMode server = CodeMode.builder().toolSources(everything).build();
+                CodeMode tool = CodeMode.builder().toolSources(everything).bindingLevel(BindingLevel.TOOL).build()) {
+            assertThat(server.call("listToolFiles", Map.of()).text())
+                    .startsWith("servers/everything.pyi  2 tools  Everything Server \u2013 Server Instructions\n");
+            assertThat(tool.call("listToolFiles", Map.of()).text())
+                    .startsWith("servers/everything/  echo, add  # Everything Server \u2013 Server Instructions\n");
+            assertThat(server.call("readToolFile", Map.of("fileName", "servers/everything.pyi")).text())
+                    .startsWith("# everything: everything Server \u2013 Server Instructions. ");
+        }
     }
 
     @Test

@@ -40,6 +40,7 @@ final class ScriptRun {
     private final Map<Object, Running> running = new ConcurrentHashMap<>();
     private final List<String> logs = Collections.synchronizedList(new ArrayList<>());
     private int logChars;
+    private int cutLogLines;
     private int droppedLogLines;
     private long droppedLogChars;
     volatile String stopReason;
@@ -118,22 +119,49 @@ final class ScriptRun {
         return String.join(", ", parts);
     }
 
+    /** The most of a line's start kept when the line does not fit the rest of the print budget. */
+    static final int CUT_LINE_KEEPS = 500;
+
+    /**
+     * Captures a printed line within the print budget: a line that fits is kept whole, one that does
+     * not keeps its start (at most {@link #CUT_LINE_KEEPS} characters and what is left of the budget,
+     * then {@code …}), and once the budget is spent lines are dropped; cut and dropped characters are
+     * counted in one closing note.
+     */
     synchronized void log(String line) {
-        if (logChars + line.length() > limits.maxOutputChars()) {
-            droppedLogLines++;
-            droppedLogChars += line.length();
+        int left = limits.maxOutputChars() - logChars;
+        if (line.length() <= left) {
+            logChars += line.length();
+            logs.add(line);
             return;
         }
-        logChars += line.length();
-        logs.add(line);
+        int keep = Math.min(left - 1, CUT_LINE_KEEPS);
+        if (keep > 0 && Character.isHighSurrogate(line.charAt(keep - 1))) {
+            keep--; // never half a character
+        }
+        if (keep > 0) {
+            cutLogLines++;
+            droppedLogChars += line.length() - keep;
+            logChars += keep + 1;
+            logs.add(line.substring(0, keep) + "\u2026");
+            return;
+        }
+        droppedLogLines++;
+        droppedLogChars += line.length();
     }
 
     synchronized List<String> logs() {
         List<String> copy = new ArrayList<>(logs);
-        if (droppedLogLines > 0) {
-            copy.add("[" + droppedLogLines + (droppedLogLines == 1 ? " more line" : " more lines") + " ("
-                    + droppedLogChars + " characters) not kept: print less, e.g. s[:200] or len(s); print output is"
-                    + " limited to " + limits.maxOutputChars() + " characters]");
+        if (cutLogLines > 0 || droppedLogLines > 0) {
+            List<String> what = new ArrayList<>();
+            if (cutLogLines > 0) {
+                what.add(cutLogLines + (cutLogLines == 1 ? " line cut" : " lines cut"));
+            }
+            if (droppedLogLines > 0) {
+                what.add(droppedLogLines + (droppedLogLines == 1 ? " more line" : " more lines") + " dropped");
+            }
+            copy.add("[" + String.join(", ", what) + " (" + droppedLogChars + " characters not kept): print less,"
+                    + " e.g. s[:200] or len(s); print output is limited to " + limits.maxOutputChars() + " characters]");
         }
         return copy;
     }

@@ -134,6 +134,31 @@ final class PyText {
         return text == null ? "" : LINE_BREAKING.matcher(text).replaceAll(" ").strip();
     }
 
+    /**
+     * A description as plain text for a one-line summary: Markdown marks at its start ({@code #},
+     * {@code >}, {@code *}) are dropped, as are {@code **} and {@code __} emphasis; a heading is a
+     * sentence of its own, so it does not run into the paragraph below it.
+     */
+    static String withoutMarkdownLead(String text) {
+        if (text == null) {
+            return "";
+        }
+        String t = text.strip();
+        int start = 0;
+        while (start < t.length() && "#>* \t".indexOf(t.charAt(start)) >= 0) {
+            start++;
+        }
+        String rest = t.substring(start);
+        if (t.startsWith("#")) {
+            String[] lines = rest.split("\\R", 2);
+            rest = lines[0].strip();
+            if (!rest.isEmpty() && ".!?".indexOf(rest.charAt(rest.length() - 1)) < 0) {
+                rest += ".";
+            }
+        }
+        return rest.replace("**", "").replace("__", "");
+    }
+
     /** {@code text} with each control character and line or paragraph separator replaced by a space, nothing else changed. */
     static String withoutLineBreaks(String text) {
         return LINE_BREAK.matcher(text).replaceAll(" ");

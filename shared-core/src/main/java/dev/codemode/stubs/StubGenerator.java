@@ -324,9 +324,12 @@ public final class StubGenerator {
         return s;
     }
 
-    /** The server's description, else its only tool's first sentence, else its tool names. */
+    /**
+     * The server's description (its first sentence, without Markdown heading or emphasis marks), else
+     * its only tool's first sentence, else its tool names.
+     */
     public static String serverSummary(CatalogServer server) {
-        String description = PyText.firstSentence(server.description(), SUMMARY_LENGTH);
+        String description = PyText.firstSentence(PyText.withoutMarkdownLead(server.description()), SUMMARY_LENGTH);
         if (!description.isEmpty()) {
             return PyText.withoutPeriod(description);
         }

@@ -235,7 +235,8 @@ final class DemoTools {
 
     private SyncToolSpecification listCustomers() {
         return tool("list_customers", "List billing customers, oldest first. A page holds at most 100 customers"
-                        + " (limit, default 10); while has_more is true, pass next_cursor as cursor to get the next page."
+                        + " (limit, default 10); for more, loop over pages (for page in range(n): ...), pass next_cursor"
+                        + " as cursor and break when has_more is false."
                         + " balance is what the customer owes in cents of the currency (4250 is 42.50 EUR); delinquent"
                         + " is true when their latest invoice payment failed.",
                 object(map("limit", map("type", "integer", "minimum", 1, "maximum", 100, "default", 10),
