@@ -126,9 +126,14 @@ final class ArgumentCheck {
                 return null;
             }
         }
-        String allowed = types.stream().map(ArgumentCheck::article).collect(Collectors.joining(" or "));
+        String allowed = types.stream().map(t -> t.equals("boolean") ? "True or False" : article(t))
+                .collect(Collectors.joining(" or "));
+        boolean numberInText = value instanceof String s && s.length() <= 40
+                && s.strip().matches("-?\\d+(\\.\\d+)?") && (types.contains("integer") || types.contains("number"));
         return name + " must be " + allowed + ", got " + quote(value)
-                + (value instanceof Map || value instanceof List ? "" : " (" + article(kind(value)) + ")");
+                + (value instanceof Map || value instanceof List ? "" : " (" + article(kind(value)) + ")")
+                + (numberInText ? ": write the number without quotes, or convert with "
+                        + (types.contains("integer") ? "int(x)" : "float(x)") : "");
     }
 
     private static boolean matches(String type, Object value) {

@@ -63,7 +63,8 @@ class ArgumentCheckIT {
                 v, err = try_call(crm.search_customers, query="a", limit="5")
                 result = err
                 """);
-        assertThat(caught.get("result")).isEqualTo("crm.search_customers: limit must be an integer, got \"5\" (a string)");
+        assertThat(caught.get("result")).isEqualTo("crm.search_customers: limit must be an integer, got \"5\" (a string):"
+                + " write the number without quotes, or convert with int(x)");
 
         // direct tools: the wrong type, a missing argument, an unknown name
         MetaToolResult direct = codeMode.call("crm__search_customers", "{\"query\": 7}");

@@ -66,14 +66,15 @@ class ArgumentCheckTest {
     @Test
     void should_check_types_and_say_what_was_given() {
         assertThat(problem(param("{\"type\":\"integer\"}"), "{\"p\":\"5\"}"))
-                .isEqualTo("p must be an integer, got \"5\" (a string)");
+                .isEqualTo("p must be an integer, got \"5\" (a string): write the number without quotes, or convert"
+                        + " with int(x)");
         assertThat(problem(param("{\"type\":\"integer\"}"), "{\"p\":5.5}"))
                 .isEqualTo("p must be an integer, got 5.5 (a number)");
         assertThat(problem(param("{\"type\":\"integer\"}"), "{\"p\":5.0}")).isNull(); // 5.0 is an integer
         assertThat(problem(param("{\"type\":\"string\"}"), "{\"p\":true}"))
                 .isEqualTo("p must be a string, got true (a boolean)");
         assertThat(problem(param("{\"type\":\"boolean\"}"), "{\"p\":\"yes\"}"))
-                .isEqualTo("p must be a boolean, got \"yes\" (a string)");
+                .isEqualTo("p must be True or False, got \"yes\" (a string)");
         assertThat(problem(param("{\"type\":\"array\"}"), "{\"p\":{\"a\":1}}"))
                 .isEqualTo("p must be a list, got an object of 1 key");
         assertThat(problem(param("{\"type\":\"object\"}"), "{\"p\":[1,2]}"))
