@@ -2,7 +2,6 @@ package dev.codemode.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.codemode.catalog.ToolCatalog;
 import dev.codemode.json.JsonValues;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -10,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,21 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * # expect-logs: ["a", "b"]          the captured print lines, as JSON
  * </pre>
  */
-class ScriptTest {
-
-    static ToolCatalog catalog;
-    static StarlarkInterpreter interpreter;
-
-    @BeforeAll
-    static void setUp() {
-        catalog = SandboxFixtures.catalog();
-        interpreter = StarlarkInterpreter.create();
-    }
-
-    @AfterAll
-    static void tearDown() {
-        interpreter.close();
-    }
+class ScriptTest extends SandboxTest {
 
     static Stream<Path> scripts() throws IOException, URISyntaxException {
         Path dir = Path.of(ScriptTest.class.getResource("/scripts").toURI());
@@ -57,7 +40,7 @@ class ScriptTest {
         String code = Files.readString(file);
         List<String> header = code.lines().takeWhile(l -> l.startsWith("#")).toList();
         assertThat(header).as("a fixture states at least one expectation").anyMatch(l -> l.startsWith("# expect-"));
-        ExecutionResult r = interpreter.execute(code, catalog.view(), SandboxFixtures.directInvoker(catalog));
+        ExecutionResult r = run(code);
         for (String line : header) {
             int colon = line.indexOf(':');
             if (!line.startsWith("# expect-") || colon < 0) {
