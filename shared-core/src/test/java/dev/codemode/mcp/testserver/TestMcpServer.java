@@ -94,7 +94,7 @@ public final class TestMcpServer {
                 .description("One customer by id.")
                 .inputSchema(object(Map.of("customer_id", Map.of("type", "string", "description", "e.g. c1")),
                         List.of("customer_id")))
-                .outputSchema(object(Map.of(
+                .outputSchema(object(ordered(
                         "id", Map.of("type", "string"),
                         "name", Map.of("type", "string"),
                         "email", Map.of("type", "string"),
@@ -115,7 +115,7 @@ public final class TestMcpServer {
         tools.add(tool(McpSchema.Tool.builder()
                 .name("search_customers")
                 .description("Customers whose name or email contains the query.")
-                .inputSchema(object(Map.of(
+                .inputSchema(object(ordered(
                         "query", Map.of("type", "string"),
                         "limit", Map.of("type", "integer", "default", 10, "minimum", 1)), List.of("query")))
                 .annotations(new McpSchema.ToolAnnotations(null, true, false, true, false, null))
@@ -231,6 +231,15 @@ public final class TestMcpServer {
             CALLS.incrementAndGet();
             return handler.apply(exchange, request);
         }).build();
+    }
+
+    /** Properties in the order written, as a server's JSON would list them ({@code Map.of} order changes per JVM). */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 
     private static Map<String, Object> object(Map<String, Object> properties, List<String> required) {
