@@ -421,11 +421,13 @@ public final class Report {
 
     void chart(Path file) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        CategoryChart chart = new CategoryChartBuilder().width(900).height(520)
+        CategoryChart chart = new CategoryChartBuilder().width(1000).height(540)
                 .title("Input tokens per round at the product's defaults (" + mode + ", all tasks of the round)")
                 .xAxisTitle("catalog").yAxisTitle("input tokens (log scale)").build();
         chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        // below the plot, in one row: inside it, the legend hid the top of a tall bar
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         List<String> categories = rounds.stream().map(r -> r.tools() + " tools / " + r.servers()
                 + (r.servers() == 1 ? " server" : " servers")).toList();
