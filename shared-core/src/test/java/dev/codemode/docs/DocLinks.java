@@ -51,6 +51,7 @@ final class DocLinks {
             Pattern.CASE_INSENSITIVE);
     private static final Pattern HTML_ANCHOR = Pattern.compile(
             "<[a-z][a-z0-9]*\\b[^>]*?\\b(?:id|name)\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)')", Pattern.CASE_INSENSITIVE);
+    private static final Pattern BLANK_LINE = Pattern.compile("\n[ \t]*\r?\n");
     private static final Pattern SCHEME = Pattern.compile("^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)");
 
     private final Path root;
@@ -417,8 +418,8 @@ final class DocLinks {
 
     /** Where a run of exactly {@code n} backticks starts after {@code from}, within the paragraph; -1 if none. */
     private static int closingRun(String s, int from, int n) {
-        int paragraphEnd = s.indexOf("\n\n", from);
-        int limit = paragraphEnd < 0 ? s.length() : paragraphEnd;
+        Matcher blankLine = BLANK_LINE.matcher(s);
+        int limit = blankLine.find(from) ? blankLine.start() : s.length();
         int i = from;
         while ((i = s.indexOf('`', i)) >= 0 && i < limit) {
             int run = i;

@@ -150,13 +150,18 @@ class DocLinksTest {
                 A link whose text
                 [wraps onto
                 two lines](missing4.md) and [a fence heading](#not-a-heading).
+
+                A lone ` backtick opens no code span past its paragraph.
+                \t
+                [after it](missing5.md) and `code`.
                 """);
 
         List<DocLinks.Broken> broken = new DocLinks(root).check(root.resolve("README.md"));
 
         assertThat(broken).extracting(DocLinks.Broken::toString).containsExactly(
                 "README.md:11: (missing4.md) no such file: missing4.md",
-                "README.md:12: (#not-a-heading) no heading with anchor #not-a-heading in README.md");
+                "README.md:12: (#not-a-heading) no heading with anchor #not-a-heading in README.md",
+                "README.md:16: (missing5.md) no such file: missing5.md");
     }
 
     @Test
