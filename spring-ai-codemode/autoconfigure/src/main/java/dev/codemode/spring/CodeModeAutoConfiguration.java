@@ -18,6 +18,7 @@ import dev.codemode.catalog.ToolSource;
 import dev.codemode.policy.ApprovalHandler;
 import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.resilience.Resilience;
+import dev.codemode.spring.InvalidCodeModeSettingsException.Problem;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -43,7 +44,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -92,11 +92,11 @@ public class CodeModeAutoConfiguration {
      */
     static void rejectRemovedProperties(Environment environment) {
         Binder.get(environment).bind(REMOVED_READ_ONLY, String.class).ifBound(value -> {
-            throw new InvalidConfigurationPropertyValueException(REMOVED_READ_ONLY, value, "the property was"
-                    + " removed: servers' read-only hints are no longer trusted for every server. List the tools that"
-                    + " may run without approval in " + CodeModeProperties.PREFIX + ".auto-execute.tools, and name"
-                    + " servers whose read-only hints you trust in " + CodeModeProperties.PREFIX
-                    + ".auto-execute.trusted-servers; then delete this property");
+            throw new InvalidCodeModeSettingsException(new Problem(REMOVED_READ_ONLY, value, "the property was"
+                    + " removed: servers' read-only hints are no longer trusted for every server",
+                    "Delete " + REMOVED_READ_ONLY + ". List the tools that may run without approval in "
+                            + CodeModeProperties.PREFIX + ".auto-execute.tools, and name the servers whose read-only"
+                            + " hints you trust in " + CodeModeProperties.PREFIX + ".auto-execute.trusted-servers."));
         });
     }
 
@@ -110,8 +110,12 @@ public class CodeModeAutoConfiguration {
             case LOG -> AuditSink.slf4j();
             case JDBC -> {
                 if (source == null) {
-                    throw new IllegalStateException(CodeModeProperties.PREFIX + ".audit.sink=jdbc needs one DataSource "
-                            + "bean; add spring-boot-starter-jdbc and a database, or set the sink to log");
+                    String property = CodeModeProperties.property("audit.sink");
+                    throw new InvalidCodeModeSettingsException(new Problem(property, "jdbc",
+                            "the JDBC sink needs exactly one DataSource bean, and the application has "
+                                    + (dataSource.stream().findAny().isPresent() ? "several" : "none"),
+                            "Add spring-boot-starter-jdbc and a database (spring.datasource.url), or set " + property
+                                    + " to auto (the database when there is one, else the log) or log."));
                 }
                 yield jdbcSink(source, audit);
             }
@@ -120,8 +124,16 @@ public class CodeModeAutoConfiguration {
     }
 
     private static AuditSink jdbcSink(DataSource source, CodeModeProperties.Audit audit) {
-        JdbcAuditSink sink = CodeModeProperties.named("audit.table-prefix",
-                () -> new JdbcAuditSink(source, audit.tablePrefix()));
+        JdbcAuditSink sink;
+        try {
+            sink = new JdbcAuditSink(source, audit.tablePrefix());
+        } catch (IllegalArgumentException e) {
+            String property = CodeModeProperties.property("audit.table-prefix");
+            throw new InvalidCodeModeSettingsException(new Problem(property, audit.tablePrefix(), e.getMessage(),
+                    "Set " + property + " to a letter or underscore followed by up to 40 letters, digits or"
+                            + " underscores (the tables are <prefix>_execution and <prefix>_tool_call), or remove"
+                            + " it to keep the default (codemode)."));
+        }
         if (audit.initializeSchema()) {
             sink.createTables();
         }
@@ -193,7 +205,14 @@ public class CodeModeAutoConfiguration {
         mcpClients.stream().forEach(clients -> sources.addAll(McpClients.toolSources(clients)));
         toolSources.orderedStream().forEach(sources::add);
         if (properties.localTools().enabled()) {
-            sources.add(ToolCallbackToolSource.of(properties.localTools().serverName(), LocalToolCallbacks.of(beans)));
+            String name = properties.localTools().serverName();
+            if (sources.stream().anyMatch(source -> source.serverName().equals(name))) {
+                String property = CodeModeProperties.property("local-tools.server-name");
+                throw new InvalidCodeModeSettingsException(new Problem(property, name, "another server is already"
+                        + " named " + name + " (an MCP connection or a ToolSource bean)", "Set " + property
+                        + " to a name no other server has."));
+            }
+            sources.add(ToolCallbackToolSource.of(name, LocalToolCallbacks.of(beans)));
         }
         CodeMode.Builder builder = CodeMode.builder().toolSources(sources).closeSources(false)
                 .approvalHandler(approvalHandler.getIfAvailable(ApprovalHandler::deny))
