@@ -3,14 +3,12 @@ package dev.codemode.spring;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
 import dev.codemode.CodeMode;
 import dev.codemode.access.AccessControl;
 import dev.codemode.audit.AuditLog;
-import dev.codemode.audit.AuditRecord;
 import dev.codemode.audit.AuditSink;
 import dev.codemode.audit.JdbcAuditSink;
 import dev.codemode.audit.ToolCosts;
@@ -49,6 +47,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 /**
  * Code Mode for a Spring AI application: every {@code McpSyncClient} of Spring AI's MCP client starter
@@ -72,6 +71,9 @@ public class CodeModeAutoConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(CodeModeAutoConfiguration.class);
     static final String METRICS_BEAN = "codeModeMetrics";
+    /** Checked before anything in this class touches a Micrometer type: Micrometer is optional. */
+    private static final boolean MICROMETER_PRESENT = ClassUtils.isPresent(
+            "io.micrometer.core.instrument.MeterRegistry", CodeModeAutoConfiguration.class.getClassLoader());
 
     /**
      * A property that no longer exists but whose absence would silently change what runs without
@@ -145,10 +147,8 @@ public class CodeModeAutoConfiguration {
     AuditLog codeModeAuditLog(AuditSink sink, CodeModeProperties properties,
             ListableBeanFactory beans) {
         List<AuditSink> sinks = new ArrayList<>(List.of(sink));
-        if (beans.containsBean(METRICS_BEAN)) {
-            @SuppressWarnings("unchecked")
-            Consumer<AuditRecord> metrics = (Consumer<AuditRecord>) beans.getBean(METRICS_BEAN);
-            sinks.add(metrics::accept);
+        if (MICROMETER_PRESENT) {
+            Metrics.feed(beans, sinks);
         }
         return AuditLog.builder()
                 .sink(AuditSink.fanOut(sinks))
@@ -291,6 +291,14 @@ public class CodeModeAutoConfiguration {
     @ConditionalOnClass(MeterRegistry.class)
     @ConditionalOnBean(MeterRegistry.class)
     static class Metrics {
+
+        /**
+         * Adds every {@link CodeModeMetrics} bean, this configuration's or the application's own, to the
+         * audit log's sinks. Only called when Micrometer is on the class path.
+         */
+        static void feed(ListableBeanFactory beans, List<AuditSink> sinks) {
+            beans.getBeanProvider(CodeModeMetrics.class).orderedStream().forEach(metrics -> sinks.add(metrics::accept));
+        }
 
         @Bean(METRICS_BEAN)
         @ConditionalOnMissingBean
