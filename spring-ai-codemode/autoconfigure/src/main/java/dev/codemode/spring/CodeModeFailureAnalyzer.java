@@ -60,21 +60,25 @@ final class CodeModeFailureAnalyzer implements FailureAnalyzer, Ordered {
     public @Nullable FailureAnalysis analyze(Throwable failure) {
         InvalidCodeModeSettingsException settings = findCause(failure, InvalidCodeModeSettingsException.class);
         if (settings != null) {
-            return analysis(settings.problems(), settings);
+            return analysis(settings.problems(), null, settings);
         }
         BindException bind = findCause(failure, BindException.class);
         if (bind != null && bind.getProperty() != null
                 && bind.getProperty().getName().toString().startsWith(PREFIX)) {
-            return analysis(List.of(bindProblem(bind, bind.getProperty())), bind);
+            return analysis(List.of(bindProblem(bind, bind.getProperty())), bind.getProperty(), bind);
         }
         return null;
     }
 
-    private FailureAnalysis analysis(List<Problem> problems, Throwable cause) {
+    /**
+     * @param bound the property the binder failed on, when it did (it knows its origin even before the
+     *              application's environment exists)
+     */
+    private FailureAnalysis analysis(List<Problem> problems, @Nullable ConfigurationProperty bound, Throwable cause) {
         StringBuilder description = new StringBuilder(problems.size() == 1 ? "A Code Mode setting is invalid:"
                 : problems.size() + " Code Mode settings are invalid:");
         for (Problem problem : problems) {
-            ConfigurationProperty configured = configured(problem.property());
+            ConfigurationProperty configured = bound != null ? bound : configured(problem.property());
             description.append(String.format("%n%n    Property: %s", problem.shownProperty()));
             if (problem.value() != null) {
                 String value = configured != null && configured.getName().toString().equals(problem.property())

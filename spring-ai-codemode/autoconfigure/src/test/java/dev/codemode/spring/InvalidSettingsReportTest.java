@@ -284,6 +284,17 @@ class InvalidSettingsReportTest {
 
         Report warmUp = start(output, App.class, "--spring.ai.codemode.warm-up=maybe");
         assertThat(warmUp.description()).contains("Reason: not true or false");
+
+        // read before the context exists, by the environment post-processor
+        Report enabled = start(output, App.class, "--spring.ai.codemode.enabled=maybe");
+        assertThat(enabled.description()).isEqualTo("""
+                A Code Mode setting is invalid:
+
+                    Property: spring.ai.codemode.enabled
+                    Value: "maybe"
+                    Origin: "spring.ai.codemode.enabled" %s
+                    Reason: not true or false""".formatted(ARGS));
+        assertThat(enabled.action()).isEqualTo("Set spring.ai.codemode.enabled to true or false.");
     }
 
     @Test
