@@ -3,14 +3,12 @@ package dev.codemode.spring;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
 import dev.codemode.CodeMode;
 import dev.codemode.access.AccessControl;
 import dev.codemode.audit.AuditLog;
-import dev.codemode.audit.AuditRecord;
 import dev.codemode.audit.AuditSink;
 import dev.codemode.audit.JdbcAuditSink;
 import dev.codemode.audit.ToolCosts;
@@ -18,6 +16,7 @@ import dev.codemode.catalog.ToolSource;
 import dev.codemode.policy.ApprovalHandler;
 import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.resilience.Resilience;
+import dev.codemode.spring.InvalidCodeModeSettingsException.Problem;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -43,12 +42,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 /**
  * Code Mode for a Spring AI application: every {@code McpSyncClient} of Spring AI's MCP client starter
@@ -72,6 +71,9 @@ public class CodeModeAutoConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(CodeModeAutoConfiguration.class);
     static final String METRICS_BEAN = "codeModeMetrics";
+    /** Checked before anything in this class touches a Micrometer type: Micrometer is optional. */
+    private static final boolean MICROMETER_PRESENT = ClassUtils.isPresent(
+            "io.micrometer.core.instrument.MeterRegistry", CodeModeAutoConfiguration.class.getClassLoader());
 
     /**
      * A property that no longer exists but whose absence would silently change what runs without
@@ -92,11 +94,11 @@ public class CodeModeAutoConfiguration {
      */
     static void rejectRemovedProperties(Environment environment) {
         Binder.get(environment).bind(REMOVED_READ_ONLY, String.class).ifBound(value -> {
-            throw new InvalidConfigurationPropertyValueException(REMOVED_READ_ONLY, value, "the property was"
-                    + " removed: servers' read-only hints are no longer trusted for every server. List the tools that"
-                    + " may run without approval in " + CodeModeProperties.PREFIX + ".auto-execute.tools, and name"
-                    + " servers whose read-only hints you trust in " + CodeModeProperties.PREFIX
-                    + ".auto-execute.trusted-servers; then delete this property");
+            throw new InvalidCodeModeSettingsException(new Problem(REMOVED_READ_ONLY, value, "the property was"
+                    + " removed: servers' read-only hints are no longer trusted for every server",
+                    "Delete " + REMOVED_READ_ONLY + ". List the tools that may run without approval in "
+                            + CodeModeProperties.PREFIX + ".auto-execute.tools, and name the servers whose read-only"
+                            + " hints you trust in " + CodeModeProperties.PREFIX + ".auto-execute.trusted-servers."));
         });
     }
 
@@ -110,8 +112,12 @@ public class CodeModeAutoConfiguration {
             case LOG -> AuditSink.slf4j();
             case JDBC -> {
                 if (source == null) {
-                    throw new IllegalStateException(CodeModeProperties.PREFIX + ".audit.sink=jdbc needs one DataSource "
-                            + "bean; add spring-boot-starter-jdbc and a database, or set the sink to log");
+                    String property = CodeModeProperties.property("audit.sink");
+                    throw new InvalidCodeModeSettingsException(new Problem(property, "jdbc",
+                            "the JDBC sink needs exactly one DataSource bean, and the application has "
+                                    + (dataSource.stream().findAny().isPresent() ? "several" : "none"),
+                            "Add spring-boot-starter-jdbc and a database (spring.datasource.url), or set " + property
+                                    + " to auto (the database when there is one, else the log) or log."));
                 }
                 yield jdbcSink(source, audit);
             }
@@ -120,8 +126,16 @@ public class CodeModeAutoConfiguration {
     }
 
     private static AuditSink jdbcSink(DataSource source, CodeModeProperties.Audit audit) {
-        JdbcAuditSink sink = CodeModeProperties.named("audit.table-prefix",
-                () -> new JdbcAuditSink(source, audit.tablePrefix()));
+        JdbcAuditSink sink;
+        try {
+            sink = new JdbcAuditSink(source, audit.tablePrefix());
+        } catch (IllegalArgumentException e) {
+            String property = CodeModeProperties.property("audit.table-prefix");
+            throw new InvalidCodeModeSettingsException(new Problem(property, audit.tablePrefix(), e.getMessage(),
+                    "Set " + property + " to a letter or underscore followed by up to 40 letters, digits or"
+                            + " underscores (the tables are <prefix>_execution and <prefix>_tool_call), or remove"
+                            + " it to keep the default (codemode)."));
+        }
         if (audit.initializeSchema()) {
             sink.createTables();
         }
@@ -133,10 +147,8 @@ public class CodeModeAutoConfiguration {
     AuditLog codeModeAuditLog(AuditSink sink, CodeModeProperties properties,
             ListableBeanFactory beans) {
         List<AuditSink> sinks = new ArrayList<>(List.of(sink));
-        if (beans.containsBean(METRICS_BEAN)) {
-            @SuppressWarnings("unchecked")
-            Consumer<AuditRecord> metrics = (Consumer<AuditRecord>) beans.getBean(METRICS_BEAN);
-            sinks.add(metrics::accept);
+        if (MICROMETER_PRESENT) {
+            Metrics.feed(beans, sinks);
         }
         return AuditLog.builder()
                 .sink(AuditSink.fanOut(sinks))
@@ -193,7 +205,14 @@ public class CodeModeAutoConfiguration {
         mcpClients.stream().forEach(clients -> sources.addAll(McpClients.toolSources(clients)));
         toolSources.orderedStream().forEach(sources::add);
         if (properties.localTools().enabled()) {
-            sources.add(ToolCallbackToolSource.of(properties.localTools().serverName(), LocalToolCallbacks.of(beans)));
+            String name = properties.localTools().serverName();
+            if (sources.stream().anyMatch(source -> source.serverName().equals(name))) {
+                String property = CodeModeProperties.property("local-tools.server-name");
+                throw new InvalidCodeModeSettingsException(new Problem(property, name, "another server is already"
+                        + " named " + name + " (an MCP connection or a ToolSource bean)", "Set " + property
+                        + " to a name no other server has."));
+            }
+            sources.add(ToolCallbackToolSource.of(name, LocalToolCallbacks.of(beans)));
         }
         CodeMode.Builder builder = CodeMode.builder().toolSources(sources).closeSources(false)
                 .approvalHandler(approvalHandler.getIfAvailable(ApprovalHandler::deny))
@@ -272,6 +291,14 @@ public class CodeModeAutoConfiguration {
     @ConditionalOnClass(MeterRegistry.class)
     @ConditionalOnBean(MeterRegistry.class)
     static class Metrics {
+
+        /**
+         * Adds every {@link CodeModeMetrics} bean, this configuration's or the application's own, to the
+         * audit log's sinks. Only called when Micrometer is on the class path.
+         */
+        static void feed(ListableBeanFactory beans, List<AuditSink> sinks) {
+            beans.getBeanProvider(CodeModeMetrics.class).orderedStream().forEach(metrics -> sinks.add(metrics::accept));
+        }
 
         @Bean(METRICS_BEAN)
         @ConditionalOnMissingBean

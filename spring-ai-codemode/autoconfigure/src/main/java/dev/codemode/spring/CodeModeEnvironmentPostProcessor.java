@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
@@ -21,7 +22,9 @@ public final class CodeModeEnvironmentPostProcessor implements EnvironmentPostPr
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        boolean codeModeOn = environment.getProperty(CodeModeProperties.PREFIX + ".enabled", Boolean.class, true);
+        // Through the binder, so a value that is not true or false fails naming the property (a BindException).
+        boolean codeModeOn = Binder.get(environment).bind(CodeModeProperties.PREFIX + ".enabled", Boolean.class)
+                .orElse(true);
         if (codeModeOn && !environment.getPropertySources().contains(SOURCE_NAME)) {
             environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME,
                     Map.of(MCP_TOOL_CALLBACKS, "false")));

@@ -3,7 +3,6 @@ package dev.codemode.spring;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -13,21 +12,27 @@ import dev.codemode.CodeMode;
 import dev.codemode.access.AccessControl;
 import dev.codemode.access.ToolGroup;
 import dev.codemode.access.VirtualKey;
+import dev.codemode.audit.AuditLog;
 import dev.codemode.audit.ToolCosts;
 import dev.codemode.catalog.CatalogView;
 import dev.codemode.catalog.ToolPattern;
 import dev.codemode.Exposure;
 import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.sandbox.Limits;
+import dev.codemode.spring.InvalidCodeModeSettingsException.Problem;
 import dev.codemode.stubs.BindingLevel;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Settings under {@code spring.ai.codemode}. Immutable; checked when applied to the core, so a
- * malformed pattern or a key naming an unknown group stops start-up with the property's name in the
- * message. Patterns that match no tool are checked once the catalog is known ({@link #checkAgainst}).
+ * Settings under {@code spring.ai.codemode}. Immutable, and checked when bound: a malformed pattern, a
+ * key naming an unknown group, a limit out of range and the like stop start-up with an
+ * {@link InvalidCodeModeSettingsException} that names every such property at once (Spring Boot prints
+ * it through {@link CodeModeFailureAnalyzer}). The checks are the core's own (its parsers and builders);
+ * this class names the property. Patterns that match no tool are checked once the catalog is known
+ * ({@link #checkAgainst}).
  *
  * @param enabled        "false" turns Code Mode off (and leaves Spring AI's MCP tool callbacks alone)
  * @param bindingLevel   how stub files are cut: "server" (one file per server) or "tool"
@@ -77,30 +82,39 @@ public record CodeModeProperties(
         virtualKeys = virtualKeys == null ? Map.of() : Map.copyOf(virtualKeys);
         toolCosts = toolCosts == null ? Map.of() : Map.copyOf(toolCosts);
         directTools = directTools == null ? List.of() : List.copyOf(directTools);
-        if (autoThresholdTokens < 0) {
-            throw new IllegalArgumentException(PREFIX + ".auto-threshold-tokens must not be negative: "
-                    + autoThresholdTokens);
+        List<Problem> problems = new ArrayList<>();
+        patternSettings(toolGroups, virtualKeys, autoExecute, directTools, problems);
+        checkCosts(toolCosts, problems);
+        checkKeys(toolGroups, virtualKeys, defaultKey, problems);
+        if (limits != null) {
+            problems.addAll(limits.problems());
         }
+        if (audit != null) {
+            problems.addAll(audit.problems());
+        }
+        if (autoThresholdTokens < 0) {
+            problems.add(new Problem(property("auto-threshold-tokens"), String.valueOf(autoThresholdTokens),
+                    "must not be negative", "Set " + property("auto-threshold-tokens") + " to 0 or more tokens of"
+                    + " a caller's tool definitions (below it, exposure=auto offers the tools directly), or remove"
+                    + " it to keep the default (1500)."));
+        }
+        InvalidCodeModeSettingsException.throwIfAny(problems);
     }
 
     /**
      * The one place where these settings reach the core: each property to its {@link CodeMode.Builder}
-     * option. Applied before the application's {@link CodeModeBuilderCustomizer}s. The core refuses what
-     * is malformed; the message then names the property.
+     * option. Applied before the application's {@link CodeModeBuilderCustomizer}s. The settings were
+     * checked when bound; should the core still refuse one, the message names the property.
      */
     public void applyTo(CodeMode.Builder core) {
-        toolPatterns(); // a malformed pattern or server name stops here, named by its property
         core.bindingLevel(bindingLevel)
-                .limits(limits.toLimits())
+                .limits(named("limits", limits::toLimits))
                 .autoExecute(autoExecute.tools())
                 .trustReadOnlyHints(autoExecute.trustedServers())
                 .exposure(exposure)
                 .directTools(directTools)
                 .autoThresholdTokens(autoThresholdTokens);
-        String defaultKey = this.defaultKey == null || this.defaultKey.isBlank() ? null : this.defaultKey;
-        if (defaultKey != null && !virtualKeys.containsKey(defaultKey)) {
-            throw new IllegalArgumentException(PREFIX + ".default-key is not one of " + PREFIX + ".virtual-keys");
-        }
+        String defaultKey = defaultKeyOrNull(this.defaultKey);
         if (!virtualKeys.isEmpty() || !toolGroups.isEmpty() || defaultKey != null) {
             core.accessControl(named("virtual-keys", () -> AccessControl.builder()
                     .groups(toolGroups.entrySet().stream().map(e -> new ToolGroup(e.getKey(), e.getValue())).toList())
@@ -117,29 +131,137 @@ public record CodeModeProperties(
     }
 
     /**
-     * Every tool pattern of these settings, keyed by the setting that holds it
-     * ({@code tool-groups.reading[0] = crm.*}); a trusted server stands for all its tools. Throws naming
-     * the property when one is malformed.
+     * One tool pattern of these settings.
+     *
+     * @param property the property that holds it ({@code spring.ai.codemode.tool-groups.reading[0]})
+     * @param text     as written
+     * @param pattern  the tool pattern it stands for: the text, or {@code server.*} for a trusted server
      */
-    Map<String, String> toolPatterns() {
-        Map<String, String> all = new LinkedHashMap<>();
-        toolGroups.forEach((group, patterns) -> add(all, "tool-groups." + group, patterns, false));
-        virtualKeys.forEach((key, settings) -> add(all, "virtual-keys." + key + ".tools", settings.tools(), false));
-        add(all, "auto-execute.tools", autoExecute.tools(), false);
-        add(all, "auto-execute.trusted-servers", autoExecute.trustedServers(), true);
-        add(all, "direct-tools", directTools, false);
-        toolCosts.keySet().forEach(pattern -> all.put("tool-costs[" + pattern + "] = " + pattern, pattern));
+    record PatternSetting(String property, String text, String pattern) {
+    }
+
+    /** Every tool pattern of these settings (a trusted server stands for all its tools). */
+    List<PatternSetting> toolPatterns() {
+        List<PatternSetting> all = patternSettings(toolGroups, virtualKeys, autoExecute, directTools, new ArrayList<>());
+        toolCosts.keySet().forEach(pattern -> all.add(new PatternSetting(costProperty(pattern), pattern, pattern)));
         return all;
     }
 
-    private static void add(Map<String, String> all, String property, List<String> texts, boolean serverNames) {
+    private static List<PatternSetting> patternSettings(Map<String, List<String>> toolGroups,
+            Map<String, VirtualKeyProperties> virtualKeys, @Nullable AutoExecute autoExecute, List<String> directTools,
+            List<Problem> problems) {
+        List<PatternSetting> all = new ArrayList<>();
+        toolGroups.forEach((group, patterns) -> add(all, problems, mapEntry("tool-groups", group), patterns, false));
+        virtualKeys.forEach((key, settings) -> add(all, problems, mapEntry("virtual-keys", key) + ".tools",
+                settings.tools(), false));
+        if (autoExecute != null) {
+            add(all, problems, "auto-execute.tools", autoExecute.tools(), false);
+            add(all, problems, "auto-execute.trusted-servers", autoExecute.trustedServers(), true);
+        }
+        add(all, problems, "direct-tools", directTools, false);
+        return all;
+    }
+
+    private static void add(List<PatternSetting> all, List<Problem> problems, String relative, List<String> texts,
+            boolean serverNames) {
         for (int i = 0; i < texts.size(); i++) {
             String text = texts.get(i);
-            named(property + "[" + i + "]", () -> serverNames
-                    ? ApprovalPolicy.builder().trustReadOnlyHints(text) // refuses "*" and "crm.tool"
-                    : ToolPattern.parse(text));
-            all.put(property + "[" + i + "] = " + text, serverNames ? text.strip() + ".*" : text);
+            String property = property(relative + "[" + i + "]");
+            try {
+                if (serverNames) {
+                    ApprovalPolicy.builder().trustReadOnlyHints(text); // refuses "*" and "crm.tool"
+                } else {
+                    ToolPattern.parse(text);
+                }
+                all.add(new PatternSetting(property, text, serverNames ? text.strip() + ".*" : text));
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem(property, text, e.getMessage(),
+                        serverNames ? serverNameAction(property, text) : patternAction(property, text)));
+            }
         }
+    }
+
+    private static String patternAction(String property, String text) {
+        String t = text.strip();
+        String example = !t.isEmpty() && t.matches("[A-Za-z0-9_-]+")
+                ? t + ".* (every tool of server " + t + ") or " + t + ".<tool> (one tool)"
+                : "server.tool (one tool, as scripts name it: crm.lookup_customer), server.* (every tool of a"
+                        + " server) or * (every tool)";
+        return "Write " + example + " in " + InvalidCodeModeSettingsException.shown(property) + ".";
+    }
+
+    private static String serverNameAction(String property, String text) {
+        String t = text.strip();
+        int dot = t.indexOf('.');
+        if (dot > 0 && !t.contains("*")) {
+            return "Write the server's name, " + t.substring(0, dot) + ", in " + property + ", or list the single"
+                    + " tool " + t + " in " + property("auto-execute.tools") + " instead.";
+        }
+        return "Name one server per entry in " + property + ", by its connection name"
+                + " (spring.ai.mcp.client.<transport>.connections.<name>); tools of servers you do not trust belong"
+                + " in " + property("auto-execute.tools") + ", one by one.";
+    }
+
+    private static void checkCosts(Map<String, BigDecimal> toolCosts, List<Problem> problems) {
+        toolCosts.forEach((pattern, price) -> {
+            String property = costProperty(pattern);
+            try {
+                ToolPattern.parse(pattern);
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem(property, price == null ? null : price.toPlainString(), e.getMessage(),
+                        "Key each price by a tool pattern: " + property("tool-costs") + "[crm.lookup_customer]=0.002,"
+                        + " [crm.*] for every tool of a server, [*] for every tool."));
+                return;
+            }
+            if (price != null && price.signum() < 0) {
+                problems.add(new Problem(property, price.toPlainString(), "a price must not be negative",
+                        "Set " + property + " to 0 or more (per call, in the unit of your choice)."));
+            }
+        });
+    }
+
+    private static void checkKeys(Map<String, List<String>> toolGroups, Map<String, VirtualKeyProperties> virtualKeys,
+            @Nullable String defaultKey, List<Problem> problems) {
+        virtualKeys.forEach((key, settings) -> {
+            for (int i = 0; i < settings.groups().size(); i++) {
+                String group = settings.groups().get(i);
+                if (!toolGroups.containsKey(group)) {
+                    String property = property(mapEntry("virtual-keys", key) + ".groups[" + i + "]");
+                    problems.add(new Problem(property, group, "no tool group '" + group + "' is defined"
+                            + (toolGroups.isEmpty() ? " (there are none)" : " (groups: "
+                                    + String.join(", ", toolGroups.keySet().stream().sorted().toList()) + ")"),
+                            "Define the group under " + property(mapEntry("tool-groups", group)) + ", or name one of"
+                                    + " the groups defined under " + property("tool-groups") + "."));
+                }
+            }
+        });
+        String key = defaultKeyOrNull(defaultKey);
+        if (key != null && !virtualKeys.containsKey(key)) {
+            // The value is a key: never shown.
+            problems.add(new Problem(property("default-key"), null,
+                    "it is not one of the keys under " + property("virtual-keys") + " (the value is not shown: it"
+                            + " is a credential)",
+                    "Set " + property("default-key") + " to one of the keys configured under " + property("virtual-keys")
+                            + ", or remove it: requests that carry no key are then refused."));
+        }
+    }
+
+    private static @Nullable String defaultKeyOrNull(@Nullable String defaultKey) {
+        return defaultKey == null || defaultKey.isBlank() ? null : defaultKey;
+    }
+
+    /** {@code spring.ai.codemode.<name>}. */
+    static String property(String name) {
+        return InvalidCodeModeSettingsException.property(name);
+    }
+
+    private static String costProperty(String pattern) {
+        return property("tool-costs[" + pattern + "]");
+    }
+
+    /** {@code map.key}, or {@code map[key]} when the key is not a plain lower-case name. */
+    private static String mapEntry(String map, String key) {
+        return key.matches("[a-z0-9][a-z0-9-]*") ? map + "." + key : map + "[" + key + "]";
     }
 
     /**
@@ -147,32 +269,51 @@ public record CodeModeProperties(
      * of an available server, or names no server, is a mistake (a typo in a group would silently hide a
      * tool), so start-up fails naming the property. Servers unavailable right now are only warned about.
      *
-     * @return the warnings
-     * @throws IllegalStateException listing every mistake
+     * @return the warnings (virtual keys in property names masked)
+     * @throws InvalidCodeModeSettingsException listing every mistake
      */
     List<String> checkAgainst(CatalogView catalog) {
-        List<String> errors = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        toolPatterns().forEach((setting, pattern) -> {
+        for (PatternSetting setting : toolPatterns()) {
+            String shown = InvalidCodeModeSettingsException.shown(setting.property());
             try {
-                catalog.checkPattern(pattern).ifPresent(warning -> warnings.add(PREFIX + "." + setting + ": " + warning));
+                catalog.checkPattern(setting.pattern())
+                        .ifPresent(warning -> warnings.add(shown + " = " + setting.text() + ": " + warning));
             } catch (IllegalArgumentException e) {
-                errors.add(PREFIX + "." + setting + ": " + e.getMessage());
+                problems.add(new Problem(setting.property(), setting.text(), e.getMessage(),
+                        catalogAction(shown, setting, catalog)));
             }
-        });
-        if (!errors.isEmpty()) {
-            throw new IllegalStateException("Code Mode settings name tools or servers the catalog does not have:\n  "
-                    + String.join("\n  ", errors));
         }
+        InvalidCodeModeSettingsException.throwIfAny(problems);
         return warnings;
     }
 
-    /** {@code value}, or the core's refusal of it with the property's name in front. */
-    static <T> T named(String property, Supplier<T> value) {
+    private static String catalogAction(String shown, PatternSetting setting, CatalogView catalog) {
+        String server = setting.pattern().substring(0, Math.max(0, setting.pattern().indexOf('.')));
+        boolean known = catalog.servers().stream().anyMatch(s -> s.id().equals(server) || s.name().equals(server));
+        if (known) {
+            return "Name one of the tools of " + server + " listed above in " + shown + " (or " + server + ".* for"
+                    + " all of them), or remove the entry.";
+        }
+        return "Name one of the servers listed above in " + shown + ", or connect a server named " + server
+                + " (spring.ai.mcp.client.streamable-http.connections." + server + ".url, or a stdio connection"
+                + " of that name).";
+    }
+
+    /**
+     * {@code value}, or the core's refusal of it as an {@link InvalidCodeModeSettingsException} naming the
+     * property ({@code relative} to {@code spring.ai.codemode}).
+     */
+    static <T> T named(String relative, Supplier<T> value) {
         try {
             return value.get();
+        } catch (InvalidCodeModeSettingsException e) {
+            throw e;
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(PREFIX + "." + property + ": " + e.getMessage());
+            String property = property(relative);
+            throw new InvalidCodeModeSettingsException(new Problem(property, null, e.getMessage(),
+                    "Correct " + InvalidCodeModeSettingsException.shown(property) + " as the reason says."));
         }
     }
 
@@ -220,36 +361,78 @@ public record CodeModeProperties(
 
         /** The core limits; an invalid value is reported with its property name. */
         public Limits toLimits() {
+            InvalidCodeModeSettingsException.throwIfAny(problems());
             Limits.Builder b = Limits.DEFAULTS.toBuilder();
-            List<String> problems = new ArrayList<>();
-            set(problems, b, "max-source-chars", maxSourceChars, Limits.Builder::maxSourceChars);
-            set(problems, b, "max-steps", maxSteps, Limits.Builder::maxSteps);
-            set(problems, b, "timeout", timeout, Limits.Builder::timeout);
-            set(problems, b, "max-tool-calls", maxToolCalls, Limits.Builder::maxToolCalls);
-            set(problems, b, "max-concurrent-calls", maxConcurrentCalls, Limits.Builder::maxConcurrentCalls);
-            set(problems, b, "max-value-chars", maxValueChars, Limits.Builder::maxValueChars);
-            set(problems, b, "max-output-chars", maxOutputChars, Limits.Builder::maxOutputChars);
-            set(problems, b, "max-memory-bytes", maxMemoryBytes, Limits.Builder::maxMemoryBytes);
-            if (!problems.isEmpty()) {
-                throw new IllegalArgumentException(String.join("; ", problems));
-            }
+            each((name, value, setter) -> setter.accept(b, value));
             return b.build();
         }
 
-        /** Sets one value, first checked alone against the defaults so the message names its property. */
-        private static <T> void set(List<String> problems, Limits.Builder target, String name, T value,
-                BiConsumer<Limits.Builder, T> setter) {
-            if (value == null) {
-                return;
+        /** Every value out of range, each checked alone against the defaults so it is named by its property. */
+        List<Problem> problems() {
+            List<Problem> problems = new ArrayList<>();
+            each((name, value, setter) -> {
+                try {
+                    Limits.Builder alone = Limits.DEFAULTS.toBuilder();
+                    setter.accept(alone, value);
+                    alone.build();
+                } catch (IllegalArgumentException e) {
+                    String property = property("limits." + name);
+                    // The core refused it; its message names the builder option, the report the property.
+                    problems.add(new Problem(property, value instanceof Duration d ? duration(d) : String.valueOf(value),
+                            "must be " + valid(name), "Set " + property + " to " + valid(name) + ", or remove it to"
+                                    + " keep the default (" + defaultOf(name) + ")."));
+                }
+            });
+            return problems;
+        }
+
+        private interface Limit {
+            void accept(String name, Object value, BiConsumer<Limits.Builder, Object> setter);
+        }
+
+        @SuppressWarnings("unchecked")
+        private void each(Limit limit) {
+            visit(limit, "max-source-chars", maxSourceChars, Limits.Builder::maxSourceChars);
+            visit(limit, "max-steps", maxSteps, Limits.Builder::maxSteps);
+            visit(limit, "timeout", timeout, Limits.Builder::timeout);
+            visit(limit, "max-tool-calls", maxToolCalls, Limits.Builder::maxToolCalls);
+            visit(limit, "max-concurrent-calls", maxConcurrentCalls, Limits.Builder::maxConcurrentCalls);
+            visit(limit, "max-value-chars", maxValueChars, Limits.Builder::maxValueChars);
+            visit(limit, "max-output-chars", maxOutputChars, Limits.Builder::maxOutputChars);
+            visit(limit, "max-memory-bytes", maxMemoryBytes, Limits.Builder::maxMemoryBytes);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <T> void visit(Limit limit, String name, T value, BiConsumer<Limits.Builder, T> setter) {
+            if (value != null) {
+                limit.accept(name, value, (BiConsumer<Limits.Builder, Object>) setter);
             }
-            try {
-                Limits.Builder alone = Limits.DEFAULTS.toBuilder();
-                setter.accept(alone, value);
-                alone.build();
-                setter.accept(target, value);
-            } catch (IllegalArgumentException e) {
-                problems.add(PREFIX + ".limits." + name + ": " + e.getMessage());
-            }
+        }
+
+        private static String valid(String name) {
+            return switch (name) {
+                case "timeout" -> "a positive duration, such as 30s or 2m";
+                case "max-output-chars" -> "200 or more";
+                default -> "a positive whole number";
+            };
+        }
+
+        private static String defaultOf(String name) {
+            Limits d = Limits.DEFAULTS;
+            return switch (name) {
+                case "max-source-chars" -> String.valueOf(d.maxSourceChars());
+                case "max-steps" -> String.valueOf(d.maxSteps());
+                case "timeout" -> duration(d.timeout());
+                case "max-tool-calls" -> String.valueOf(d.maxToolCalls());
+                case "max-concurrent-calls" -> String.valueOf(d.maxConcurrentCalls());
+                case "max-value-chars" -> String.valueOf(d.maxValueChars());
+                case "max-output-chars" -> String.valueOf(d.maxOutputChars());
+                default -> String.valueOf(d.maxMemoryBytes());
+            };
+        }
+
+        private static String duration(Duration d) {
+            return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
         }
     }
 
@@ -266,6 +449,22 @@ public record CodeModeProperties(
             @DefaultValue("10000") int bufferSize) {
 
         public enum Sink { AUTO, JDBC, LOG, NONE }
+
+        /** Sizes the audit log would refuse (its own minimums), each named by its property. */
+        List<Problem> problems() {
+            List<Problem> problems = new ArrayList<>();
+            if (resultCap < AuditLog.MIN_RESULT_CAP) {
+                problems.add(new Problem(property("audit.result-cap"), String.valueOf(resultCap),
+                        "must be at least " + AuditLog.MIN_RESULT_CAP, "Set " + property("audit.result-cap") + " to "
+                        + AuditLog.MIN_RESULT_CAP + " or more characters, or remove it to keep the default (4000)."));
+            }
+            if (bufferSize < 1) {
+                problems.add(new Problem(property("audit.buffer-size"), String.valueOf(bufferSize),
+                        "must be at least 1", "Set " + property("audit.buffer-size") + " to 1 or more records, or"
+                        + " remove it to keep the default (10000)."));
+            }
+            return problems;
+        }
     }
 
     /**
