@@ -179,7 +179,7 @@ public final class AccessControl {
         if (defaultKey != null && !patterns.containsKey(defaultKey)) {
             throw new IllegalArgumentException("the default key is not one of the virtual keys");
         }
-        return new Config(Map.copyOf(patterns), defaultKey);
+        return new Config(Collections.unmodifiableMap(patterns), defaultKey); // in configured order, for validate
     }
 
     /** Enough of a key to recognise it in a message, not enough to use it. */

@@ -16,6 +16,11 @@ import java.util.Objects;
  *               args -> customers.get(args.get("customer_id")))
  *         .build();
  * }</pre>
+ *
+ * <p>Stubs, docs and argument errors list parameters (and result fields) in the schema maps' iteration
+ * order, as an MCP server's JSON gives them: build {@code properties} with a {@link LinkedHashMap}.
+ * {@code Map.of} iterates in an order drawn afresh in every JVM, so the text the model reads would
+ * change from run to run.
  */
 public final class FunctionToolSource implements ToolSource {
 

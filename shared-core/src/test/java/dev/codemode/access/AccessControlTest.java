@@ -142,6 +142,21 @@ class AccessControlTest {
     }
 
     @Test
+    void should_report_patterns_that_match_nothing_in_the_order_the_keys_are_configured() {
+        // given: keys configured in an order that is neither sorted nor hash order, each with a typo
+        List<String> names = List.of("echo", "alpha", "delta", "bravo", "foxtrot", "charlie");
+        AccessControl typos = AccessControl.builder()
+                .keys(names.stream().map(n -> VirtualKey.withTools(n + "-key", "crm." + n + "_customer")).toList())
+                .build();
+
+        // when / then: the same list in every run, in the configuration's order
+        assertThat(typos.validate(codeMode.catalog())).containsExactlyElementsOf(names.stream()
+                .map(n -> "tool crm." + n + "_customer (virtual key " + n.substring(0, 3) + "***) matches no tool"
+                        + " of the catalog")
+                .toList());
+    }
+
+    @Test
     void should_never_leak_tools_between_keys_under_concurrent_requests() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<String>> results = new ArrayList<>();

@@ -21,7 +21,20 @@ final class SandboxFixtures {
         for (String p : requiredStringParams) {
             props.put(p, Map.of("type", "string"));
         }
-        return Map.of("type", "object", "properties", props, "required", List.of(requiredStringParams));
+        return ordered("type", "object", "properties", props, "required", List.of(requiredStringParams));
+    }
+
+    /**
+     * A map in the order written, as a server's JSON lists its keys: parameters in stubs and errors, and
+     * results a script returns or prints, come out the same in every run ({@code Map.of} order changes
+     * per JVM).
+     */
+    static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 
     static ToolCatalog catalog() {
@@ -33,15 +46,15 @@ final class SandboxFixtures {
                             if (!id.startsWith("c")) {
                                 throw new IllegalArgumentException("no customer " + id);
                             }
-                            return Map.of("id", id, "name", "Customer " + id.substring(1), "tier", "pro");
+                            return ordered("id", id, "name", "Customer " + id.substring(1), "tier", "pro");
                         })
-                .tool("search_customers", "Customers matching a query.", Map.of("type", "object", "properties",
-                        Map.of("query", Map.of("type", "string"), "limit", Map.of("type", "integer")),
+                .tool("search_customers", "Customers matching a query.", ordered("type", "object", "properties",
+                        ordered("query", Map.of("type", "string"), "limit", Map.of("type", "integer")),
                         "required", List.of("query")), args -> {
                             int limit = args.get("limit") == null ? 3 : ((Number) args.get("limit")).intValue();
                             List<Object> out = new ArrayList<>();
                             for (int i = 1; i <= limit; i++) {
-                                out.add(Map.of("id", "c" + i, "name", "Customer " + i));
+                                out.add(ordered("id", "c" + i, "name", "Customer " + i));
                             }
                             return out;
                         })
@@ -49,8 +62,8 @@ final class SandboxFixtures {
                 .build();
         FunctionToolSource orders = FunctionToolSource.builder("orders")
                 .tool("order_history", "Orders of a customer.", schema("customer_id"), args -> List.of(
-                        Map.of("order_id", "o1-" + args.get("customer_id"), "total", 120.5),
-                        Map.of("order_id", "o2-" + args.get("customer_id"), "total", 80)))
+                        ordered("order_id", "o1-" + args.get("customer_id"), "total", 120.5),
+                        ordered("order_id", "o2-" + args.get("customer_id"), "total", 80)))
                 .tool("slow", "Sleeps.", Map.of("type", "object", "properties", Map.of("ms", Map.of("type", "integer"))),
                         args -> {
                             Thread.sleep(((Number) args.get("ms")).longValue());

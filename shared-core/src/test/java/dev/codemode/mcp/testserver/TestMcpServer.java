@@ -92,13 +92,13 @@ public final class TestMcpServer {
         tools.add(tool(McpSchema.Tool.builder()
                 .name("lookup-customer")
                 .description("One customer by id.")
-                .inputSchema(object(Map.of("customer_id", Map.of("type", "string", "description", "e.g. c1")),
+                .inputSchema(object(Map.of("customer_id", ordered("type", "string", "description", "e.g. c1")),
                         List.of("customer_id")))
                 .outputSchema(object(ordered(
                         "id", Map.of("type", "string"),
                         "name", Map.of("type", "string"),
                         "email", Map.of("type", "string"),
-                        "tier", Map.of("type", "string", "enum", List.of("free", "pro", "enterprise"))),
+                        "tier", ordered("type", "string", "enum", List.of("free", "pro", "enterprise"))),
                         List.of("id", "name", "email", "tier")))
                 .annotations(new McpSchema.ToolAnnotations("Look up a customer", true, false, true, false, null))
                 .build(), (exchange, request) -> {
@@ -117,7 +117,7 @@ public final class TestMcpServer {
                 .description("Customers whose name or email contains the query.")
                 .inputSchema(object(ordered(
                         "query", Map.of("type", "string"),
-                        "limit", Map.of("type", "integer", "default", 10, "minimum", 1)), List.of("query")))
+                        "limit", ordered("type", "integer", "default", 10, "minimum", 1)), List.of("query")))
                 .annotations(new McpSchema.ToolAnnotations(null, true, false, true, false, null))
                 .build(), (exchange, request) -> {
                     String query = String.valueOf(request.arguments().get("query")).toLowerCase();
@@ -233,7 +233,10 @@ public final class TestMcpServer {
         }).build();
     }
 
-    /** Properties in the order written, as a server's JSON would list them ({@code Map.of} order changes per JVM). */
+    /**
+     * Keys in the order written, as a server's JSON lists them: properties, and the keywords of one
+     * property's schema ({@code Map.of} order changes per JVM).
+     */
     private static Map<String, Object> ordered(Object... keysAndValues) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {

@@ -1,5 +1,7 @@
 package dev.codemode.samples.benchmark;
 
+import static dev.codemode.samples.servers.Ordered.map;
+
 import dev.codemode.catalog.FunctionToolSource;
 import dev.codemode.catalog.ToolAnnotations;
 import dev.codemode.catalog.ToolDescriptor;
@@ -12,7 +14,8 @@ import java.util.Map;
 /**
  * Deterministic catalogs of realistic-looking tools: servers of common domains, each tool with a
  * description of a sentence or two and a schema mixing strings, enums, bounded integers, arrays and
- * nested objects, the way public MCP servers write them. Every tool echoes a small JSON object.
+ * nested objects, the way public MCP servers write them, keys in the order written (so the definitions'
+ * token count and the stubs are the same in every run). Every tool echoes a small JSON object.
  */
 final class SyntheticCatalog {
 
@@ -49,7 +52,7 @@ final class SyntheticCatalog {
             FunctionToolSource.Builder b = FunctionToolSource.builder(name).description(d[1]);
             int count = tools / servers + (s < tools % servers ? 1 : 0);
             for (int t = 0; t < count; t++) {
-                b.tool(tool(name, d, t), args -> Map.of("ok", true, "echo", args));
+                b.tool(tool(name, d, t), args -> map("ok", true, "echo", args));
             }
             out.add(b.build());
         }
@@ -62,30 +65,30 @@ final class SyntheticCatalog {
         String toolName = verb + "_" + noun + (t >= 2 * VERBS.length ? "_v" + (t / (2 * VERBS.length) + 1) : "");
         Map<String, Object> props = new LinkedHashMap<>();
         List<String> required = new ArrayList<>();
-        props.put(noun + "_id", Map.of("type", "string", "description", "The " + noun + " identifier, e.g. \""
+        props.put(noun + "_id", map("type", "string", "description", "The " + noun + " identifier, e.g. \""
                 + noun.charAt(0) + "_123\"."));
         if (!verb.equals("list") && !verb.equals("search") && !verb.equals("count")) {
             required.add(noun + "_id");
         }
         if (verb.equals("list") || verb.equals("search") || verb.equals("count")) {
-            props.put("query", Map.of("type", "string", "description", "Free-text filter on title and body."));
-            props.put("limit", Map.of("type", "integer", "minimum", 1, "maximum", 100, "default", 20,
+            props.put("query", map("type", "string", "description", "Free-text filter on title and body."));
+            props.put("limit", map("type", "integer", "minimum", 1, "maximum", 100, "default", 20,
                     "description", "Maximum number of results to return."));
-            props.put("cursor", Map.of("type", "string", "description", "Pagination cursor from a previous call."));
+            props.put("cursor", map("type", "string", "description", "Pagination cursor from a previous call."));
         }
         if (verb.equals("create") || verb.equals("update")) {
-            props.put("title", Map.of("type", "string", "maxLength", 200, "description", "Short title."));
-            props.put("body", Map.of("type", "string", "description", "Markdown body."));
-            props.put("status", Map.of("type", "string", "enum", List.of("open", "in_progress", "done", "archived"),
+            props.put("title", map("type", "string", "maxLength", 200, "description", "Short title."));
+            props.put("body", map("type", "string", "description", "Markdown body."));
+            props.put("status", map("type", "string", "enum", List.of("open", "in_progress", "done", "archived"),
                     "description", "Workflow status."));
-            props.put("labels", Map.of("type", "array", "items", Map.of("type", "string"),
+            props.put("labels", map("type", "array", "items", Map.of("type", "string"),
                     "description", "Labels to set."));
-            props.put("owner", Map.of("type", "object", "description", "Who owns it.", "properties", Map.of(
-                    "user_id", Map.of("type", "string"), "notify", Map.of("type", "boolean", "default", true))));
+            props.put("owner", map("type", "object", "description", "Who owns it.", "properties", map(
+                    "user_id", Map.of("type", "string"), "notify", map("type", "boolean", "default", true))));
             required.add("title");
         }
         if (verb.equals("assign") || verb.equals("share")) {
-            props.put("user_ids", Map.of("type", "array", "items", Map.of("type", "string"), "minItems", 1,
+            props.put("user_ids", map("type", "array", "items", Map.of("type", "string"), "minItems", 1,
                     "description", "Users to " + verb + " it to."));
             required.add("user_ids");
         }
@@ -102,6 +105,6 @@ final class SyntheticCatalog {
         ToolAnnotations annotations = readOnly ? ToolAnnotations.readOnly()
                 : verb.equals("delete") ? ToolAnnotations.destructive() : ToolAnnotations.NONE;
         return new ToolDescriptor(server, toolName, description,
-                Map.of("type", "object", "properties", props, "required", required), null, annotations);
+                map("type", "object", "properties", props, "required", required), null, annotations);
     }
 }

@@ -98,8 +98,13 @@ record TokenReport(List<Server> servers, int tools, int standardTokens, int code
     }
 
     private static Map<String, Object> standard(String name, ToolDescriptor tool) {
-        Map<String, Object> parameters = tool.inputSchema().isEmpty()
-                ? Map.of("type", "object", "properties", Map.of()) : tool.inputSchema();
+        Map<String, Object> parameters = tool.inputSchema();
+        if (parameters.isEmpty()) {
+            // in the order clients write it: Map.of's order, and so the token count, would change per run
+            parameters = new LinkedHashMap<>();
+            parameters.put("type", "object");
+            parameters.put("properties", Map.of());
+        }
         return function(name, tool.description(), parameters);
     }
 

@@ -369,6 +369,23 @@ class CodeModeCliTest {
     }
 
     @Test
+    void should_count_a_tool_without_a_schema_as_clients_send_it_in_every_run() {
+        // given: a tool that declares no input schema, so the report writes an empty object schema for it
+        ToolSource bare = FunctionToolSource.builder("a").tool("ping", "", Map.of(), x -> 1).build();
+        com.knuddels.jtokkit.api.Encoding enc = com.knuddels.jtokkit.Encodings.newDefaultEncodingRegistry()
+                .getEncoding(com.knuddels.jtokkit.api.EncodingType.O200K_BASE);
+        try (CodeMode codeMode = CodeMode.builder().toolSources(bare).build()) {
+            // when
+            TokenReport report = TokenReport.of(codeMode, BindingLevel.SERVER);
+
+            // then: "type" before "properties", as clients write it (the other order is one token less)
+            assertThat(report.servers().get(0).definitionTokens()).isEqualTo(enc.countTokens(
+                    "[{\"type\":\"function\",\"function\":{\"name\":\"ping\",\"parameters\":{\"type\":\"object\","
+                            + "\"properties\":{}}}}]"));
+        }
+    }
+
+    @Test
     void should_name_standard_functions_as_clients_send_them() {
         List<ToolSource> sources = new ArrayList<>(List.of(
                 FunctionToolSource.builder("a").tool("search", "", Map.of(), x -> 1).tool("get.user", "", Map.of(), x -> 1)
