@@ -3,6 +3,8 @@ package dev.codemode.spring;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -77,10 +79,15 @@ public record CodeModeProperties(
 
     public static final String PREFIX = "spring.ai.codemode";
 
+    /** An unmodifiable copy in the order written (Map.copyOf's order changes per JVM, and so would every report). */
+    private static <V> Map<String, V> inOrder(@Nullable Map<String, V> map) {
+        return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+
     public CodeModeProperties {
-        toolGroups = toolGroups == null ? Map.of() : Map.copyOf(toolGroups);
-        virtualKeys = virtualKeys == null ? Map.of() : Map.copyOf(virtualKeys);
-        toolCosts = toolCosts == null ? Map.of() : Map.copyOf(toolCosts);
+        toolGroups = inOrder(toolGroups);
+        virtualKeys = inOrder(virtualKeys);
+        toolCosts = inOrder(toolCosts);
         directTools = directTools == null ? List.of() : List.copyOf(directTools);
         List<Problem> problems = new ArrayList<>();
         patternSettings(toolGroups, virtualKeys, autoExecute, directTools, problems);

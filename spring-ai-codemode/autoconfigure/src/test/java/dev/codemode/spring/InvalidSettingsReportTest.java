@@ -67,6 +67,28 @@ class InvalidSettingsReportTest {
     }
 
     @Test
+    void problemsAreListedInTheOrderTheSettingsAreWritten(CapturedOutput output) {
+        // Six groups, from an ordered source as a YAML file is: a hash-ordered copy would list them in
+        // another order in most runs.
+        String[] groups = { "zeta", "alpha", "mu", "beta", "omega", "kappa" };
+        Map<String, Object> written = new java.util.LinkedHashMap<>();
+        for (String group : groups) {
+            written.put("spring.ai.codemode.tool-groups." + group + "[0]", "crm");
+        }
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(
+                new org.springframework.core.env.MapPropertySource("application.yml", written));
+        Report report = start(output, App.class, environment);
+        Matcher named = Pattern.compile("Property: spring\\.ai\\.codemode\\.tool-groups\\.(\\w+)\\[0]")
+                .matcher(report.description());
+        java.util.List<String> listed = new java.util.ArrayList<>();
+        while (named.find()) {
+            listed.add(named.group(1));
+        }
+        assertThat(listed).containsExactly(groups);
+    }
+
+    @Test
     void everyMalformedPatternSettingIsNamedByItsProperty(CapturedOutput output) {
         Report report = start(output, App.class, "--spring.ai.codemode.auto-execute.tools[0]=crm.lookup_customer",
                 "--spring.ai.codemode.auto-execute.tools[1]=crm.lookup_*", "--spring.ai.codemode.direct-tools[0]=lookup",
