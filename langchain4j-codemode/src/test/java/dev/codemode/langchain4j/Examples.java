@@ -15,6 +15,7 @@ import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.invocation.InvocationParameters;
 import dev.langchain4j.mcp.client.DefaultMcpClient;
 import dev.langchain4j.mcp.client.McpClient;
+import dev.langchain4j.mcp.client.transport.http.StreamableHttpMcpTransport;
 import dev.langchain4j.mcp.client.transport.stdio.StdioMcpTransport;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.service.AiServices;
@@ -44,7 +45,15 @@ final class Examples {
         }
     }
 
-    // --- docs/langchain4j.md: the README section ---
+    // --- docs/langchain4j.md: the README section (also compiled, as written, by consumers/langchain4j) ---
+    static List<McpClient> readmeClients(String crmUrl) {
+        List<McpClient> mcpClients = List.of(DefaultMcpClient.builder()
+                .key("crm")                                  // the server's name in scripts: crm.lookup_customer(...)
+                .transport(StreamableHttpMcpTransport.builder().url(crmUrl).build())   // e.g. "http://localhost:8931/crm/mcp"
+                .build());
+        return mcpClients;
+    }
+
     static Assistant readme(ChatModel model, List<McpClient> mcpClients) {
         Assistant assistant = AiServices.builder(Assistant.class)
                 .chatModel(model)

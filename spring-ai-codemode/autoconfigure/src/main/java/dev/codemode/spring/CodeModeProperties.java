@@ -55,7 +55,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       script calls
  * @param autoThresholdTokens the "auto" threshold, in tokens (o200k_base) of the view's full definitions
  * @param resilience     circuit breaker granularity (the breakers themselves are configured with the
- *                       standard "resilience4j.circuitbreaker.instances.<server>.*" properties)
+ *                       standard {@code resilience4j.circuitbreaker.instances.<server>.*} properties)
  * @param warmUp         do at start-up, once the application is ready and off the request path, the work
  *                       the first request would otherwise pay for (loading the interpreter, the stubs)
  */
