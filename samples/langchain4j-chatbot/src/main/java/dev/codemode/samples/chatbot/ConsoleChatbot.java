@@ -4,6 +4,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.codemode.access.AccessControl;
+import dev.codemode.access.CallContext;
 import dev.codemode.access.ToolGroup;
 import dev.codemode.access.VirtualKey;
 import dev.codemode.json.JsonValues;
@@ -38,8 +39,8 @@ import picocli.CommandLine.Option;
  * A console chatbot on the demo MCP servers, through Code Mode for LangChain4j. Offline by default
  * with a deterministic replay model; with {@code OPENAI_API_KEY} (and optionally
  * {@code OPENAI_BASE_URL}, {@code OPENAI_MODEL}) a real OpenAI-compatible model. Per turn it shows the
- * meta-tool calls, the script, the result and the tokens each request used, and asks y/n before a
- * script calls a tool that is not auto-executed.
+ * meta-tool calls, the script, the result, the tokens each request used beside the same requests with
+ * standard tool calling, and asks y/n before a script calls a tool that is not auto-executed.
  */
 @Command(name = "codemode-chatbot", mixinStandardHelpOptions = true,
         description = "Chat with the demo MCP servers through Code Mode (LangChain4j).")
@@ -121,8 +122,10 @@ public final class ConsoleChatbot implements Callable<Integer> {
                         : ReplayChatModel.LABEL));
                 out.println("virtual key: " + virtualKey + ", binding level: " + bindingLevel
                         + ". Type a request, or 'quit'.");
+                TokenReportingChatModel counted = new TokenReportingChatModel(model, tokens, provider.codeMode(),
+                        CallContext.of(virtualKey), out);
                 Assistant assistant = AiServices.builder(Assistant.class)
-                        .chatModel(new TokenReportingChatModel(model, tokens, out))
+                        .chatModel(counted)
                         .chatMemory(MessageWindowChatMemory.withMaxMessages(40))
                         .toolProvider(provider)
                         .beforeToolExecution(before -> showCall(before.request().name(), before.request().arguments()))
@@ -142,6 +145,7 @@ public final class ConsoleChatbot implements Callable<Integer> {
                     String answer = assistant.chat(line, InvocationParameters.from(CodeModeToolProvider.VIRTUAL_KEY,
                             virtualKey));
                     out.println("assistant> " + answer);
+                    out.println(counted.endTurn().line());
                 }
             } finally {
                 for (McpClient client : clients) {

@@ -41,6 +41,42 @@ class ConsoleChatbotTest {
     }
 
     @Test
+    void should_print_each_turns_input_tokens_beside_the_same_requests_with_every_tool_defined() throws Exception {
+        // given the definitions as the chatbot's provider sees them: the admin key's 12 tools, the 4 meta-tools
+        int all;
+        int meta;
+        int readonly;
+        try (TurnFigures.Definitions definitions = TurnFigures.definitions()) {
+            assertThat(definitions.directNames("admin")).hasSize(12).contains("crm__lookup_customer", "billing__refund");
+            assertThat(definitions.directNames("readonly")).hasSize(5);
+            all = definitions.tokens("admin");
+            meta = definitions.metaTokens("admin");
+            readonly = definitions.tokens("readonly");
+        }
+        assertThat(all).isGreaterThan(meta);
+
+        // when a turn runs
+        TurnFigures turn = TurnFigures.parse(run("Give customer c42 a loyalty discount and email them\ny\nquit\n"));
+
+        // then every request adds the difference of the definitions, and the turn adds up its requests
+        assertThat(turn.requests()).hasSize(4).allSatisfy(r -> {
+            assertThat(r.tools()).isEqualTo(4);
+            assertThat(r.standardTools()).isEqualTo(12);
+            assertThat(r.standard() - r.codeMode()).isEqualTo(all - meta);
+        });
+        assertThat(turn.codeMode()).isEqualTo(turn.requests().stream().mapToInt(TurnFigures.Request::codeMode).sum());
+        assertThat(turn.standard()).isEqualTo(turn.codeMode() + 4 * (all - meta)).isGreaterThan(turn.codeMode());
+        assertThat(turn.line()).endsWith("x; the same 4 requests with all 12 tool definitions instead of the 4 meta-tools)");
+
+        // and a key that sees fewer tools compares with its own tools only
+        TurnFigures narrow = TurnFigures.parse(run("Give customer c42 a loyalty discount\nquit\n", "--virtual-key", "readonly"));
+        assertThat(narrow.requests()).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.standardTools()).isEqualTo(5);
+            assertThat(r.standard() - r.codeMode()).isEqualTo(readonly - meta);
+        });
+    }
+
+    @Test
     void should_run_nothing_when_the_user_declines() {
         String out = run("Give customer c7 a loyalty discount\nn\nquit\n");
         assertThat(out).contains("denied")
