@@ -5,6 +5,7 @@ import java.util.Arrays;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import dev.codemode.CodeMode;
 import dev.codemode.spring.CodeModeToolCallbacks;
 
 import org.springframework.ai.chat.client.ChatClient;
@@ -42,11 +43,11 @@ class ChatConfiguration {
 
     @Bean
     ChatClient chatClient(ChatModels.Choice model, CodeModeToolCallbacks metaTools, TurnLog turns, Encoding encoding,
-            ChatMemory memory) {
+            ChatMemory memory, CodeMode codeMode) {
         Object[] tools = Arrays.stream(metaTools.getToolCallbacks())
                 .map(callback -> (ToolCallback) new RecordingToolCallback(callback, turns))
                 .toArray();
-        return ChatClient.builder(new TokenCountingChatModel(model.model(), encoding, turns))
+        return ChatClient.builder(new TokenCountingChatModel(model.model(), encoding, turns, codeMode))
                 .defaultSystem(SYSTEM_PROMPT)
                 .defaultTools(tools)
                 .defaultAdvisors(MessageChatMemoryAdvisor.builder(memory).build())

@@ -3,6 +3,7 @@ package dev.codemode.samples.webchat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.codemode.json.JsonValues;
@@ -27,26 +28,60 @@ final class Turn {
         public boolean isRunning() {
             return result == null;
         }
+
+        /** While its script waits for a decision: the page shows the script once, on the approvals panel. */
+        public boolean isOnApprovalsPanel() {
+            return result == null && WAITING_FOR_APPROVAL.equals(approval);
+        }
     }
+
+    /** Where a script's approval stands while it waits. */
+    static final String WAITING_FOR_APPROVAL = "waiting on the approvals panel";
 
     /**
      * One request to the model.
      *
-     * @param source {@code API} when the model reported its usage, else the jtokkit encoding that counted
+     * @param source              {@code API} when the model reported its usage, else the jtokkit encoding that counted
+     * @param standardTools       the tools of the caller's view, which standard tool calling would define
+     * @param standardInputTokens this request with those definitions instead of the ones offered
      */
-    record ModelCall(int messages, int tools, int inputTokens, int outputTokens, String source) {
+    record ModelCall(int messages, int tools, int inputTokens, int outputTokens, String source, int standardTools,
+            int standardInputTokens) {
     }
 
-    /** What the page and the JSON API show. */
-    record View(String id, Instant started, String message, String virtualKey, Status status, String answer,
-            String error, List<ToolCall> toolCalls, List<ModelCall> modelCalls, int inputTokens, int outputTokens) {
+    /**
+     * What the page and the JSON API show.
+     *
+     * @param number the turn's number in this conversation, from 1: the page says "turn 3"
+     */
+    record View(String id, int number, Instant started, String message, String virtualKey, Status status,
+            String answer, String error, List<ToolCall> toolCalls, List<ModelCall> modelCalls, int inputTokens,
+            int outputTokens, int standardInputTokens) {
 
         public boolean isRunning() {
             return status == Status.RUNNING;
         }
+
+        /**
+         * Code Mode's input tokens beside standard tool calling's, e.g. "Code Mode 3,704 in / standard tool
+         * calling 5,400 in (1.5x; the same 4 requests with all 7 tool definitions instead of the 4 meta-tools)";
+         * empty before the first request.
+         */
+        public String getTokenComparison() {
+            if (modelCalls.isEmpty()) {
+                return "";
+            }
+            ModelCall last = modelCalls.get(modelCalls.size() - 1);
+            int requests = modelCalls.size();
+            return String.format(Locale.ROOT, "Code Mode %,d in / standard tool calling %,d in (%.1fx; the same %d"
+                            + " request%s with all %d tool definitions instead of the %d meta-tools)", inputTokens,
+                    standardInputTokens, inputTokens == 0 ? 0.0 : (double) standardInputTokens / inputTokens, requests,
+                    requests == 1 ? "" : "s", last.standardTools(), last.tools());
+        }
     }
 
     private final String id;
+    private final int number;
     private final Instant started = Instant.now();
     private final String message;
     private final String virtualKey;
@@ -56,14 +91,19 @@ final class Turn {
     private String answer;
     private String error;
 
-    Turn(String id, String message, String virtualKey) {
+    Turn(String id, int number, String message, String virtualKey) {
         this.id = id;
+        this.number = number;
         this.message = message;
         this.virtualKey = virtualKey;
     }
 
     String id() {
         return id;
+    }
+
+    int number() {
+        return number;
     }
 
     String message() {
@@ -118,7 +158,8 @@ final class Turn {
     synchronized View view() {
         int in = modelCalls.stream().mapToInt(ModelCall::inputTokens).sum();
         int out = modelCalls.stream().mapToInt(ModelCall::outputTokens).sum();
-        return new View(id, started, message, virtualKey, status, answer, error, List.copyOf(toolCalls),
-                List.copyOf(modelCalls), in, out);
+        int standard = modelCalls.stream().mapToInt(ModelCall::standardInputTokens).sum();
+        return new View(id, number, started, message, virtualKey, status, answer, error, List.copyOf(toolCalls),
+                List.copyOf(modelCalls), in, out, standard);
     }
 }
