@@ -21,31 +21,17 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Prints, for each request to the model, the tools it offers and the input tokens it carries, beside
- * the same request with standard tool calling; and, per turn, the two totals.
+ * Prints, for each request to the model, the tools it offers and the input tokens it carries; and, per
+ * turn, the total, for the chatbot to print beside the estimate of standard tool calling.
  *
  * <p>Counted with jtokkit (o200k_base): the messages as role, text, tool calls and tool results, plus
  * the tool definitions as an OpenAI-compatible {@code tools} array, counted by the core
- * ({@link MetaToolSpec#definitionTokens}). The standard figure is the same request with every tool of
- * the caller's view defined ({@link CodeMode#directSpecs}) instead of the meta-tools. It keeps Code
- * Mode's requests and messages: it leaves out what standard calling adds (each tool result passing
- * through the model, a request per step that depends on the one before) and keeps what it would not
- * carry (the listing, the stubs, the script); docs/samples.md compares it with a real standard run. The
- * API's own count is printed too when the model reports one.
+ * ({@link MetaToolSpec#definitionTokens}). The API's own count is printed too when the model reports one.
  */
 final class TokenReportingChatModel implements ChatModel {
 
-    /** One turn's requests and input tokens, both ways. */
-    record TurnTokens(int requests, int codeModeInput, int standardInput, int tools, int metaTools) {
-
-        /** The line printed after each turn. */
-        String line() {
-            return String.format(Locale.ROOT, "tokens this turn: Code Mode %,d in / standard tool calling %,d in"
-                            + " (%.1fx; the same %d request%s with all %d tool definitions instead of the %d meta-tools)",
-                    codeModeInput, standardInput,
-                    codeModeInput == 0 ? 0.0 : (double) standardInput / codeModeInput, requests,
-                    requests == 1 ? "" : "s", tools, metaTools);
-        }
+    /** One turn's requests and Code Mode input tokens. */
+    record TurnTokens(int requests, int codeModeInput) {
     }
 
     private final ChatModel delegate;
@@ -55,12 +41,9 @@ final class TokenReportingChatModel implements ChatModel {
     private final PrintStream out;
     private int requests;
     private int codeModeInput;
-    private int standardInput;
-    private int tools;
-    private int metaTools;
 
     /**
-     * @param codeMode the core behind the tool provider: what it offers {@code caller}, and the caller's tools
+     * @param codeMode the core behind the tool provider: what it offers {@code caller}
      * @param caller   whose view the requests are made for (the virtual key of this chat)
      */
     TokenReportingChatModel(ChatModel delegate, Encoding encoding, CodeMode codeMode, CallContext caller,
@@ -81,31 +64,25 @@ final class TokenReportingChatModel implements ChatModel {
         // The request's tools are the ones the provider offered this caller (the assistant has no others).
         Set<String> names = request.toolSpecifications().stream().map(ToolSpecification::name).collect(Collectors.toSet());
         List<MetaToolSpec> offered = codeMode.specs(caller).stream().filter(s -> names.contains(s.name())).toList();
-        List<MetaToolSpec> standard = codeMode.directSpecs(caller);
         int in = messages + MetaToolSpec.definitionTokens(offered);
-        int standardIn = messages + MetaToolSpec.definitionTokens(standard);
         ChatResponse response = delegate.chat(request);
         synchronized (this) {
             requests++;
             codeModeInput += in;
-            standardInput += standardIn;
-            tools = standard.size();
-            metaTools = offered.size();
         }
         String reported = response.tokenUsage() == null ? ""
                 : "; API: " + response.tokenUsage().inputTokenCount() + " in / " + response.tokenUsage().outputTokenCount()
                         + " out";
-        out.printf(Locale.ROOT, "  [request: %d messages, %d tools, %,d input tokens; standard tool calling: %d tools,"
-                + " %,d%s]%n", request.messages().size(), offered.size(), in, standard.size(), standardIn, reported);
+        out.printf(Locale.ROOT, "  [request: %d messages, %d tools, %,d input tokens%s]%n", request.messages().size(),
+                offered.size(), in, reported);
         return response;
     }
 
     /** The turn's totals since the last call, and a fresh start for the next turn. */
     synchronized TurnTokens endTurn() {
-        TurnTokens turn = new TurnTokens(requests, codeModeInput, standardInput, tools, metaTools);
+        TurnTokens turn = new TurnTokens(requests, codeModeInput);
         requests = 0;
         codeModeInput = 0;
-        standardInput = 0;
         return turn;
     }
 
@@ -131,7 +108,7 @@ final class TokenReportingChatModel implements ChatModel {
         return n;
     }
 
-    private int count(String text) {
+    int count(String text) {
         return text == null || text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
     }
 }

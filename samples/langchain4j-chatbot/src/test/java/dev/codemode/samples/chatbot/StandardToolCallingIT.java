@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * (look the customer and their orders up, apply the discount, send the email, answer), reading each
  * step's input from the tool results it is sent. Its requests are counted as the console chatbot
  * counts (same message counting, the same definitions counted by the core), and compared with what
- * the chatbot prints for the same task through Code Mode: the figures docs/samples.md quotes.
+ * the chatbot prints for the same task: Code Mode's figure and its estimate of standard tool calling,
+ * the figures docs/samples.md quotes.
  */
 class StandardToolCallingIT {
 
@@ -87,7 +88,7 @@ class StandardToolCallingIT {
     }
 
     @Test
-    void should_cost_more_than_code_mode_and_less_than_the_chatbots_same_requests_figure_on_the_demo_task()
+    void should_match_the_chatbots_estimate_within_ten_percent_on_the_demo_task()
             throws Exception {
         // given what the console chatbot prints for the demo task through Code Mode
         TurnFigures codeMode = TurnFigures.parse(ConsoleChatbotTest.run(DemoTask.PROMPT + "\ny\nquit\n"));
@@ -125,12 +126,13 @@ class StandardToolCallingIT {
             }
         }
 
-        // then, on these 12 tools, a real standard run costs a little more than Code Mode, and less than the
-        // chatbot's figure, which also keeps Code Mode's listing, stubs and script in its requests
-        System.out.printf("demo task, input tokens: Code Mode %d in %d requests; standard tool calling run %d in %d"
-                        + " requests; chatbot's same-requests figure %d%n", codeMode.codeMode(), codeMode.requests().size(),
-                standardRun, model.requests.size(), codeMode.standard());
+        // then the chatbot's estimate of standard tool calling, built from the calls its script made, is within
+        // 10% of the real run; on these 12 small tools the real run costs about what Code Mode costs
+        System.out.printf("demo task, input tokens: Code Mode %d in %d requests; standard tool calling estimated %d"
+                        + " in %d requests; run for real %d in %d requests%n", codeMode.codeMode(),
+                codeMode.requests().size(), codeMode.standard(), codeMode.standardRequests(), standardRun,
+                model.requests.size());
         assertThat(model.requests).hasSize(4);
-        assertThat(standardRun).isGreaterThan(codeMode.codeMode()).isLessThan(codeMode.standard());
+        assertThat((double) codeMode.standard()).isCloseTo(standardRun, org.assertj.core.data.Percentage.withPercentage(10));
     }
 }

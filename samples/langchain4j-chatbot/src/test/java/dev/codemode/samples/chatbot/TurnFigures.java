@@ -15,16 +15,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The token figures the console chatbot printed for one turn, read back from its output. */
-record TurnFigures(List<Request> requests, int codeMode, int standard, String line) {
+record TurnFigures(List<Request> requests, int codeMode, int standard, int standardRequests, int standardTools,
+        String line) {
 
     /** One {@code [request: ...]} line. */
-    record Request(int tools, int codeMode, int standardTools, int standard) {
+    record Request(int tools, int codeMode) {
     }
 
     private static final Pattern REQUEST = Pattern.compile(
-            "\\[request: \\d+ messages, (\\d+) tools, ([\\d,]+) input tokens; standard tool calling: (\\d+) tools, ([\\d,]+)");
+            "\\[request: \\d+ messages, (\\d+) tools, ([\\d,]+) input tokens");
     private static final Pattern TURN = Pattern.compile(
-            "tokens this turn: Code Mode ([\\d,]+) in / standard tool calling ([\\d,]+) in \\((\\d+\\.\\d)x; .*\\)");
+            "tokens this turn: Code Mode ([\\d,]+) in \\((\\d+) requests?\\) / standard tool calling ~([\\d,]+) in"
+                    + " \\(estimated: (\\d+) tool definitions on each of (\\d+) requests?, the same \\d+ tool calls? and"
+                    + " results\\)");
 
     /** The figures of the first turn in {@code output}. */
     static TurnFigures parse(String output) {
@@ -32,16 +35,13 @@ record TurnFigures(List<Request> requests, int codeMode, int standard, String li
         for (String line : output.lines().toList()) {
             Matcher r = REQUEST.matcher(line);
             if (r.find()) {
-                requests.add(new Request(Integer.parseInt(r.group(1)), number(r.group(2)), Integer.parseInt(r.group(3)),
-                        number(r.group(4))));
+                requests.add(new Request(Integer.parseInt(r.group(1)), number(r.group(2))));
             }
             Matcher t = TURN.matcher(line);
             if (t.matches()) {
-                int codeMode = number(t.group(1));
-                int standard = number(t.group(2));
-                assertThat(Double.parseDouble(t.group(3))).isCloseTo((double) standard / codeMode,
-                        org.assertj.core.data.Offset.offset(0.051));
-                return new TurnFigures(requests, codeMode, standard, line);
+                assertThat(number(t.group(2))).isEqualTo(requests.size());
+                return new TurnFigures(requests, number(t.group(1)), number(t.group(3)), number(t.group(5)),
+                        number(t.group(4)), line);
             }
         }
         throw new AssertionError("no 'tokens this turn' line in:\n" + output);

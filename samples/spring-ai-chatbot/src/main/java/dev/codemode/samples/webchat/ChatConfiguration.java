@@ -1,11 +1,16 @@
 package dev.codemode.samples.webchat;
 
 import java.util.Arrays;
+import java.util.List;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.codemode.CodeMode;
+import dev.codemode.audit.AuditLog;
+import dev.codemode.audit.AuditSink;
+import dev.codemode.audit.ToolCosts;
+import dev.codemode.spring.CodeModeProperties;
 import dev.codemode.spring.CodeModeToolCallbacks;
 
 import org.springframework.ai.chat.client.ChatClient;
@@ -34,6 +39,26 @@ class ChatConfiguration {
     @Bean
     Encoding tokenEncoding() {
         return Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
+    }
+
+    @Bean
+    TurnToolCalls turnToolCalls() {
+        return new TurnToolCalls();
+    }
+
+    /**
+     * The audit log, with the turns' tool calls kept beside the audit sink's table: built as the starter
+     * builds it (tool costs, result cap, buffer size; this sample has no Micrometer), the sink fanned out to
+     * {@link TurnToolCalls}. Replaces the starter's, which steps aside when an {@code AuditLog} bean exists.
+     */
+    @Bean(destroyMethod = "close")
+    AuditLog codeModeAuditLog(AuditSink sink, TurnToolCalls turnToolCalls, CodeModeProperties properties) {
+        return AuditLog.builder()
+                .sink(AuditSink.fanOut(List.of(sink, turnToolCalls.sink())))
+                .costs(ToolCosts.builder().prices(properties.toolCosts()).build())
+                .resultCap(properties.audit().resultCap())
+                .bufferSize(properties.audit().bufferSize())
+                .build();
     }
 
     @Bean

@@ -26,12 +26,11 @@ import org.springframework.ai.tool.definition.ToolDefinition;
 
 /**
  * Records every request to the model on its turn: the messages and tool definitions sent and the
- * reply, in tokens, beside the same request with standard tool calling. The model's own usage figures
- * when it reports them; otherwise counted with jtokkit (o200k_base) over the messages sent and the
- * reply, plus the tool definitions as an OpenAI-compatible {@code tools} array counted by the core
- * ({@link MetaToolSpec#definitionTokens}). The standard figure is the same request with every tool of
- * the caller's view defined ({@link CodeMode#directSpecs}) instead of the meta-tools offered. The turn
- * and the caller come from the tool context (parent request id, virtual key).
+ * reply, in tokens. The model's own usage figures when it reports them; otherwise counted with jtokkit
+ * (o200k_base) over the messages sent and the reply, plus the tool definitions as an OpenAI-compatible
+ * {@code tools} array counted by the core ({@link MetaToolSpec#definitionTokens}). The turn and the
+ * caller come from the tool context (parent request id, virtual key); the estimate of standard tool
+ * calling is made when the turn ends ({@link ChatService}).
  */
 final class TokenCountingChatModel implements ChatModel {
 
@@ -57,9 +56,7 @@ final class TokenCountingChatModel implements ChatModel {
         // The request's tools are those Code Mode offers this caller (the ChatClient has no others).
         Set<String> names = tools.stream().map(ToolDefinition::name).collect(Collectors.toSet());
         List<MetaToolSpec> offered = codeMode.specs(caller).stream().filter(s -> names.contains(s.name())).toList();
-        List<MetaToolSpec> standard = codeMode.directSpecs(caller);
         int offeredDefinitions = MetaToolSpec.definitionTokens(offered);
-        int standardDefinitions = MetaToolSpec.definitionTokens(standard);
         ChatResponse response = delegate.call(prompt);
         Usage usage = response.getMetadata() == null ? null : response.getMetadata().getUsage();
         int in;
@@ -74,8 +71,7 @@ final class TokenCountingChatModel implements ChatModel {
             out = response.getResults().stream().map(Generation::getOutput).mapToInt(this::tokens).sum();
             source = encoding.getName();
         }
-        Turn.ModelCall call = new Turn.ModelCall(prompt.getInstructions().size(), tools.size(), in, out, source,
-                standard.size(), in - offeredDefinitions + standardDefinitions);
+        Turn.ModelCall call = new Turn.ModelCall(prompt.getInstructions().size(), tools.size(), in, out, source);
         turns.find(caller.parentRequestId()).ifPresent(turn -> turn.modelCalled(call));
         return response;
     }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.codemode.json.JsonValues;
+import dev.codemode.samples.servers.StandardToolCallingEstimate;
 
 /**
  * One chat turn as it happens: the user's message, every request to the model with its tokens, every
@@ -41,42 +42,39 @@ final class Turn {
     /**
      * One request to the model.
      *
-     * @param source              {@code API} when the model reported its usage, else the jtokkit encoding that counted
-     * @param standardTools       the tools of the caller's view, which standard tool calling would define
-     * @param standardInputTokens this request with those definitions instead of the ones offered
+     * @param source {@code API} when the model reported its usage, else the jtokkit encoding that counted
      */
-    record ModelCall(int messages, int tools, int inputTokens, int outputTokens, String source, int standardTools,
-            int standardInputTokens) {
+    record ModelCall(int messages, int tools, int inputTokens, int outputTokens, String source) {
     }
 
     /**
      * What the page and the JSON API show.
      *
-     * @param number the turn's number in this conversation, from 1: the page says "turn 3"
+     * @param number   the turn's number in this conversation, from 1: the page says "turn 3"
+     * @param standard the estimate of standard tool calling for this turn's tool calls; null until answered
      */
     record View(String id, int number, Instant started, String message, String virtualKey, Status status,
             String answer, String error, List<ToolCall> toolCalls, List<ModelCall> modelCalls, int inputTokens,
-            int outputTokens, int standardInputTokens) {
+            int outputTokens, StandardToolCallingEstimate.Turn standard) {
 
         public boolean isRunning() {
             return status == Status.RUNNING;
         }
 
         /**
-         * Code Mode's input tokens beside standard tool calling's, e.g. "Code Mode 3,704 in / standard tool
-         * calling 5,400 in (1.5x; the same 4 requests with all 7 tool definitions instead of the 4 meta-tools)";
-         * empty before the first request.
+         * Code Mode's input tokens beside the estimate of standard tool calling, e.g. "Code Mode 3,915 in (4
+         * requests) / standard tool calling ~4,100 in (estimated: 7 tool definitions on each of 4 requests, the
+         * same 4 tool calls and results)"; Code Mode's alone until the turn is answered, empty before the first
+         * request.
          */
         public String getTokenComparison() {
             if (modelCalls.isEmpty()) {
                 return "";
             }
-            ModelCall last = modelCalls.get(modelCalls.size() - 1);
-            int requests = modelCalls.size();
-            return String.format(Locale.ROOT, "Code Mode %,d in / standard tool calling %,d in (%.1fx; the same %d"
-                            + " request%s with all %d tool definitions instead of the %d meta-tools)", inputTokens,
-                    standardInputTokens, inputTokens == 0 ? 0.0 : (double) standardInputTokens / inputTokens, requests,
-                    requests == 1 ? "" : "s", last.standardTools(), last.tools());
+            return standard == null
+                    ? String.format(Locale.ROOT, "Code Mode %,d in (%d request%s)", inputTokens, modelCalls.size(),
+                            modelCalls.size() == 1 ? "" : "s")
+                    : StandardToolCallingEstimate.line(inputTokens, modelCalls.size(), standard);
         }
     }
 
@@ -90,6 +88,7 @@ final class Turn {
     private Status status = Status.RUNNING;
     private String answer;
     private String error;
+    private StandardToolCallingEstimate.Turn standard;
 
     Turn(String id, int number, String message, String virtualKey) {
         this.id = id;
@@ -145,6 +144,10 @@ final class Turn {
         modelCalls.add(call);
     }
 
+    synchronized void estimated(StandardToolCallingEstimate.Turn estimate) {
+        standard = estimate;
+    }
+
     synchronized void answered(String text) {
         answer = text;
         status = Status.DONE;
@@ -158,7 +161,6 @@ final class Turn {
     synchronized View view() {
         int in = modelCalls.stream().mapToInt(ModelCall::inputTokens).sum();
         int out = modelCalls.stream().mapToInt(ModelCall::outputTokens).sum();
-        int standard = modelCalls.stream().mapToInt(ModelCall::standardInputTokens).sum();
         return new View(id, number, started, message, virtualKey, status, answer, error, List.copyOf(toolCalls),
                 List.copyOf(modelCalls), in, out, standard);
     }
