@@ -21,14 +21,16 @@
   }
 
   function busy() {
-    return turns.querySelector('[data-status="RUNNING"]') || approvals.querySelector('[data-test="approval"]');
+    return turns.querySelector('[data-status="RUNNING"]')
+      || approvals.querySelector('[data-test="approval"][data-status="pending"]');
   }
 
   async function refresh() {
     await Promise.all([reload(turns, '/fragments/turns'), reload(approvals, '/fragments/approvals')]);
   }
 
-  // Poll quickly while a turn runs or a script waits, slowly otherwise (another tab may start a turn).
+  // Poll quickly while a turn runs or a script waits (the server renders the countdown), slowly otherwise
+  // (another tab may start a turn).
   let idleTicks = 0;
   setInterval(async function () {
     if (busy() || ++idleTicks >= 10) {

@@ -166,6 +166,16 @@ public final class CodeMode implements AutoCloseable {
         return offer(context).specs();
     }
 
+    /**
+     * Every tool {@code context}'s caller sees, each as its own definition ({@link #directName}, its
+     * description and input schema): what standard tool calling puts on every request, and what
+     * {@link Exposure#DIRECT} offers. {@link MetaToolSpec#definitionTokens} of these against those of
+     * {@link #specs(CallContext)} is what Code Mode saves per request.
+     */
+    public List<MetaToolSpec> directSpecs(@Nullable CallContext context) {
+        return view(context).tools().stream().map(ToolExposure::directSpec).toList();
+    }
+
     /** What {@code context}'s caller is offered, with the mode in effect for its view. */
     public Offer offer(CallContext context) {
         return exposure.offer(view(context));

@@ -215,6 +215,32 @@ class ExposureTest {
     }
 
     @Test
+    void directSpecsAreTheCallersToolsAsStandardToolCallingOffersThemWhateverTheExposure() {
+        AccessControl keys = AccessControl.builder()
+                .keys(VirtualKey.withTools("one", "crm.lookup_customer"), VirtualKey.withTools("all", "crm.*"))
+                .build();
+        List<MetaToolSpec> direct;
+        try (CodeMode measure = codeMode().accessControl(keys).exposure(Exposure.DIRECT).build()) {
+            direct = measure.specs(CallContext.of("one"));
+        }
+        try (CodeMode cm = codeMode().accessControl(keys).build()) {
+            // given Code Mode exposure, which offers the four meta-tools
+            assertThat(names(cm.specs(CallContext.of("all")))).hasSize(4).doesNotContain("crm__lookup_customer");
+
+            // then the caller's tools as standard definitions are those DIRECT offers, only the caller's
+            assertThat(cm.directSpecs(CallContext.of("one"))).isEqualTo(direct);
+            assertThat(names(cm.directSpecs(CallContext.of("all")))).containsExactly("crm__lookup_customer",
+                    "crm__delete_customer", "crm__flaky");
+            assertThat(cm.directSpecs(CallContext.of("stranger"))).isEmpty();
+        }
+        try (CodeMode auto = codeMode().accessControl(keys).exposure(Exposure.AUTO).build()) {
+            // and their tokens are what AUTO weighs for the same caller
+            assertThat(MetaToolSpec.definitionTokens(auto.directSpecs(CallContext.of("all"))))
+                    .isEqualTo(auto.offer(CallContext.of("all")).directDefinitionTokens()).isPositive();
+        }
+    }
+
+    @Test
     void autoDecidesPerCallerViewByTheTokensOfItsDefinitions() {
         AccessControl keys = AccessControl.builder()
                 .keys(VirtualKey.withTools("one", "crm.lookup_customer"), VirtualKey.withTools("all", "crm.*"))

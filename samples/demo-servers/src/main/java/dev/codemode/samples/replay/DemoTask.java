@@ -102,11 +102,16 @@ public final class DemoTask {
         return new Calls(List.of(new Call(tool, json(arguments))));
     }
 
-    /** The task as one script for one customer. */
+    /** The task as one script for one customer: the two lookups at once, then the discount, then the email. */
     public static String script(String customerId) {
         return """
-                c = crm.lookup_customer(customer_id="%s")
-                history = orders.order_history(customer_id=c["id"])["orders"]
+                pairs = parallel([(crm.lookup_customer, {"customer_id": "%1$s"}),
+                                  (orders.order_history, {"customer_id": "%1$s"})])
+                for value, error in pairs:
+                    if error:
+                        fail(error)
+                c = pairs[0][0]
+                history = pairs[1][0]["orders"]
                 spent = round(sum([o["total"] for o in history]), 2)
                 percent = 10 if spent > 500 else 5
                 d = billing.apply_discount(customer_id=c["id"], percent=percent, reason="loyalty")

@@ -8,6 +8,7 @@ import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTrans
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.File;
 import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
+import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 
@@ -41,18 +43,45 @@ public final class DemoServers {
             // Until the client closes stdin (MCP's stdio shutdown); then the process ends at once.
             StdioServer.serve(transport -> build(args[1], McpServer.sync(transport)));
             System.exit(0);
-        } else if (args.length >= 1 && args[0].equals("http")) {
-            int port = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_PORT;
-            Http http = startHttp(port);
+        } else if (args.length >= 1 && args.length <= 2 && args[0].equals("http")) {
+            int port = args.length > 1 ? port(args[1]) : DEFAULT_PORT;
+            Http http;
+            try {
+                http = startHttp(port);
+            } catch (LifecycleException e) {
+                // Fail fast: nothing listens, so nothing should keep running.
+                System.err.println("demo servers: " + e.getMessage() + ". Stop what holds it, or choose another port:"
+                        + " http PORT (0 picks a free one)");
+                System.exit(1);
+                return;
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(http::close));
             for (String name : NAMES) {
                 System.err.println(name + ": " + http.url(name));
             }
             new CountDownLatch(1).await();
         } else {
-            System.err.println("usage: stdio <" + String.join("|", NAMES) + "> | http [port]");
-            System.exit(2);
+            usage();
         }
+    }
+
+    private static void usage() {
+        System.err.println("usage: stdio <" + String.join("|", NAMES) + "> | http [port]");
+        System.exit(2);
+    }
+
+    private static int port(String text) {
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        System.err.println("demo servers: port must be a number from 0 to 65535 (0 picks a free one), got " + text);
+        usage();
+        return -1;
     }
 
     /** How many tools the demo server {@code server} offers, without starting it. */
@@ -68,7 +97,13 @@ public final class DemoServers {
         return List.of(java, "-cp", classPath, DemoServers.class.getName(), "stdio", server);
     }
 
-    /** All four servers over streamable HTTP on 127.0.0.1:{@code port} (0 for a free port), until closed. */
+    /**
+     * All four servers over streamable HTTP on 127.0.0.1:{@code port} (0 for a free port), until closed.
+     *
+     * @throws LifecycleException when they cannot listen on that port (taken by another process, or not
+     *                            allowed), with a message that says which port and why; nothing is left
+     *                            running
+     */
     public static Http startHttp(int port) throws LifecycleException {
         Path baseDir;
         try {
@@ -79,6 +114,8 @@ public final class DemoServers {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
         Connector connector = new Connector();
+        // A connector that cannot bind fails start() instead of logging and leaving Tomcat up on port -1.
+        connector.setThrowOnFailure(true);
         connector.setPort(port);
         connector.setProperty("address", "127.0.0.1");
         tomcat.getService().addConnector(connector);
@@ -95,8 +132,31 @@ public final class DemoServers {
             Tomcat.addServlet(context, name, provider).setAsyncSupported(true);
             context.addServletMappingDecoded("/" + name + "/*", name);
         }
-        tomcat.start();
+        Http http = new Http(tomcat, servers, -1, baseDir);
+        try {
+            tomcat.start();
+        } catch (LifecycleException e) {
+            http.closeAfterFailure();
+            throw new LifecycleException(cannotListen(port, e), e);
+        }
+        if (connector.getState() != LifecycleState.STARTED || connector.getLocalPort() < 0) {
+            http.closeAfterFailure();
+            throw new LifecycleException(cannotListen(port, null));
+        }
         return new Http(tomcat, servers, connector.getLocalPort(), baseDir);
+    }
+
+    /** Why the servers cannot listen on {@code port}; callers add the fix in their own terms (option, property). */
+    private static String cannotListen(int port, Throwable failure) {
+        String reason = "";
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof BindException bind) {
+                reason = bind.getMessage() != null && bind.getMessage().contains("in use") ? ": the port is in use"
+                        : ": " + bind.getMessage();
+                break;
+            }
+        }
+        return "cannot listen on 127.0.0.1:" + port + reason;
     }
 
     private static <S extends McpServer.SyncSpecification<S>> McpSyncServer build(String name,
@@ -150,6 +210,15 @@ public final class DemoServers {
                 throw new IllegalStateException(e);
             }
             delete(baseDir.toFile());
+        }
+
+        /** Stops what a failed start left, keeping the start's failure the one reported. */
+        void closeAfterFailure() {
+            try {
+                close();
+            } catch (RuntimeException ignored) {
+                delete(baseDir.toFile());
+            }
         }
 
         private static void delete(File file) {

@@ -27,7 +27,7 @@ class DemoTaskTest {
         DemoTask.ToolOutput read = new DemoTask.ToolOutput("readToolFile", "def lookup_customer(...)");
         DemoTask.Call script = ((DemoTask.Calls) DemoTask.next(user, List.of(listed, read))).calls().get(0);
         assertThat(script.tool()).isEqualTo("executeToolCode");
-        assertThat(script.arguments()).contains("crm.lookup_customer(customer_id=\\\"c42\\\")");
+        assertThat(script.arguments()).contains("(crm.lookup_customer, {\\\"customer_id\\\": \\\"c42\\\"})");
 
         DemoTask.ToolOutput ran = new DemoTask.ToolOutput("executeToolCode", "{\"result\":{\"customer\":\"c42\","
                 + "\"name\":\"Ada\",\"spent\":633.2,\"discount\":\"SAVE10-C42\",\"percent\":10,\"emailed\":true}}");

@@ -3,13 +3,18 @@ package dev.codemode.samples.chatbot;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import dev.codemode.MetaToolSpec;
 import dev.codemode.access.AccessControl;
+import dev.codemode.access.CallContext;
 import dev.codemode.access.ToolGroup;
 import dev.codemode.access.VirtualKey;
+import dev.codemode.audit.InMemoryAuditSink;
+import dev.codemode.audit.ToolCallRecord;
 import dev.codemode.json.JsonValues;
 import dev.codemode.langchain4j.CodeModeToolProvider;
 import dev.codemode.policy.ApprovalHandler;
 import dev.codemode.samples.servers.DemoServers;
+import dev.codemode.samples.servers.StandardToolCallingEstimate;
 import dev.codemode.stubs.BindingLevel;
 import dev.langchain4j.invocation.InvocationParameters;
 import dev.langchain4j.mcp.client.DefaultMcpClient;
@@ -38,8 +43,8 @@ import picocli.CommandLine.Option;
  * A console chatbot on the demo MCP servers, through Code Mode for LangChain4j. Offline by default
  * with a deterministic replay model; with {@code OPENAI_API_KEY} (and optionally
  * {@code OPENAI_BASE_URL}, {@code OPENAI_MODEL}) a real OpenAI-compatible model. Per turn it shows the
- * meta-tool calls, the script, the result and the tokens each request used, and asks y/n before a
- * script calls a tool that is not auto-executed.
+ * meta-tool calls, the script, the result, the tokens each request used, the turn's total beside an
+ * estimate of standard tool calling for the same tool calls ({@link StandardToolCallingEstimate}), and asks y/n before a script calls a tool that is not auto-executed.
  */
 @Command(name = "codemode-chatbot", mixinStandardHelpOptions = true,
         description = "Chat with the demo MCP servers through Code Mode (LangChain4j).")
@@ -102,9 +107,12 @@ public final class ConsoleChatbot implements Callable<Integer> {
                                 .timeout(Duration.ofSeconds(30)).build())
                         .build());
             }
+            // The scripts' tool calls, for the estimate of what standard tool calling would send.
+            InMemoryAuditSink audit = new InMemoryAuditSink();
             try (CodeModeToolProvider provider = CodeModeToolProvider.builder()
                     .mcpClients(clients)
                     .codeMode(core -> core
+                            .auditSink(audit)
                             .bindingLevel(bindingLevel)
                             // The lookups and the sent-mail list run on their own; discounts, emails and changes ask.
                             .autoExecute("crm.lookup_customer", "crm.search_customers", "orders.*", "email.list_sent")
@@ -121,8 +129,12 @@ public final class ConsoleChatbot implements Callable<Integer> {
                         : ReplayChatModel.LABEL));
                 out.println("virtual key: " + virtualKey + ", binding level: " + bindingLevel
                         + ". Type a request, or 'quit'.");
+                TokenReportingChatModel counted = new TokenReportingChatModel(model, tokens, provider.codeMode(),
+                        CallContext.of(virtualKey), out);
+                StandardToolCallingEstimate standard = new StandardToolCallingEstimate(counted::count, null);
+                int seenCalls = 0;
                 Assistant assistant = AiServices.builder(Assistant.class)
-                        .chatModel(new TokenReportingChatModel(model, tokens, out))
+                        .chatModel(counted)
                         .chatMemory(MessageWindowChatMemory.withMaxMessages(40))
                         .toolProvider(provider)
                         .beforeToolExecution(before -> showCall(before.request().name(), before.request().arguments()))
@@ -142,6 +154,17 @@ public final class ConsoleChatbot implements Callable<Integer> {
                     String answer = assistant.chat(line, InvocationParameters.from(CodeModeToolProvider.VIRTUAL_KEY,
                             virtualKey));
                     out.println("assistant> " + answer);
+                    provider.codeMode().auditLog().ifPresent(log -> log.flush());
+                    List<ToolCallRecord> calls = audit.toolCalls();
+                    List<MetaToolSpec> definitions = provider.codeMode().directSpecs(CallContext.of(virtualKey));
+                    StandardToolCallingEstimate.Turn estimate = standard.turn(line,
+                            calls.subList(seenCalls, calls.size()).stream().map(StandardToolCallingEstimate.Call::of)
+                                    .toList(),
+                            answer, MetaToolSpec.definitionTokens(definitions), definitions.size());
+                    seenCalls = calls.size();
+                    TokenReportingChatModel.TurnTokens turn = counted.endTurn();
+                    out.println("tokens this turn: "
+                            + StandardToolCallingEstimate.line(turn.codeModeInput(), turn.requests(), estimate));
                 }
             } finally {
                 for (McpClient client : clients) {

@@ -27,7 +27,7 @@ class ConsoleChatbotTest {
                 .contains("-> listToolFiles({})")
                 .contains("-> readToolFile({\"fileName\":\"servers/billing.pyi\"})")
                 .contains("-> executeToolCode, script:")
-                .contains("c = crm.lookup_customer(customer_id=\"c42\")")
+                .contains("(crm.lookup_customer, {\"customer_id\": \"c42\"})")
                 .contains("need approval. Run it? [y/N]")
                 .contains("approved")
                 .contains("\"toolCalls\":4")
@@ -38,6 +38,35 @@ class ConsoleChatbotTest {
         assertThat(out.lines().filter(l -> l.contains("[request:")))
                 .isNotEmpty()
                 .allSatisfy(l -> assertThat(l).contains(" 4 tools"));
+    }
+
+    @Test
+    void should_print_each_turns_input_tokens_beside_an_estimate_of_standard_tool_calling() throws Exception {
+        // given the definitions as the chatbot's provider sees them: the admin key's 12 tools, the readonly key's 5
+        int all;
+        try (TurnFigures.Definitions definitions = TurnFigures.definitions()) {
+            assertThat(definitions.directNames("admin")).hasSize(12).contains("crm__lookup_customer", "billing__refund");
+            assertThat(definitions.directNames("readonly")).hasSize(5);
+            all = definitions.tokens("admin");
+        }
+
+        // when a turn runs whose script makes 4 calls: the two lookups in parallel, then the discount, then the email
+        TurnFigures turn = TurnFigures.parse(run("Give customer c42 a loyalty discount and email them\ny\nquit\n"));
+
+        // then Code Mode's figure adds up its requests, and the estimate has one request per round of calls (the
+        // parallel lookups are one) plus one for the answer, each carrying the 12 definitions
+        assertThat(turn.requests()).hasSize(4).allSatisfy(r -> assertThat(r.tools()).isEqualTo(4));
+        assertThat(turn.codeMode()).isEqualTo(turn.requests().stream().mapToInt(TurnFigures.Request::codeMode).sum());
+        assertThat(turn.standardTools()).isEqualTo(12);
+        assertThat(turn.standardRequests()).isEqualTo(4);
+        assertThat(turn.standard()).isGreaterThan(4 * all);
+        assertThat(turn.line()).endsWith("(estimated: 12 tool definitions on each of 4 requests, the same 4 tool calls"
+                + " and results)").doesNotContain("x;");
+
+        // and a key that sees fewer tools is estimated with its own tools; a denied script calls nothing
+        TurnFigures narrow = TurnFigures.parse(run("Give customer c42 a loyalty discount\nquit\n", "--virtual-key", "readonly"));
+        assertThat(narrow.standardTools()).isEqualTo(5);
+        assertThat(narrow.line()).contains("the same 0 tool calls");
     }
 
     @Test

@@ -55,9 +55,10 @@ class ChatApiController {
         return ResponseEntity.of(turns.find(id).map(Turn::view));
     }
 
+    /** The approvals panel: requests waiting (status PENDING), then the latest decided ones. */
     @GetMapping("/approvals")
-    List<WebApprovals.Pending> approvals() {
-        return approvals.pending();
+    List<WebApprovals.Entry> approvals() {
+        return approvals.entries();
     }
 
     @PostMapping("/approvals/{id}/approve")

@@ -1,10 +1,16 @@
 package dev.codemode.samples.webchat;
 
 import java.util.Arrays;
+import java.util.List;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import dev.codemode.CodeMode;
+import dev.codemode.audit.AuditLog;
+import dev.codemode.audit.AuditSink;
+import dev.codemode.audit.ToolCosts;
+import dev.codemode.spring.CodeModeProperties;
 import dev.codemode.spring.CodeModeToolCallbacks;
 
 import org.springframework.ai.chat.client.ChatClient;
@@ -36,17 +42,37 @@ class ChatConfiguration {
     }
 
     @Bean
+    TurnToolCalls turnToolCalls() {
+        return new TurnToolCalls();
+    }
+
+    /**
+     * The audit log, with the turns' tool calls kept beside the audit sink's table: built as the starter
+     * builds it (tool costs, result cap, buffer size; this sample has no Micrometer), the sink fanned out to
+     * {@link TurnToolCalls}. Replaces the starter's, which steps aside when an {@code AuditLog} bean exists.
+     */
+    @Bean(destroyMethod = "close")
+    AuditLog codeModeAuditLog(AuditSink sink, TurnToolCalls turnToolCalls, CodeModeProperties properties) {
+        return AuditLog.builder()
+                .sink(AuditSink.fanOut(List.of(sink, turnToolCalls.sink())))
+                .costs(ToolCosts.builder().prices(properties.toolCosts()).build())
+                .resultCap(properties.audit().resultCap())
+                .bufferSize(properties.audit().bufferSize())
+                .build();
+    }
+
+    @Bean
     ChatMemory chatMemory() {
         return MessageWindowChatMemory.builder().maxMessages(40).build();
     }
 
     @Bean
     ChatClient chatClient(ChatModels.Choice model, CodeModeToolCallbacks metaTools, TurnLog turns, Encoding encoding,
-            ChatMemory memory) {
+            ChatMemory memory, CodeMode codeMode) {
         Object[] tools = Arrays.stream(metaTools.getToolCallbacks())
                 .map(callback -> (ToolCallback) new RecordingToolCallback(callback, turns))
                 .toArray();
-        return ChatClient.builder(new TokenCountingChatModel(model.model(), encoding, turns))
+        return ChatClient.builder(new TokenCountingChatModel(model.model(), encoding, turns, codeMode))
                 .defaultSystem(SYSTEM_PROMPT)
                 .defaultTools(tools)
                 .defaultAdvisors(MessageChatMemoryAdvisor.builder(memory).build())

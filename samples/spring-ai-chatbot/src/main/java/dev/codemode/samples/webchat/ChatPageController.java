@@ -39,9 +39,9 @@ class ChatPageController {
         page.addAttribute("virtualKeys", chat.virtualKeys());
         page.addAttribute("defaultKey", properties.defaultKey());
         page.addAttribute("suggestion", DemoTask.PROMPT);
-        page.addAttribute("approvalTimeout", properties.approvalTimeout().toSeconds());
+        page.addAttribute("approvalTimeout", WebApprovals.remaining(properties.approvalTimeout()));
         page.addAttribute("turns", turns.views());
-        page.addAttribute("approvals", approvals.pending());
+        page.addAttribute("approvals", approvals.entries());
         return "chat";
     }
 
@@ -53,15 +53,15 @@ class ChatPageController {
 
     @GetMapping("/fragments/approvals")
     String approvalsFragment(Model page) {
-        page.addAttribute("approvals", approvals.pending());
+        page.addAttribute("approvals", approvals.entries());
         return "chat :: approvals";
     }
 
     @GetMapping("/audit")
     String audit(Model page) {
         List<JdbcAuditSink.ToolCallRow> rows = audit.recent(properties.auditRows());
-        page.addAttribute("rows", rows);
-        page.addAttribute("totalCost", AuditTable.totalCost(rows));
+        page.addAttribute("rows", audit.pageRows(rows));
+        page.addAttribute("totalCost", audit.cost(AuditTable.totalCost(rows)));
         return "audit";
     }
 }

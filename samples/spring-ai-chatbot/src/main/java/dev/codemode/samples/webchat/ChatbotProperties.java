@@ -11,6 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param approvalTimeout how long a script waits on the approvals panel before it is denied
  * @param defaultKey      the virtual key selected when the page opens
  * @param auditRows       tool calls shown on the audit page, newest first
+ * @param costUnit        what the tool costs ({@code spring.ai.codemode.tool-costs}) are in, written before
+ *                        each cost on the audit page: {@code $} for the sample's US dollar prices
  * @param demoServers     the demo MCP servers this application starts in-process
  */
 @ConfigurationProperties("chatbot")
@@ -18,6 +20,7 @@ public record ChatbotProperties(
         @DefaultValue("120s") Duration approvalTimeout,
         @DefaultValue("support") String defaultKey,
         @DefaultValue("100") int auditRows,
+        @DefaultValue("$") String costUnit,
         @DefaultValue DemoServersProperties demoServers) {
 
     public ChatbotProperties {

@@ -34,8 +34,8 @@ public final class DemoServersInitializer implements ApplicationContextInitializ
         try {
             servers = DemoServers.startHttp(port);
         } catch (LifecycleException e) {
-            throw new IllegalStateException("could not start the demo MCP servers on port " + port
-                    + " (set " + PORT + " to a free port, or 0)", e);
+            throw new IllegalStateException("could not start the demo MCP servers: " + e.getMessage()
+                    + "; stop what holds it, or set " + PORT + " to a free port (0 picks one)", e);
         }
         environment.getPropertySources().addFirst(new MapPropertySource("demoServers", Map.of(PORT, servers.port())));
         if (context.getBeanFactory() instanceof DefaultListableBeanFactory beans) {

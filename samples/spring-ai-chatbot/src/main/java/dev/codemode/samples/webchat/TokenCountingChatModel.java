@@ -2,8 +2,13 @@ package dev.codemode.samples.webchat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.knuddels.jtokkit.api.Encoding;
+import dev.codemode.CodeMode;
+import dev.codemode.MetaToolSpec;
+import dev.codemode.access.CallContext;
 import dev.codemode.spring.CodeModeToolCallbacks;
 
 import org.springframework.ai.chat.messages.AssistantMessage;
@@ -21,19 +26,24 @@ import org.springframework.ai.tool.definition.ToolDefinition;
 
 /**
  * Records every request to the model on its turn: the messages and tool definitions sent and the
- * reply, in tokens. The model's own usage figures when it reports them; otherwise counted with
- * jtokkit over the text sent and returned. The turn comes from the tool context's parent request id.
+ * reply, in tokens. The model's own usage figures when it reports them; otherwise counted with jtokkit
+ * (o200k_base) over the messages sent and the reply, plus the tool definitions as an OpenAI-compatible
+ * {@code tools} array counted by the core ({@link MetaToolSpec#definitionTokens}). The turn and the
+ * caller come from the tool context (parent request id, virtual key); the estimate of standard tool
+ * calling is made when the turn ends ({@link ChatService}).
  */
 final class TokenCountingChatModel implements ChatModel {
 
     private final ChatModel delegate;
     private final Encoding encoding;
     private final TurnLog turns;
+    private final CodeMode codeMode;
 
-    TokenCountingChatModel(ChatModel delegate, Encoding encoding, TurnLog turns) {
+    TokenCountingChatModel(ChatModel delegate, Encoding encoding, TurnLog turns, CodeMode codeMode) {
         this.delegate = delegate;
         this.encoding = encoding;
         this.turns = turns;
+        this.codeMode = codeMode;
     }
 
     @Override
@@ -42,20 +52,27 @@ final class TokenCountingChatModel implements ChatModel {
                 && options.getToolCallbacks() != null
                         ? options.getToolCallbacks().stream().map(ToolCallback::getToolDefinition).toList()
                         : List.of();
+        CallContext caller = caller(prompt);
+        // The request's tools are those Code Mode offers this caller (the ChatClient has no others).
+        Set<String> names = tools.stream().map(ToolDefinition::name).collect(Collectors.toSet());
+        List<MetaToolSpec> offered = codeMode.specs(caller).stream().filter(s -> names.contains(s.name())).toList();
+        int offeredDefinitions = MetaToolSpec.definitionTokens(offered);
         ChatResponse response = delegate.call(prompt);
         Usage usage = response.getMetadata() == null ? null : response.getMetadata().getUsage();
-        Turn.ModelCall call;
+        int in;
+        int out;
+        String source;
         if (usage != null && usage.getTotalTokens() != null && usage.getTotalTokens() > 0) {
-            call = new Turn.ModelCall(prompt.getInstructions().size(), tools.size(), orZero(usage.getPromptTokens()),
-                    orZero(usage.getCompletionTokens()), "API");
+            in = orZero(usage.getPromptTokens());
+            out = orZero(usage.getCompletionTokens());
+            source = "API";
         } else {
-            int in = prompt.getInstructions().stream().mapToInt(this::tokens).sum()
-                    + tools.stream().mapToInt(t -> count(t.name() + " " + t.description() + " " + t.inputSchema())).sum();
-            int out = response.getResults().stream().map(Generation::getOutput).mapToInt(this::tokens).sum();
-            call = new Turn.ModelCall(prompt.getInstructions().size(), tools.size(), in, out,
-                    encoding.getName());
+            in = prompt.getInstructions().stream().mapToInt(this::tokens).sum() + offeredDefinitions;
+            out = response.getResults().stream().map(Generation::getOutput).mapToInt(this::tokens).sum();
+            source = encoding.getName();
         }
-        turns.find(parentRequestId(prompt)).ifPresent(turn -> turn.modelCalled(call));
+        Turn.ModelCall call = new Turn.ModelCall(prompt.getInstructions().size(), tools.size(), in, out, source);
+        turns.find(caller.parentRequestId()).ifPresent(turn -> turn.modelCalled(call));
         return response;
     }
 
@@ -64,13 +81,14 @@ final class TokenCountingChatModel implements ChatModel {
         return delegate.getOptions();
     }
 
-    private static String parentRequestId(Prompt prompt) {
-        if (prompt.getOptions() instanceof ToolCallingChatOptions options) {
+    private static CallContext caller(Prompt prompt) {
+        if (prompt.getOptions() instanceof ToolCallingChatOptions options && options.getToolContext() != null) {
             Map<String, Object> context = options.getToolContext();
-            Object id = context == null ? null : context.get(CodeModeToolCallbacks.PARENT_REQUEST_ID);
-            return id == null ? null : id.toString();
+            Object key = context.get(CodeModeToolCallbacks.VIRTUAL_KEY);
+            Object id = context.get(CodeModeToolCallbacks.PARENT_REQUEST_ID);
+            return new CallContext(key == null ? null : key.toString(), id == null ? null : id.toString());
         }
-        return null;
+        return CallContext.anonymous();
     }
 
     /** The text a message puts on the wire: its role and text, tool calls with arguments, tool results. */

@@ -7,13 +7,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -29,8 +32,10 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * The chat page in headless Chromium: send the demo task, see the script wait on the approvals panel,
- * approve it, see the result and answer in the turn, then find its tool calls on the audit page.
+ * The chat page in headless Chromium: send the demo task, see the script wait on the approvals panel
+ * (shown there once, with a countdown), approve it and see its entry turn approved, see the result,
+ * the answer and the token comparison in the turn, then find its tool calls on the audit page under
+ * the same turn, with durations in ms and costs in dollars. Leaves the screenshot docs/images holds.
  * Needs Debian's {@code chromium} and {@code chromium-driver} ({@code .ci/run} installs
  * them); skipped only when they are absent.
  */
@@ -90,19 +95,27 @@ class ChatPageBrowserIT {
         message.sendKeys("Give customer c7 a loyalty discount and email them");
         browser.findElement(By.cssSelector("[data-test=send]")).click();
 
-        // The script waits on the approvals panel, and the turn already shows it.
-        WebElement approval = waitFor(d -> d.findElements(By.cssSelector("[data-test=approval]")).stream()
-                .filter(a -> a.findElement(By.cssSelector("[data-test=approval-script]")).getText().contains("\"c7\""))
-                .findFirst().orElse(null));
-        assertThat(approval.findElement(By.cssSelector("[data-test=approval-tools]")).getText())
-                .isEqualTo("Needs approval: billing.apply_discount, email.send_confirmation");
-        String turnId = approval.getDomAttribute("data-turn-id");
+        // The script waits on the approvals panel, shown there once, with a countdown; the turn points to it.
+        // (The panel re-renders every second while a script waits: read each entry whole, retrying when it is replaced.)
+        Map<String, String> approval = waitFor(d -> d.findElements(By.cssSelector("[data-test=approval][data-status=pending]"))
+                .stream().filter(a -> a.findElement(By.cssSelector("[data-test=approval-script]")).getText()
+                        .contains("\"c7\""))
+                .findFirst().map(ChatPageBrowserIT::read).orElse(null));
+        String approvalId = approval.get("id");
+        assertThat(approval.get("tools")).isEqualTo("Needs approval: billing.apply_discount, email.send_confirmation");
+        assertThat(approval.get("status")).isEqualToIgnoringCase("pending");
+        assertThat(approval.get("countdown")).matches("expires in (2 min|1 min \\d{1,2} s)");
+        String turnId = approval.get("turnId");
         By turn = By.cssSelector("[data-test=turn][data-turn-id='" + turnId + "']");
-        waitFor(d -> d.findElement(turn).findElement(By.cssSelector("[data-test=script]")).getText()
-                .contains("crm.lookup_customer(customer_id=\"c7\")"));
+        String turnNumber = waitFor(d -> d.findElement(turn).findElement(By.cssSelector("[data-test=turn-number]"))
+                .getText());
+        assertThat(turnNumber).matches("turn \\d+");
+        assertThat(approval.get("turn")).isEqualTo(turnNumber);
+        waitFor(d -> !d.findElement(turn).findElements(By.cssSelector("[data-test=script-on-panel]")).isEmpty());
+        assertThat(scriptsOnPage("(crm.lookup_customer, {\"customer_id\": \"c7\"})")).as("the script, once on the page").isEqualTo(1);
 
         waitFor(d -> {
-            d.findElement(By.cssSelector("[data-test=approval][data-turn-id='" + turnId + "'] [data-test=approve]"))
+            d.findElement(By.cssSelector("[data-test=approval][data-approval-id='" + approvalId + "'] [data-test=approve]"))
                     .click();
             return true;
         });
@@ -118,8 +131,30 @@ class ChatPageBrowserIT {
         assertThat(tools).containsExactly("listToolFiles", "readToolFile", "readToolFile", "readToolFile",
                 "readToolFile", "executeToolCode");
         assertThat(done.findElement(By.cssSelector("[data-test=tokens]")).getText())
-                .containsPattern("4 model requests, \\d+ tokens in, \\d+ out");
-        waitFor(d -> d.findElements(By.cssSelector("[data-test=approval][data-turn-id='" + turnId + "']")).isEmpty());
+                .containsPattern("4 model requests, [\\d,]+ tokens in, [\\d,]+ out");
+        // Code Mode's input tokens beside the estimate of standard tool calling with the support key's 7 tools
+        String comparison = done.findElement(By.cssSelector("[data-test=token-comparison]")).getText();
+        java.util.regex.Matcher figures = java.util.regex.Pattern.compile("Input tokens this turn: Code Mode ([\\d,]+) in"
+                + " \\(4 requests\\) / standard tool calling ~([\\d,]+) in \\(estimated: 7 tool definitions on each of 4"
+                + " requests, the same 4 tool calls and results\\)").matcher(comparison);
+        assertThat(figures.matches()).as(comparison).isTrue();
+        assertThat(number(figures.group(2))).isPositive();
+        assertThat(done.findElements(By.cssSelector("[data-test=model-call]"))).hasSize(4)
+                .allSatisfy(m -> assertThat(m.getText()).containsPattern("[\\d,]+ in / [\\d,]+ out \\(o200k_base\\)$"));
+
+        // The approval keeps its one entry, now approved: no buttons, no second copy of the script.
+        Map<String, String> decided = waitFor(d -> {
+            List<WebElement> entries = d.findElements(By.cssSelector("[data-test=approval][data-approval-id='"
+                    + approvalId + "']"));
+            return entries.size() == 1 && "approved".equals(entries.get(0).getDomAttribute("data-status"))
+                    ? read(entries.get(0)) : null;
+        });
+        assertThat(decided.get("status")).isEqualToIgnoringCase("approved");
+        assertThat(decided.get("outcome")).matches("approved after \\d+\\.\\d s");
+        assertThat(decided.get("buttons")).isEqualTo("0");
+        assertThat(decided.get("countdown")).isEmpty();
+        assertThat(scriptsOnPage("(crm.lookup_customer, {\"customer_id\": \"c7\"})")).as("the script, once on the page").isEqualTo(1);
+        assertThat(done.findElements(By.cssSelector("[data-test=script]"))).hasSize(1);
 
         Files.createDirectories(SCREENSHOT.getParent());
         Files.write(SCREENSHOT, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
@@ -131,10 +166,48 @@ class ChatPageBrowserIT {
                     .filter(r -> r.findElement(By.cssSelector("[data-test=audit-arguments]")).getText().contains("\"c7\""))
                     .findFirst().orElse(null);
         });
+        assertThat(discount.findElement(By.cssSelector("[data-test=audit-turn]")).getText()).isEqualTo(turnNumber);
+        assertThat(discount.getDomAttribute("data-turn-id")).isEqualTo(turnId);
         assertThat(discount.findElement(By.cssSelector("[data-test=audit-key]")).getText()).isEqualTo("support");
         assertThat(discount.findElement(By.cssSelector("[data-test=audit-outcome]")).getText()).isEqualTo("ok");
-        assertThat(discount.findElement(By.cssSelector("[data-test=audit-latency]")).getText()).matches("\\d+ ms");
-        assertThat(discount.findElement(By.cssSelector("[data-test=audit-cost]")).getText()).isEqualTo("0.010000");
+        assertThat(discount.findElement(By.cssSelector("[data-test=audit-duration]")).getText()).matches("\\d+ ms");
+        assertThat(discount.findElement(By.cssSelector("[data-test=audit-cost]")).getText()).isEqualTo("$0.01");
+        assertThat(browser.findElements(By.cssSelector("[data-test=audit-row][data-turn-id='" + turnId + "']")))
+                .extracting(r -> r.findElement(By.cssSelector("[data-test=audit-tool]")).getText())
+                .containsExactlyInAnyOrder("crm.lookup_customer", "orders.order_history", "billing.apply_discount",
+                        "email.send_confirmation");
+        assertThat(browser.findElements(By.cssSelector("[data-test=audit-row][data-turn-id='" + turnId + "']"
+                + " [data-test=audit-cost]")).stream().map(WebElement::getText))
+                .containsExactlyInAnyOrder("$0.001", "$0.001", "$0.01", "$0.005");
+        assertThat(browser.findElement(By.cssSelector("[data-test=audit-summary]")).getText())
+                .containsPattern("Total cost: \\$\\d+\\.\\d{2,}$");
+    }
+
+    /** One approvals panel entry, read at once. */
+    private static Map<String, String> read(WebElement entry) {
+        Map<String, String> read = new HashMap<>();
+        read.put("id", entry.getDomAttribute("data-approval-id"));
+        read.put("turnId", entry.getDomAttribute("data-turn-id"));
+        read.put("turn", entry.findElement(By.cssSelector("[data-test=approval-turn]")).getText());
+        read.put("status", entry.findElement(By.cssSelector("[data-test=approval-status]")).getText());
+        read.put("tools", entry.findElement(By.cssSelector("[data-test=approval-tools]")).getText());
+        read.put("countdown", entry.findElements(By.cssSelector("[data-test=approval-countdown]")).stream()
+                .map(WebElement::getText).findFirst().orElse(""));
+        read.put("outcome", entry.findElements(By.cssSelector("[data-test=approval-outcome]")).stream()
+                .map(WebElement::getText).findFirst().orElse(""));
+        read.put("buttons", String.valueOf(entry.findElements(By.cssSelector("[data-test=approve], [data-test=deny]")).size()));
+        return read;
+    }
+
+    /** How many script blocks on the page hold {@code text}, counted in the page at one instant. */
+    private static long scriptsOnPage(String text) {
+        return (Long) ((JavascriptExecutor) browser).executeScript("var text = arguments[0];"
+                + " return Array.from(document.querySelectorAll('pre'))"
+                + ".filter(function (e) { return e.textContent.indexOf(text) >= 0; }).length;", text);
+    }
+
+    private static int number(String text) {
+        return Integer.parseInt(text.replace(",", ""));
     }
 
     private static <T> T waitFor(java.util.function.Function<WebDriver, T> condition) {

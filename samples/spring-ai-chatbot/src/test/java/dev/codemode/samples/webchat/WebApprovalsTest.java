@@ -20,7 +20,7 @@ class WebApprovalsTest {
     private final TurnLog turns = new TurnLog();
 
     private WebApprovals approvals(Duration timeout) {
-        return new WebApprovals(new ChatbotProperties(timeout, "support", 100,
+        return new WebApprovals(new ChatbotProperties(timeout, "support", 100, "$",
                 new ChatbotProperties.DemoServersProperties(false, 0)), turns);
     }
 
@@ -38,9 +38,12 @@ class WebApprovalsTest {
         ApprovalRequest request = requestFromTurn();
         CompletableFuture<ApprovalDecision> decision = CompletableFuture.supplyAsync(() -> approvals.decide(request));
 
-        WebApprovals.Pending pending = await().until(approvals::pending, p -> !p.isEmpty()).get(0);
+        WebApprovals.Entry pending = await().until(approvals::pending, p -> !p.isEmpty()).get(0);
         String turnId = request.caller().parentRequestId();
         assertThat(pending.turnId()).isEqualTo(turnId);
+        assertThat(pending.turn()).isEqualTo(1);
+        assertThat(pending.status()).isEqualTo(WebApprovals.Status.PENDING);
+        assertThat(pending.expiresIn()).matches("expires in (30 s|2\\d s)");
         assertThat(turns.find(turnId).orElseThrow().view().toolCalls().get(0).approval())
                 .isEqualTo("waiting on the approvals panel");
         assertThat(pending.needApproval()).containsExactly("billing.refund");
@@ -51,6 +54,13 @@ class WebApprovalsTest {
         assertThat(approvals.pending()).isEmpty();
         assertThat(turns.find(turnId).orElseThrow().view().toolCalls().get(0).approval()).matches("approved after \\d+\\.\\d s");
         assertThat(approvals.deny(pending.id())).as("decided already").isFalse();
+        // the request keeps one entry: its status replaced, not a second entry
+        assertThat(approvals.entries()).singleElement().satisfies(e -> {
+            assertThat(e.id()).isEqualTo(pending.id());
+            assertThat(e.status()).isEqualTo(WebApprovals.Status.APPROVED);
+            assertThat(e.outcome()).matches("approved after \\d+\\.\\d s");
+            assertThat(e.expiresIn()).isNull();
+        });
     }
 
     @Test
@@ -61,6 +71,8 @@ class WebApprovalsTest {
 
         assertThat(approvals.deny(id)).isTrue();
         assertThat(decision.join()).isEqualTo(ApprovalDecision.deny("denied on the approvals page"));
+        assertThat(approvals.entries()).singleElement().satisfies(e -> assertThat(e.status())
+                .isEqualTo(WebApprovals.Status.DENIED));
     }
 
     @Test
@@ -70,6 +82,31 @@ class WebApprovalsTest {
         assertThat(decision.approved()).isFalse();
         assertThat(decision.reason()).isEqualTo("no one approved the script within 200 ms");
         assertThat(approvals.pending()).isEmpty();
+        assertThat(approvals.entries()).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(WebApprovals.Status.EXPIRED);
+            assertThat(e.getStatusLabel()).isEqualTo("expired");
+            assertThat(e.outcome()).matches("expired after 0\\.\\d s");
+        });
+    }
+
+    @Test
+    void should_keep_the_latest_decided_requests_newest_first() {
+        WebApprovals approvals = approvals(Duration.ofMillis(1));
+        for (int i = 0; i < WebApprovals.KEPT_DECIDED + 3; i++) {
+            approvals.decide(REQUEST);
+        }
+        assertThat(approvals.entries()).hasSize(WebApprovals.KEPT_DECIDED)
+                .allSatisfy(e -> assertThat(e.status()).isEqualTo(WebApprovals.Status.EXPIRED));
+        assertThat(approvals.entries().get(0).asked()).isAfterOrEqualTo(approvals.entries().get(1).asked());
+    }
+
+    @Test
+    void should_say_the_time_left_as_a_person_reads_it() {
+        assertThat(WebApprovals.remaining(Duration.ofSeconds(80))).isEqualTo("1 min 20 s");
+        assertThat(WebApprovals.remaining(Duration.ofSeconds(120))).isEqualTo("2 min");
+        assertThat(WebApprovals.remaining(Duration.ofSeconds(45))).isEqualTo("45 s");
+        assertThat(WebApprovals.remaining(Duration.ofMillis(1_500))).isEqualTo("2 s");
+        assertThat(WebApprovals.remaining(Duration.ofSeconds(-3))).isEqualTo("0 s");
     }
 
     @Test

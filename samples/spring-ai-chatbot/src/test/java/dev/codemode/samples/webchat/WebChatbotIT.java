@@ -41,6 +41,9 @@ class WebChatbotIT {
     @Autowired
     AuditLog auditLog;
 
+    @Autowired
+    dev.codemode.CodeMode codeMode;
+
     RestClient http;
 
     @BeforeEach
@@ -58,7 +61,9 @@ class WebChatbotIT {
         Map<String, Object> approval = awaitApproval(turnId);
         assertThat((List<Object>) approval.get("needApproval"))
                 .containsExactly("billing.apply_discount", "email.send_confirmation");
-        assertThat(approval.get("script").toString()).contains("crm.lookup_customer(customer_id=\"c42\")");
+        assertThat(approval.get("script").toString()).contains("(crm.lookup_customer, {\"customer_id\": \"c42\"})");
+        assertThat(approval.get("expiresIn").toString()).matches("expires in (2 min|1 min \\d+ s)");
+        assertThat(approval.get("turn")).isEqualTo(turn(turnId).get("number"));
         // While it waits, the turn already shows the script.
         Map<String, Object> waiting = turn(turnId);
         assertThat(waiting.get("status")).isEqualTo("RUNNING");
@@ -72,6 +77,11 @@ class WebChatbotIT {
 
         Map<String, Object> done = awaitDone(turnId);
         assertThat(done.get("status")).isEqualTo("DONE");
+        // the approval keeps one entry, its status replaced
+        assertThat(http.get().uri("/api/approvals").retrieve().body(LIST))
+                .filteredOn(a -> turnId.equals(a.get("turnId"))).singleElement()
+                .satisfies(a -> assertThat(a).containsEntry("id", approval.get("id")).containsEntry("status", "APPROVED")
+                        .containsEntry("expiresIn", null));
         assertThat(calls(done)).extracting(c -> c.get("tool")).containsExactly("listToolFiles", "readToolFile",
                 "readToolFile", "readToolFile", "readToolFile", "executeToolCode");
         assertThat(lastCall(done).get("approval").toString()).startsWith("approved after ");
@@ -79,12 +89,27 @@ class WebChatbotIT {
                 .contains("SAVE10-C42");
         assertThat(done.get("answer").toString()).startsWith("Done. Margaret Hamilton (c42)").contains("SAVE10-C42");
         List<Map<String, Object>> modelCalls = list(done.get("modelCalls"));
+        // the support key sees 7 tools: standard tool calling would define those 7 on every request
+        List<dev.codemode.MetaToolSpec> standard = codeMode.directSpecs(dev.codemode.access.CallContext.of("support"));
+        assertThat(standard).hasSize(7);
         assertThat(modelCalls).hasSize(4).allSatisfy(m -> {
-            assertThat(m).containsEntry("tools", 4).containsEntry("source", "o200k_base");
+            assertThat(m).containsEntry("tools", 4).containsEntry("source", "o200k_base")
+                    .doesNotContainKey("standardInputTokens");
             assertThat((Integer) m.get("inputTokens")).isPositive();
         });
         assertThat((Integer) done.get("inputTokens")).isEqualTo(
                 modelCalls.stream().mapToInt(m -> (Integer) m.get("inputTokens")).sum());
+        // the estimate: the script's 4 calls, the two parallel lookups one round, so 3 rounds and the answer
+        @SuppressWarnings("unchecked")
+        Map<String, Object> estimate = (Map<String, Object>) done.get("standard");
+        assertThat(estimate).containsEntry("requests", 4).containsEntry("toolCalls", 4).containsEntry("tools", 7);
+        assertThat((Integer) estimate.get("inputTokens"))
+                .isGreaterThan(4 * dev.codemode.MetaToolSpec.definitionTokens(standard));
+        System.out.println("demo task, support key, input tokens: " + done.get("tokenComparison"));
+        assertThat(done.get("tokenComparison").toString()).isEqualTo(String.format(java.util.Locale.ROOT,
+                "Code Mode %,d in (4 requests) / standard tool calling ~%,d in (estimated: 7 tool definitions on each of 4"
+                        + " requests, the same 4 tool calls and results)", done.get("inputTokens"),
+                estimate.get("inputTokens")));
 
         auditLog.flush();
         List<Map<String, Object>> rows = auditRows("\"c42\"");
@@ -157,7 +182,8 @@ class WebChatbotIT {
 
     private Map<String, Object> awaitApproval(String turnId) {
         return await().atMost(WAIT).until(() -> http.get().uri("/api/approvals").retrieve().body(LIST).stream()
-                .filter(a -> turnId.equals(a.get("turnId"))).findFirst().orElse(null), a -> a != null);
+                .filter(a -> turnId.equals(a.get("turnId")) && "PENDING".equals(a.get("status"))).findFirst()
+                .orElse(null), a -> a != null);
     }
 
     private Map<String, Object> awaitDone(String turnId) {
