@@ -63,16 +63,16 @@ public final class JdbcApprovalStore implements ApprovalStore {
         }
     }
 
+    /** A new row is pending: who decided, when and why are left empty. */
     @Override
     public void insert(PendingApproval a) {
         update("INSERT INTO " + table + " (id, caller_key, parent_request_id, script, tools, need_approval, "
-                + "undetermined, instance_id, asked_at, deadline, seen_at, status, decided_by, decided_at, reason) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + "undetermined, instance_id, asked_at, deadline, seen_at, status) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 a.id(), a.callerKeyId(), a.parentRequestId(), a.script(),
                 a.tools() == null ? null : JsonValues.write(a.tools()), JsonValues.write(a.needApproval()),
                 JsonValues.write(a.undetermined()), a.instanceId(), utc(a.askedAt()), utc(a.deadline()),
-                utc(a.seenAt()), a.status().label(), a.decidedBy(), a.decidedAt() == null ? null : utc(a.decidedAt()),
-                a.reason());
+                utc(a.seenAt()), PENDING);
     }
 
     @Override
