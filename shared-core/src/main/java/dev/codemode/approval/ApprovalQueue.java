@@ -151,6 +151,14 @@ public final class ApprovalQueue implements ApprovalHandler, AutoCloseable {
 
     @Override
     public ApprovalDecision decide(ApprovalRequest request) {
+        return decide(request, parked -> { });
+    }
+
+    /**
+     * {@link #decide(ApprovalRequest)}, telling {@code onParked} the stored row once the script waits: how a
+     * page links its own request (a chat turn) to the approval id it shows.
+     */
+    public ApprovalDecision decide(ApprovalRequest request, java.util.function.Consumer<PendingApproval> onParked) {
         if (closed.get()) {
             return ApprovalDecision.deny(STOPPING);
         }
@@ -164,6 +172,7 @@ public final class ApprovalQueue implements ApprovalHandler, AutoCloseable {
         waiting.put(row.id(), waiter);
         try {
             store.insert(row);
+            onParked.accept(row);
             return await(row, waiter);
         } catch (RuntimeException e) {
             LOG.warn("approval {} failed in the store; the script is denied: {}", row.id(), e.toString());
