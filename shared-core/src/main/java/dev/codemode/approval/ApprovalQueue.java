@@ -62,6 +62,8 @@ public final class ApprovalQueue implements ApprovalHandler, AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
     private static final SecureRandom IDS = new SecureRandom();
+    /** Characters of a decider's reason kept (it reaches the model in a denial). */
+    static final int MAX_REASON = 200;
 
     public enum Choice { APPROVE, DENY }
 
@@ -277,7 +279,11 @@ public final class ApprovalQueue implements ApprovalHandler, AutoCloseable {
         Instant now = clock.instant();
         PendingApproval.Status status = choice == Choice.APPROVE ? PendingApproval.Status.APPROVED
                 : PendingApproval.Status.DENIED;
-        String why = reason == null || reason.isBlank() ? null : reason.strip();
+        // The reason reaches the model in the denial: one short line.
+        String why = reason == null || reason.isBlank() ? null : reason.strip().replaceAll("\\s+", " ");
+        if (why != null && why.length() > MAX_REASON) {
+            why = why.substring(0, MAX_REASON) + "...";
+        }
         if (store.decide(id, status, decider.name(), why, now, now.minus(staleAfter))) {
             Waiter waiter = waiting.get(id);
             if (waiter != null) {
