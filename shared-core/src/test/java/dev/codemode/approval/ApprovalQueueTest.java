@@ -163,6 +163,18 @@ class ApprovalQueueTest {
     }
 
     @Test
+    void should_give_the_model_a_deciders_reason_as_one_short_line() throws Exception {
+        ApprovalQueue a = queue("A", shared, ApprovalAuthorizer.allowAll(), Duration.ofSeconds(30), null);
+        Future<Map<?, ?>> run = runAsync(codeMode(a, null), "support");
+        PendingApproval parked = awaitPending(a, 1);
+        a.decide(parked.id(), Choice.DENY, Decider.named("ops"), "no\n\nnot this one " + "x".repeat(1000));
+        String error = (String) run.get(5, TimeUnit.SECONDS).get("error");
+        assertThat(error).startsWith("approval denied (an approver declined: no not this one xxx").doesNotContain("\n")
+                .contains("...): crm.delete_customer needs approval");
+        assertThat(error.length()).isLessThan(300);
+    }
+
+    @Test
     void should_wake_at_once_when_the_decision_is_taken_on_the_same_instance() throws Exception {
         // A poll interval far longer than the test: only the wake-up can end the wait in time.
         ApprovalQueue a = ApprovalQueue.builder().store(shared).instanceId("A").authorizer(ApprovalAuthorizer.allowAll())
