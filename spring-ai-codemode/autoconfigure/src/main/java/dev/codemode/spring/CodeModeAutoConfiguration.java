@@ -7,6 +7,10 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import dev.codemode.CodeMode;
+import dev.codemode.approval.ApprovalAuthorizer;
+import dev.codemode.approval.ApprovalQueue;
+import dev.codemode.approval.ApprovalStore;
+import dev.codemode.approval.JdbcApprovalStore;
 import dev.codemode.access.AccessControl;
 import dev.codemode.audit.AuditLog;
 import dev.codemode.audit.AuditSink;
@@ -321,6 +325,83 @@ public class CodeModeAutoConfiguration {
         @ConditionalOnMissingBean
         CodeModeEndpoint codeModeEndpoint(CodeMode codeMode) {
             return new CodeModeEndpoint(codeMode);
+        }
+    }
+
+    /**
+     * Durable approval, when {@code spring.ai.codemode.approvals.enabled=true}: scripts that need approval
+     * wait in a queue every instance can decide (the default without it: they are denied). The queue is the
+     * ApprovalHandler the core uses; an ApprovalHandler bean of the application's own takes precedence.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty(name = CodeModeApprovalProperties.PREFIX + ".enabled")
+    @EnableConfigurationProperties(CodeModeApprovalProperties.class)
+    static class Approvals {
+
+        @Bean
+        @ConditionalOnMissingBean
+        ApprovalStore codeModeApprovalStore(CodeModeApprovalProperties approvals, CodeModeProperties properties,
+                ObjectProvider<DataSource> dataSource) {
+            DataSource source = dataSource.getIfUnique();
+            if (approvals.store() == CodeModeApprovalProperties.Store.JDBC && source == null) {
+                String property = CodeModeApprovalProperties.PREFIX + ".store";
+                throw new InvalidCodeModeSettingsException(new Problem(property, "jdbc",
+                        "the JDBC approval store needs exactly one DataSource bean, and the application has "
+                                + (dataSource.stream().findAny().isPresent() ? "several" : "none"),
+                        "Add spring-boot-starter-jdbc and a database (spring.datasource.url), or set " + property
+                                + " to auto (the database when there is one, else memory) or memory (one instance"
+                                + " only)."));
+            }
+            if (approvals.store() == CodeModeApprovalProperties.Store.MEMORY || source == null) {
+                return ApprovalStore.inMemory();
+            }
+            JdbcApprovalStore store;
+            try {
+                store = new JdbcApprovalStore(source, properties.audit().tablePrefix());
+            } catch (IllegalArgumentException e) {
+                String property = CodeModeProperties.property("audit.table-prefix");
+                throw new InvalidCodeModeSettingsException(new Problem(property, properties.audit().tablePrefix(),
+                        e.getMessage(), "Set " + property + " to a letter or underscore followed by up to 40 letters,"
+                                + " digits or underscores, or remove it to keep the default (codemode)."));
+            }
+            if (properties.audit().initializeSchema()) {
+                store.createTable();
+            }
+            return store;
+        }
+
+        /** Refuses every decision until the application defines who may approve what. */
+        @Bean
+        @ConditionalOnMissingBean
+        ApprovalAuthorizer codeModeApprovalAuthorizer() {
+            return ApprovalAuthorizer.refuseAll();
+        }
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean(dev.codemode.policy.ApprovalHandler.class)
+        ApprovalQueue codeModeApprovalQueue(CodeModeApprovalProperties approvals, ApprovalStore store,
+                ApprovalAuthorizer authorizer, AuditLog auditLog) {
+            ApprovalQueue.Builder builder = ApprovalQueue.builder().store(store).authorizer(authorizer)
+                    .timeout(approvals.timeout()).pollInterval(approvals.pollInterval()).auditLog(auditLog);
+            if (approvals.instanceId() != null) {
+                builder.instanceId(approvals.instanceId());
+            }
+            return builder.build();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(Endpoint.class)
+    @ConditionalOnBooleanProperty(name = CodeModeApprovalProperties.PREFIX + ".enabled")
+    @ConditionalOnAvailableEndpoint(CodeModeApprovalsEndpoint.class)
+    static class ApprovalsActuator {
+
+        /** Not when the application's own ApprovalHandler (other than a queue) decides instead. */
+        @Bean
+        @ConditionalOnMissingBean(value = { CodeModeApprovalsEndpoint.class,
+                dev.codemode.policy.ApprovalHandler.class }, ignored = ApprovalQueue.class)
+        CodeModeApprovalsEndpoint codeModeApprovalsEndpoint(ApprovalQueue queue) {
+            return new CodeModeApprovalsEndpoint(queue);
         }
     }
 }

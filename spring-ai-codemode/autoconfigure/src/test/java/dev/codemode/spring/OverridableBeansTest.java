@@ -17,6 +17,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.codemode.CodeMode;
+import dev.codemode.approval.ApprovalAuthorizer;
+import dev.codemode.approval.ApprovalQueue;
+import dev.codemode.approval.ApprovalStore;
 import dev.codemode.audit.AuditLog;
 import dev.codemode.audit.AuditSink;
 import dev.codemode.catalog.FunctionToolSource;
@@ -52,6 +55,14 @@ class OverridableBeansTest {
                     () -> new CodeModeMetrics(new SimpleMeterRegistry())),
             "CodeModeEndpoint", new UserBean<>(CodeModeEndpoint.class, null));
 
+    /** The durable approval's replaceable beans (spring.ai.codemode.approvals.enabled=true). */
+    private static final Map<String, UserBean<?>> APPROVAL_BEANS = Map.of(
+            "ApprovalStore", new UserBean<>(ApprovalStore.class, ApprovalStore::inMemory),
+            "ApprovalAuthorizer", new UserBean<>(ApprovalAuthorizer.class, ApprovalAuthorizer::localOnly),
+            "ApprovalQueue", new UserBean<>(ApprovalQueue.class,
+                    () -> ApprovalQueue.builder().store(ApprovalStore.inMemory()).build()),
+            "CodeModeApprovalsEndpoint", new UserBean<>(CodeModeApprovalsEndpoint.class, null));
+
     /** A replaceable type and how to make one (null: constructed by Spring, its dependencies autowired). */
     record UserBean<T>(Class<T> type, Supplier<T> supplier) {
         ApplicationContextRunner register(ApplicationContextRunner runner) {
@@ -64,14 +75,15 @@ class OverridableBeansTest {
             .withConfiguration(AutoConfigurations.of(CodeModeAutoConfiguration.class))
             .withUserConfiguration(CodeModeAutoConfigurationTest.CrmTools.class)
             .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-            .withPropertyValues("management.endpoints.web.exposure.include=codemode");
+            .withPropertyValues("management.endpoints.web.exposure.include=codemode,codemodeapprovals",
+                    "spring.ai.codemode.approvals.enabled=true");
 
     @Test
     void everyBeanDocumentedAsReplaceableBacksOffForTheApplicationsOwn() throws IOException {
         List<Row> rows = table("### Beans you can replace");
         assertThat(rows).isNotEmpty();
         for (Row row : rows) {
-            UserBean<?> user = USER_BEANS.get(row.type());
+            UserBean<?> user = USER_BEANS.getOrDefault(row.type(), APPROVAL_BEANS.get(row.type()));
             assertThat(user).as("a user bean for the documented row " + row.type() + ": add one to USER_BEANS")
                     .isNotNull();
             everything.run(context -> assertThat(context).as("the auto-configuration adds " + row.name())

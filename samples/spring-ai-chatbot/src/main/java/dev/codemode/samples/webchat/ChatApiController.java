@@ -3,7 +3,10 @@ package dev.codemode.samples.webchat;
 import java.util.List;
 import java.util.Map;
 
+import dev.codemode.approval.Decider;
+import dev.codemode.approval.DecisionResult;
 import dev.codemode.audit.JdbcAuditSink;
+import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -62,19 +65,30 @@ class ChatApiController {
     }
 
     @PostMapping("/approvals/{id}/approve")
-    ResponseEntity<Map<String, Object>> approve(@PathVariable String id) {
-        return decided(id, approvals.approve(id), "approved");
+    ResponseEntity<Map<String, Object>> approve(@PathVariable String id, HttpServletRequest request) {
+        return decided(id, approvals.approve(id, decider(request)), "approved");
     }
 
     @PostMapping("/approvals/{id}/deny")
-    ResponseEntity<Map<String, Object>> deny(@PathVariable String id) {
-        return decided(id, approvals.deny(id), "denied");
+    ResponseEntity<Map<String, Object>> deny(@PathVariable String id, HttpServletRequest request) {
+        return decided(id, approvals.deny(id, decider(request)), "denied");
     }
 
-    private static ResponseEntity<Map<String, Object>> decided(String id, boolean done, String decision) {
-        return done ? ResponseEntity.ok(Map.of("id", id, "decision", decision))
-                : ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("id", id,
-                        "error", "no script waits for approval under " + id + " (decided already, or timed out)"));
+    /** Who clicked: the signed-in user when there is one, else the remote address (the authoriser checks it). */
+    static Decider decider(HttpServletRequest request) {
+        java.security.Principal user = request.getUserPrincipal();
+        return new Decider(user != null ? user.getName() : request.getRemoteAddr(), user, null,
+                request.getRemoteAddr());
+    }
+
+    private static ResponseEntity<Map<String, Object>> decided(String id, DecisionResult result, String decision) {
+        return switch (result.outcome()) {
+            case DECIDED -> ResponseEntity.ok(Map.of("id", id, "decision", decision));
+            case NOT_ALLOWED -> ResponseEntity.status(HttpStatus.FORBIDDEN).body(Map.of("id", id,
+                    "error", result.message()));
+            default -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("id", id,
+                    "error", "no script waits for approval under " + id + " (decided already, or timed out)"));
+        };
     }
 
     @GetMapping("/audit")

@@ -7,6 +7,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.codemode.CodeMode;
+import dev.codemode.approval.ApprovalAuthorizer;
 import dev.codemode.audit.AuditLog;
 import dev.codemode.audit.AuditSink;
 import dev.codemode.audit.ToolCosts;
@@ -59,6 +60,12 @@ class ChatConfiguration {
                 .resultCap(properties.audit().resultCap())
                 .bufferSize(properties.audit().bufferSize())
                 .build();
+    }
+
+    /** The approvals panel decides for requests from this machine only: the sample has no sign-in. */
+    @Bean
+    ApprovalAuthorizer approvalAuthorizer() {
+        return ApprovalAuthorizer.localOnly();
     }
 
     @Bean

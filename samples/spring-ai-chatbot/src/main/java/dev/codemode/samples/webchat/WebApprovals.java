@@ -2,34 +2,33 @@ package dev.codemode.samples.webchat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
+import dev.codemode.approval.ApprovalQueue;
+import dev.codemode.approval.Decider;
+import dev.codemode.approval.DecisionResult;
+import dev.codemode.approval.PendingApproval;
 import dev.codemode.policy.ApprovalDecision;
-import dev.codemode.policy.ApprovalHandler;
 import dev.codemode.policy.ApprovalRequest;
+import dev.codemode.spring.CodeModeBuilderCustomizer;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Approval through the page: a script that calls a tool outside the auto-execute list is parked in
- * an in-memory queue, shown on the approvals panel, and its thread waits for Approve or Deny. No
- * answer within {@code chatbot.approval-timeout} denies it. Each request keeps one entry whose status
- * moves from pending to approved, denied or expired; the latest decided ones stay on the panel.
+ * The approvals panel over the starter's durable queue ({@code spring.ai.codemode.approvals.enabled=true}):
+ * a script that calls a tool outside the auto-execute list waits in the queue's table, so the panel of any
+ * instance on the same database lists it and can decide it, and the instance that parked it runs it. No
+ * answer within the queue's timeout denies it. Decisions go through the queue's authoriser, which this
+ * sample sets to requests from this machine only. The panel also keeps the latest requests this instance
+ * parked or decided, with their outcome.
  */
 @Component
-class WebApprovals implements ApprovalHandler, DisposableBean {
+class WebApprovals implements CodeModeBuilderCustomizer {
 
     /** Decided requests the panel keeps showing, newest first. */
     static final int KEPT_DECIDED = 10;
@@ -40,7 +39,7 @@ class WebApprovals implements ApprovalHandler, DisposableBean {
      * One approval request as the panel and the JSON API show it.
      *
      * @param turnId       the chat turn that wrote the script (the parent request id)
-     * @param turn         that turn's number on the page, or null when it is not a turn of the page
+     * @param turn         that turn's number on this instance's page, or null when it is not one of its turns
      * @param tools        the tools the script calls, or null when they cannot be determined
      * @param needApproval those among them outside the auto-execute list
      * @param status       pending until someone decides or the deadline passes
@@ -61,124 +60,85 @@ class WebApprovals implements ApprovalHandler, DisposableBean {
         }
     }
 
-    /** A request while its script waits, and what happened to it once decided. */
-    private static final class Request {
-        final String id;
-        final ApprovalRequest request;
-        final Integer turn;
-        final Instant asked;
-        final Instant deadline;
-        final CompletableFuture<ApprovalDecision> decision = new CompletableFuture<>();
-        Status status = Status.PENDING;
-        String outcome;
-
-        Request(String id, ApprovalRequest request, Integer turn, Instant asked, Instant deadline) {
-            this.id = id;
-            this.request = request;
-            this.turn = turn;
-            this.asked = asked;
-            this.deadline = deadline;
-        }
-
-        Entry entry(Instant now) {
-            return new Entry(id, request.caller().parentRequestId(), turn, request.script(), request.tools(),
-                    request.needApproval(), request.undetermined(), asked, deadline, status, outcome,
-                    status == Status.PENDING ? "expires in " + remaining(Duration.between(now, deadline)) : null);
-        }
-    }
-
-    private final Duration timeout;
+    private final ApprovalQueue queue;
     private final TurnLog turns;
-    private final Map<String, Request> pending = new LinkedHashMap<>();
-    private final Deque<Request> decided = new ArrayDeque<>();
+    private final Deque<Entry> decided = new ArrayDeque<>();
 
-    WebApprovals(ChatbotProperties properties, TurnLog turns) {
-        this.timeout = properties.approvalTimeout();
+    WebApprovals(ApprovalQueue queue, TurnLog turns) {
+        this.queue = queue;
         this.turns = turns;
     }
 
+    /** Scripts are decided by the queue; this decorator notes on the turn where its approval stands. */
     @Override
-    public ApprovalDecision decide(ApprovalRequest request) {
-        Instant now = Instant.now();
+    public void customize(dev.codemode.CodeMode.Builder core) {
+        core.approvalHandler(this::decide);
+    }
+
+    ApprovalDecision decide(ApprovalRequest request) {
         String turnId = request.caller().parentRequestId();
-        Request waiting = new Request("approval-" + UUID.randomUUID().toString().substring(0, 8), request,
-                turns.number(turnId).orElse(null), now, now.plus(timeout));
         turns.find(turnId).ifPresent(turn -> turn.approval(Turn.WAITING_FOR_APPROVAL));
-        synchronized (this) {
-            pending.put(waiting.id, waiting);
+        AtomicReference<PendingApproval> parked = new AtomicReference<>();
+        ApprovalDecision decision = queue.decide(request, parked::set);
+        PendingApproval row = parked.get() == null ? null : queue.find(parked.get().id()).orElse(parked.get());
+        Entry entry = row == null ? null : entry(row, Instant.now());
+        if (entry != null) {
+            keep(entry);
         }
-        Decided result = await(waiting);
-        String outcome = result.status().name().toLowerCase(Locale.ROOT) + " after "
-                + seconds(Duration.between(now, Instant.now()));
-        synchronized (this) {
-            pending.remove(waiting.id);
-            waiting.status = result.status();
-            waiting.outcome = outcome;
-            decided.addFirst(waiting);
-            while (decided.size() > KEPT_DECIDED) {
-                decided.removeLast();
-            }
-        }
+        String outcome = entry != null && entry.outcome() != null ? entry.outcome()
+                : (decision.approved() ? "approved" : "denied");
         turns.find(turnId).ifPresent(turn -> turn.approval(outcome));
-        return result.decision();
+        return decision;
     }
 
-    private record Decided(ApprovalDecision decision, Status status) {
-    }
-
-    private Decided await(Request waiting) {
-        try {
-            ApprovalDecision decision = waiting.decision.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return new Decided(decision, decision.approved() ? Status.APPROVED : Status.DENIED);
-        } catch (TimeoutException e) {
-            return new Decided(ApprovalDecision.deny("no one approved the script within " + (timeout.toMillis() % 1000 == 0
-                    ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms")), Status.EXPIRED);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Decided(ApprovalDecision.deny("the application stopped before anyone approved the script"),
-                    Status.DENIED);
-        } catch (ExecutionException e) {
-            return new Decided(ApprovalDecision.deny(e.getCause().getMessage()), Status.DENIED);
+    private synchronized void keep(Entry entry) {
+        decided.removeIf(e -> e.id().equals(entry.id()));
+        decided.addFirst(entry);
+        while (decided.size() > KEPT_DECIDED) {
+            decided.removeLast();
         }
     }
 
-    /** The scripts waiting, oldest first. */
-    synchronized List<Entry> pending() {
+    private Entry entry(PendingApproval p, Instant now) {
+        Status status = Status.valueOf(p.status().name());
+        Instant until = p.decidedAt() == null ? now : p.decidedAt();
+        return new Entry(p.id(), p.parentRequestId(), turns.number(p.parentRequestId()).orElse(null), p.script(),
+                p.tools(), p.needApproval(), p.undetermined(), p.askedAt(), p.deadline(), status,
+                p.isPending() ? null : status.name().toLowerCase(Locale.ROOT) + " after "
+                        + seconds(Duration.between(p.askedAt(), until)),
+                p.isPending() ? "expires in " + remaining(Duration.between(now, p.deadline())) : null);
+    }
+
+    /** The scripts waiting on any instance, oldest first. */
+    List<Entry> pending() {
         Instant now = Instant.now();
-        return pending.values().stream().map(r -> r.entry(now)).toList();
+        return queue.pending().stream().map(p -> entry(p, now)).toList();
     }
 
     /** What the panel shows: the scripts waiting, oldest first, then the latest decided requests, newest first. */
-    synchronized List<Entry> entries() {
-        Instant now = Instant.now();
-        List<Entry> entries = new ArrayList<>();
-        pending.values().forEach(r -> entries.add(r.entry(now)));
-        decided.forEach(r -> entries.add(r.entry(now)));
+    List<Entry> entries() {
+        List<Entry> entries = new ArrayList<>(pending());
+        synchronized (this) {
+            decided.stream().filter(d -> entries.stream().noneMatch(e -> e.id().equals(d.id()))).forEach(entries::add);
+        }
         return entries;
     }
 
-    /** Approves a waiting script; false when no script waits under that id (decided, or timed out). */
-    boolean approve(String id) {
-        return complete(id, ApprovalDecision.approve());
+    /** Approves a waiting script on behalf of {@code by}, if the queue's authoriser allows it. */
+    DecisionResult approve(String id, Decider by) {
+        return decided(queue.decide(id, ApprovalQueue.Choice.APPROVE, by, null));
     }
 
-    /** Denies a waiting script; false when no script waits under that id. */
-    boolean deny(String id) {
-        return complete(id, ApprovalDecision.deny("denied on the approvals page"));
+    /** Denies a waiting script on behalf of {@code by}, if the queue's authoriser allows it. */
+    DecisionResult deny(String id, Decider by) {
+        return decided(queue.decide(id, ApprovalQueue.Choice.DENY, by, "denied on the approvals page"));
     }
 
-    private boolean complete(String id, ApprovalDecision decision) {
-        Request waiting;
-        synchronized (this) {
-            waiting = pending.get(id);
+    private DecisionResult decided(DecisionResult result) {
+        if (result.isDecided() && result.approval() != null) {
+            keep(entry(result.approval(), Instant.now()));
         }
-        return waiting != null && waiting.decision.complete(decision);
-    }
-
-    /** Nothing waits past shutdown. */
-    @Override
-    public void destroy() {
-        pending().forEach(p -> complete(p.id(), ApprovalDecision.deny("the application is stopping")));
+        return result;
     }
 
     /** A time left as a person reads it: "1 min 20 s", "45 s", "2 min", "0 s". */

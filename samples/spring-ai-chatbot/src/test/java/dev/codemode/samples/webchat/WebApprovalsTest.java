@@ -8,6 +8,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import dev.codemode.access.CallContext;
+import dev.codemode.approval.ApprovalAuthorizer;
+import dev.codemode.approval.ApprovalQueue;
+import dev.codemode.approval.ApprovalStore;
+import dev.codemode.approval.Decider;
+import dev.codemode.approval.DecisionResult;
 import dev.codemode.policy.ApprovalDecision;
 import dev.codemode.policy.ApprovalRequest;
 import org.junit.jupiter.api.Test;
@@ -19,9 +24,18 @@ class WebApprovalsTest {
 
     private final TurnLog turns = new TurnLog();
 
+    /** A click from the page on this machine, and one from elsewhere on the network. */
+    private static final Decider LOCAL = new Decider("127.0.0.1", null, null, "127.0.0.1");
+    private static final Decider REMOTE = new Decider("203.0.113.7", null, null, "203.0.113.7");
+
+    private ApprovalQueue queue;
+
+    /** The panel over a queue as the sample configures it: decisions from this machine only. */
     private WebApprovals approvals(Duration timeout) {
-        return new WebApprovals(new ChatbotProperties(timeout, "support", 100, "$",
-                new ChatbotProperties.DemoServersProperties(false, 0)), turns);
+        queue = ApprovalQueue.builder().store(ApprovalStore.inMemory()).authorizer(ApprovalAuthorizer.localOnly())
+                .timeout(timeout).pollInterval(Duration.ofMillis(Math.min(50, timeout.toMillis() / 2 + 10)))
+                .build();
+        return new WebApprovals(queue, turns);
     }
 
     /** A turn whose running executeToolCode call is the one asking; the request names it as parent. */
@@ -49,11 +63,14 @@ class WebApprovalsTest {
         assertThat(pending.needApproval()).containsExactly("billing.refund");
         assertThat(decision).isNotDone();
 
-        assertThat(approvals.approve(pending.id())).isTrue();
+        assertThat(approvals.approve(pending.id(), REMOTE).outcome()).as("not from this machine")
+                .isEqualTo(DecisionResult.Outcome.NOT_ALLOWED);
+        assertThat(decision).isNotDone();
+        assertThat(approvals.approve(pending.id(), LOCAL).isDecided()).isTrue();
         assertThat(decision.join().approved()).isTrue();
         assertThat(approvals.pending()).isEmpty();
         assertThat(turns.find(turnId).orElseThrow().view().toolCalls().get(0).approval()).matches("approved after \\d+\\.\\d s");
-        assertThat(approvals.deny(pending.id())).as("decided already").isFalse();
+        assertThat(approvals.deny(pending.id(), LOCAL).isDecided()).as("decided already").isFalse();
         // the request keeps one entry: its status replaced, not a second entry
         assertThat(approvals.entries()).singleElement().satisfies(e -> {
             assertThat(e.id()).isEqualTo(pending.id());
@@ -69,8 +86,8 @@ class WebApprovalsTest {
         CompletableFuture<ApprovalDecision> decision = CompletableFuture.supplyAsync(() -> approvals.decide(REQUEST));
         String id = await().until(approvals::pending, p -> !p.isEmpty()).get(0).id();
 
-        assertThat(approvals.deny(id)).isTrue();
-        assertThat(decision.join()).isEqualTo(ApprovalDecision.deny("denied on the approvals page"));
+        assertThat(approvals.deny(id, LOCAL).isDecided()).isTrue();
+        assertThat(decision.join()).isEqualTo(ApprovalDecision.deny("an approver declined: denied on the approvals page"));
         assertThat(approvals.entries()).singleElement().satisfies(e -> assertThat(e.status())
                 .isEqualTo(WebApprovals.Status.DENIED));
     }
@@ -91,7 +108,7 @@ class WebApprovalsTest {
 
     @Test
     void should_keep_the_latest_decided_requests_newest_first() {
-        WebApprovals approvals = approvals(Duration.ofMillis(1));
+        WebApprovals approvals = approvals(Duration.ofMillis(20));
         for (int i = 0; i < WebApprovals.KEPT_DECIDED + 3; i++) {
             approvals.decide(REQUEST);
         }
@@ -114,7 +131,31 @@ class WebApprovalsTest {
         WebApprovals approvals = approvals(Duration.ofSeconds(30));
         CompletableFuture<ApprovalDecision> decision = CompletableFuture.supplyAsync(() -> approvals.decide(REQUEST));
         await().until(approvals::pending, p -> !p.isEmpty());
-        approvals.destroy();
-        assertThat(decision.join().reason()).isEqualTo("the application is stopping");
+        queue.close(); // what the starter does when the application stops
+        assertThat(decision.join().reason()).isEqualTo("the application stopped before anyone approved the script");
+    }
+
+    @Test
+    void should_let_the_panel_of_another_instance_on_the_same_database_approve_the_script() {
+        ApprovalStore database = ApprovalStore.inMemory();
+        ApprovalQueue a = ApprovalQueue.builder().store(database).instanceId("A")
+                .authorizer(ApprovalAuthorizer.localOnly()).pollInterval(Duration.ofMillis(50)).build();
+        ApprovalQueue b = ApprovalQueue.builder().store(database).instanceId("B")
+                .authorizer(ApprovalAuthorizer.localOnly()).pollInterval(Duration.ofMillis(50)).build();
+        WebApprovals panelA = new WebApprovals(a, turns);
+        WebApprovals panelB = new WebApprovals(b, new TurnLog());
+        ApprovalRequest request = requestFromTurn();
+        CompletableFuture<ApprovalDecision> decision = CompletableFuture.supplyAsync(() -> panelA.decide(request));
+
+        WebApprovals.Entry onB = await().until(panelB::pending, p -> !p.isEmpty()).get(0);
+        assertThat(onB.turnId()).isEqualTo(request.caller().parentRequestId());
+        assertThat(onB.turn()).as("not a turn of B's page").isNull();
+        assertThat(panelB.approve(onB.id(), REMOTE).isDecided()).isFalse();
+        assertThat(panelB.approve(onB.id(), LOCAL).isDecided()).isTrue();
+        assertThat(decision.join().approved()).isTrue();
+        assertThat(panelA.entries()).singleElement().satisfies(e -> assertThat(e.status())
+                .isEqualTo(WebApprovals.Status.APPROVED));
+        a.close();
+        b.close();
     }
 }
