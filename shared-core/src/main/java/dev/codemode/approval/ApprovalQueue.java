@@ -17,6 +17,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -51,7 +54,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Instances that die</h2>
  * Rows whose deadline passed and whose instance stopped polling are marked expired by any live instance:
- * on {@link #pending()}, when a script is parked, periodically while one waits, and on {@link #sweep()}. Each
+ * on {@link #pending()}, when a script is parked, periodically while one waits, on a timer of this queue
+ * (every five poll intervals, at least 5 s, until {@link #close()}), and on {@link #sweep()}. Each
  * is recorded in the audit log as a denied execution with the approval {@value #EXPIRED_LABEL}.
  */
 public final class ApprovalQueue implements ApprovalHandler, AutoCloseable {
@@ -79,6 +83,8 @@ public final class ApprovalQueue implements ApprovalHandler, AutoCloseable {
     private final Map<String, Waiter> waiting = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong lastSweepNanos = new AtomicLong(System.nanoTime());
+    /** Sweeps on a timer too, so abandoned rows expire near their deadline on an instance nobody uses. */
+    private final ScheduledExecutorService sweeper;
 
     private ApprovalQueue(Builder b) {
         this.store = Objects.requireNonNull(b.store, "store: call ApprovalQueue.builder().store(...)");
@@ -99,6 +105,13 @@ public final class ApprovalQueue implements ApprovalHandler, AutoCloseable {
         this.instanceId = b.instanceId == null ? defaultInstanceId() : b.instanceId;
         this.auditLog = b.auditLog;
         this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "codemode-approval-sweep");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = sweepInterval.toMillis();
+        sweeper.scheduleWithFixedDelay(() -> maybeSweep(false), every, every, TimeUnit.MILLISECONDS);
     }
 
     public static Builder builder() {
@@ -353,6 +366,7 @@ public final class ApprovalQueue implements ApprovalHandler, AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        sweeper.shutdownNow();
         Instant now = clock.instant();
         waiting.forEach((id, waiter) -> {
             try {

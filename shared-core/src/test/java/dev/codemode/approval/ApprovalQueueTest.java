@@ -385,6 +385,36 @@ class ApprovalQueueTest {
     }
 
     @Test
+    void should_expire_a_dead_instances_script_on_its_own_timer_when_nothing_else_happens() throws Exception {
+        DyingStore aStore = new DyingStore(shared);
+        InMemoryAuditSink auditB = new InMemoryAuditSink();
+        AuditLog logB = AuditLog.builder().sink(auditB).build();
+        closing.add(logB);
+        ApprovalQueue a = queue("A", aStore, ApprovalAuthorizer.allowAll(), Duration.ofMillis(500), null);
+        queue("B", shared, ApprovalAuthorizer.allowAll(), Duration.ofMillis(500), logB); // idle: nobody lists, nobody parks
+        Future<Map<?, ?>> run = runAsync(codeMode(a, null), "support");
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (shared.pending(null).isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(5);
+        }
+        String id = onlyId();
+        aStore.dead.set(true);
+        run.get(5, TimeUnit.SECONDS);
+
+        // B's timer (every 5 s at this poll interval) marks it expired, with no call into B.
+        end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (shared.find(id).orElseThrow().isPending() && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        PendingApproval row = shared.find(id).orElseThrow();
+        assertThat(row.status()).isEqualTo(PendingApproval.Status.EXPIRED);
+        assertThat(row.decidedBy()).isEqualTo("B");
+        logB.flush();
+        assertThat(auditB.executions()).singleElement().satisfies(e -> assertThat(e.approval()).isEqualTo("expired"));
+        assertThat(deletes).hasValue(0);
+    }
+
+    @Test
     void should_leave_the_expiry_of_a_live_instances_script_to_that_instance() throws Exception {
         InMemoryAuditSink auditB = new InMemoryAuditSink();
         AuditLog logB = AuditLog.builder().sink(auditB).build();
