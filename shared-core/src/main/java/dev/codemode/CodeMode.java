@@ -251,6 +251,9 @@ public final class CodeMode implements AutoCloseable {
         } catch (Arguments.BadArgument e) {
             result = MetaToolResult.error(Arguments.shortName(name) + ": " + e.getMessage());
             outcome = "invalid_arguments";
+            if (run == null) { // executeToolCode without a script to run (missing, or over maxSourceChars)
+                observations.start(name, caller).stop(outcome, "none", null, 0);
+            }
         } finally {
             if (run != null) {
                 run.stop(outcome, "none", null, 0);

@@ -114,13 +114,14 @@ class ObservationsTest {
             inRequest(() -> codeMode.call("executeToolCode", Map.of("code", SCRIPT), CallContext.of("sk-" + MARK)));
             inRequest(() -> codeMode.call("executeToolCode", Map.of("code", "x = 1 +\n# " + MARK)));
             inRequest(() -> codeMode.call("executeToolCode", Map.of("code", "fail(\"" + MARK + "\")")));
+            inRequest(() -> codeMode.call("executeToolCode", Map.of("code", "# " + MARK.repeat(20_000))));
         }
         String everything = tracing.everything();
-        assertThat(tracing.spans("codemode.execution")).hasSize(3);
+        assertThat(tracing.spans("codemode.execution")).hasSize(4);
         assertThat(everything).doesNotContain(MARK).doesNotContain("crm.lookup(").doesNotContain("sk-")
                 .doesNotContain("broken for");
         assertThat(tracing.spans("codemode.execution")).extracting(s -> tag(s, "codemode.outcome").orElseThrow())
-                .containsExactly("ok", "syntax", "runtime");
+                .containsExactly("ok", "syntax", "runtime", "invalid_arguments");
     }
 
     @Test

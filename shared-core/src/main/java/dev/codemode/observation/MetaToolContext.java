@@ -35,7 +35,8 @@ public class MetaToolContext extends Observation.Context {
 
     /**
      * {@code ok}, or the error kind: {@code syntax}, {@code runtime}, {@code limit}, {@code timeout},
-     * {@code denied}, {@code access}, {@code internal}, {@code invalid_arguments}, {@code error}.
+     * {@code denied}, {@code access}, {@code internal}, {@code invalid_arguments} (no script, or one over
+     * the source size limit), {@code error} (a read-only meta-tool's error answer).
      */
     public String getOutcome() {
         return outcome;

@@ -45,7 +45,7 @@ public class ToolCallContext extends SenderContext<Map<String, String>> {
 
     /**
      * {@code ok}, {@code tool_error} (the tool answered with an error), {@code failed}, {@code timeout},
-     * {@code circuit_open}, {@code busy}, {@code cancelled}, or a refusal before any upstream call:
+     * {@code circuit_open}, {@code busy}, or a refusal before any upstream call:
      * {@code refused_view}, {@code refused_approval}, {@code invalid_arguments}.
      */
     public String getOutcome() {
