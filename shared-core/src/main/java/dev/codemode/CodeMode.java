@@ -71,6 +71,7 @@ public final class CodeMode implements AutoCloseable {
     private final ToolExposure exposure;
     private final StubGenerator stubs;
     private final WarmUp warmUp = new WarmUp();
+    private final Observations observations;
 
     private CodeMode(Builder b) {
         if (b.sources.isEmpty()) {
@@ -98,9 +99,12 @@ public final class CodeMode implements AutoCloseable {
         this.interpreter = StarlarkInterpreter.builder().limits(limits).build();
         this.ownsResilience = b.resilience == null;
         this.resilience = b.resilience != null ? b.resilience : Resilience.ofDefaults();
+        // MicrometerObservations is the one class that names Micrometer types: without a registry it is never loaded.
+        this.observations = b.observationRegistry == null ? Observations.NONE
+                : MicrometerObservations.of(b.observationRegistry);
         CallPath calls = new CallPath(catalog, resilience);
-        this.execute = new ExecuteToolCode(interpreter, gate, calls, auditLog);
-        this.direct = new DirectToolCall(gate, calls, auditLog, maxOutputChars);
+        this.execute = new ExecuteToolCode(interpreter, gate, calls, auditLog, observations);
+        this.direct = new DirectToolCall(gate, calls, auditLog, maxOutputChars, observations);
         for (MetaToolHandler handler : List.of(new ListToolFiles(stubs, maxOutputChars),
                 new ReadToolFile(stubs, maxOutputChars), new GetToolDocs(stubs, maxOutputChars), execute)) {
             handlers.put(handler.spec().name(), handler);
@@ -212,12 +216,15 @@ public final class CodeMode implements AutoCloseable {
             @Nullable CallContext context) {
         CallContext caller = caller(context);
         AccessControl.Access granted = access.resolve(caller, catalog);
+        String name = metaTool == null ? "" : metaTool;
         if (granted.isDenied()) {
+            if (handlers.containsKey(name)) { // a bounded name only: the model may call anything
+                observations.start(name, caller).stop("access", "none", null, 0);
+            }
             return MetaToolResult.error("access denied: " + granted.denial());
         }
         CatalogView view = granted.view();
         Arguments args = new Arguments(arguments);
-        String name = metaTool == null ? "" : metaTool;
         MetaToolHandler handler = handlers.get(name);
         MetaToolResult result;
         if (handler == null && name.contains("__")) {
@@ -235,10 +242,22 @@ public final class CodeMode implements AutoCloseable {
             return MetaToolResult.error("no meta-tool " + Arguments.shortName(name) + "; use " + LIST_TOOL_FILES + ", "
                     + READ_TOOL_FILE + ", " + GET_TOOL_DOCS + " or " + EXECUTE_TOOL_CODE);
         }
+        // executeToolCode observes itself (codemode.execution, with its tool calls beneath).
+        Observations.Run run = handler == execute ? null : observations.start(name, caller);
+        String outcome = "error";
         try {
             result = handler.handle(view, args, caller);
+            outcome = result.isError() ? "error" : "ok";
         } catch (Arguments.BadArgument e) {
             result = MetaToolResult.error(Arguments.shortName(name) + ": " + e.getMessage());
+            outcome = "invalid_arguments";
+            if (run == null) { // executeToolCode without a script to run (missing, or over maxSourceChars)
+                observations.start(name, caller).stop(outcome, "none", null, 0);
+            }
+        } finally {
+            if (run != null) {
+                run.stop(outcome, "none", null, 0);
+            }
         }
         // Every answer has the script output's limit; the answers that can grow cut themselves first,
         // at a line, with a note saying how to get the rest.
@@ -321,8 +340,22 @@ public final class CodeMode implements AutoCloseable {
         private Exposure exposure;
         private final List<String> directTools = new ArrayList<>();
         private Integer autoThresholdTokens;
+        /** An io.micrometer.observation.ObservationRegistry, held as Object so that no Micrometer type is loaded without one. */
+        private Object observationRegistry;
 
         private Builder() {
+        }
+
+        /**
+         * Records Micrometer observations on {@code registry}: {@code codemode.execution} per script,
+         * {@code codemode.meta_tool} per read-only meta-tool call, and {@code codemode.tool.call} per
+         * tool call beneath them, whose trace context goes to the MCP server (docs/observability.md).
+         * Micrometer ({@code io.micrometer:micrometer-observation}) is an optional dependency: without
+         * this call nothing is recorded and no Micrometer class is loaded.
+         */
+        public Builder observationRegistry(io.micrometer.observation.ObservationRegistry registry) {
+            this.observationRegistry = registry;
+            return this;
         }
 
         /**

@@ -19,7 +19,8 @@ import java.util.Map;
  * and as an execution whose script is {@code server.tool {arguments}}. The answer is the tool's JSON,
  * capped like script output.
  */
-record DirectToolCall(ApprovalGate gate, CallPath calls, AuditLog auditLog, int maxOutputChars) {
+record DirectToolCall(ApprovalGate gate, CallPath calls, AuditLog auditLog, int maxOutputChars,
+        Observations observations) {
 
     MetaToolResult call(CatalogView view, CatalogTool tool, Map<String, Object> arguments, CallContext caller) {
         if (view.tool(tool.serverId(), tool.toolId()).isEmpty()) {
@@ -30,6 +31,7 @@ record DirectToolCall(ApprovalGate gate, CallPath calls, AuditLog auditLog, int 
         long started = System.nanoTime();
         ApprovalGate.Decision decision = gate.tool(tool, call, caller);
         if (decision.isDenied()) {
+            observations.call(tool).stop("refused_approval", "none");
             audit.finish(call, ExecutionRecord.DENIED, decision.denial(), null, decision.label());
             return MetaToolResult.error(decision.hint() == null ? decision.denial() : decision.denial() + "; "
                     + decision.hint());
@@ -37,7 +39,7 @@ record DirectToolCall(ApprovalGate gate, CallPath calls, AuditLog auditLog, int 
         String error = null;
         MetaToolResult result;
         try {
-            ToolResult r = calls.forRun(view, decision, audit).invoke(tool, arguments);
+            ToolResult r = calls.forDirectCall(view, decision, audit, observations).invoke(tool, arguments);
             if (r.isError()) {
                 error = r.error();
                 result = MetaToolResult.error(TextFit.capped(tool.id() + " failed: " + r.error(), maxOutputChars));

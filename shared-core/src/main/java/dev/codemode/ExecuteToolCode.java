@@ -20,7 +20,8 @@ import java.util.Map;
  * a script that could not run), then the run, each call on the {@link CallPath}. Every execution is
  * recorded with its approval decision, whatever the outcome.
  */
-record ExecuteToolCode(StarlarkInterpreter interpreter, ApprovalGate gate, CallPath calls, AuditLog auditLog)
+record ExecuteToolCode(StarlarkInterpreter interpreter, ApprovalGate gate, CallPath calls, AuditLog auditLog,
+        Observations observations)
         implements MetaToolHandler {
 
     /**
@@ -58,6 +59,22 @@ record ExecuteToolCode(StarlarkInterpreter interpreter, ApprovalGate gate, CallP
         return n % 1_000_000 == 0 ? n / 1_000_000 + "M" : n % 1000 == 0 ? n / 1000 + "k" : String.valueOf(n);
     }
 
+    /**
+     * Which limit {@code error} reports, as one of a few fixed words (for observations): the error's
+     * message is for the model and may quote the script, so it is never used as it is.
+     */
+    static String limitOf(ScriptError error) {
+        if ("timeout".equals(error.kind())) {
+            return "timeout";
+        }
+        if (!"limit".equals(error.kind())) {
+            return "none";
+        }
+        String m = error.message();
+        return m.startsWith("tool call limit") ? "tool_calls" : m.contains(" steps") ? "steps"
+                : m.contains("MiB") || m.contains("memory") ? "memory" : m.contains("nested") ? "nesting" : "value_size";
+    }
+
     @Override
     public MetaToolSpec spec() {
         return spec(interpreter.limits());
@@ -74,6 +91,7 @@ record ExecuteToolCode(StarlarkInterpreter interpreter, ApprovalGate gate, CallP
 
     /** Runs {@code code} for {@code caller}, returning the structured result. */
     ExecutionResult execute(CatalogView view, String code, CallContext caller) {
+        Observations.Run run = observations.start(CodeMode.EXECUTE_TOOL_CODE, caller);
         AuditLog.Execution audit = auditLog.begin(caller);
         Script script = interpreter.prepare(code, view);
         ExecutionResult result;
@@ -86,9 +104,10 @@ record ExecuteToolCode(StarlarkInterpreter interpreter, ApprovalGate gate, CallP
             approval = decision.label();
             result = decision.isDenied()
                     ? ExecutionResult.notRun(new ScriptError("denied", decision.denial(), null, null, decision.hint()))
-                    : interpreter.run(script, calls.forRun(view, decision, audit));
+                    : interpreter.run(script, calls.forRun(view, decision, audit, run));
         }
         ScriptError e = result.error();
+        run.stop(e == null ? "ok" : e.kind(), e == null ? "none" : limitOf(e), approval, result.toolCalls());
         audit.finish(code, ExecutionRecord.outcomeOf(e == null ? null : e.kind()), e == null ? null : e.message(),
                 Duration.ofMillis(result.millis()), approval);
         return result;

@@ -41,7 +41,8 @@ class CallPathTest {
                 AuditLog log = AuditLog.builder().sink(sink).build()) {
             AuditLog.Execution run = log.begin("e1", CallContext.anonymous());
             ToolInvoker path = new CallPath(catalog, resilience).forRun(seesLookup,
-                    new ApprovalGate.Decision(Set.of("crm.delete"), "approved", null, null), run);
+                    new ApprovalGate.Decision(Set.of("crm.delete"), "approved", null, null), run,
+                    Observations.Run.NONE);
 
             // when / then: outside the view, and not approved: both refused, neither reaches the tool
             assertThatThrownBy(() -> path.invoke(delete, Map.of())).isInstanceOf(ToolRefusedException.class)
@@ -65,7 +66,8 @@ class CallPathTest {
         CatalogTool lookup = catalog.view().tools().get(0);
         try (Resilience resilience = Resilience.ofDefaults()) {
             ToolInvoker path = new CallPath(catalog, resilience).forRun(catalog.view(),
-                    new ApprovalGate.Decision(Set.of("crm.lookup"), "auto", null, null), AuditLog.none().begin("e2", null));
+                    new ApprovalGate.Decision(Set.of("crm.lookup"), "auto", null, null), AuditLog.none().begin("e2", null),
+                    Observations.Run.NONE);
 
             assertThat(path.invoke(lookup, Map.of()).value()).isEqualTo(List.of(1));
         }

@@ -97,7 +97,7 @@ class ToolCallCountTest {
                     """, view);
 
             // when
-            result = interpreter.run(script, new CallPath(catalog, resilience).forRun(view, approval, audit));
+            result = interpreter.run(script, new CallPath(catalog, resilience).forRun(view, approval, audit, Observations.Run.NONE));
             execution = audit.finish(script.source(), ExecutionRecord.outcomeOf(result.error().kind()),
                     result.error().message(), Duration.ofMillis(result.millis()), approval.label());
             log.flush();

@@ -34,6 +34,17 @@ public interface ToolSource extends AutoCloseable {
     ToolResult callTool(String toolName, Map<String, Object> arguments);
 
     /**
+     * Calls one tool as part of a traced request. {@code traceContext} holds the W3C trace context of
+     * the call's {@code codemode.tool.call} observation ({@code traceparent}, and {@code tracestate}
+     * when there is one); it is empty when nothing is traced. A source that can carry request
+     * metadata sends it upstream (an MCP source: in the request's {@code _meta}); the default
+     * ignores it. Never holds caller data: no key, no argument.
+     */
+    default ToolResult callTool(String toolName, Map<String, Object> arguments, Map<String, String> traceContext) {
+        return callTool(toolName, arguments);
+    }
+
+    /**
      * Registers a listener to run when the server says its tool list changed. Sources that never
      * change ignore it.
      */

@@ -8,6 +8,7 @@ import dev.codemode.catalog.ToolSource;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -67,6 +68,16 @@ public final class McpToolSource implements ToolSource {
 
     /** Default time a request may take before it fails with a timeout. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The trace context entries sent upstream: W3C Trace Context, nothing else (no baggage). */
+    static final List<String> TRACE_KEYS = List.of("traceparent", "tracestate");
+
+    /**
+     * The trace context of the call this thread is making, for the HTTP transport's request
+     * customizer: set and restored around one {@code callTool} on the calling thread, which is where
+     * the SDK reads the transport context.
+     */
+    private static final ThreadLocal<Map<String, Object>> OUTGOING = new ThreadLocal<>();
 
     private static final int MAX_PAGES = 1000;
 
@@ -178,15 +189,53 @@ public final class McpToolSource implements ToolSource {
 
     @Override
     public ToolResult callTool(String toolName, Map<String, Object> arguments) {
+        return callTool(toolName, arguments, Map.of());
+    }
+
+    /**
+     * As {@link #callTool(String, Map)}, with the W3C trace context ({@code traceparent},
+     * {@code tracestate}; other entries are dropped) in the request's {@code _meta}, the convention MCP
+     * clients use for trace propagation; over streamable HTTP, on a client this source built, also as
+     * HTTP headers. A caller-owned client ({@link #of}) gets {@code _meta} only.
+     */
+    @Override
+    public ToolResult callTool(String toolName, Map<String, Object> arguments, Map<String, String> traceContext) {
         Objects.requireNonNull(toolName, "toolName");
         ensureOpen();
+        Map<String, Object> meta = traceMeta(traceContext);
         McpSchema.CallToolResult result;
+        // The HTTP headers: the SDK asks the client's transport-context provider on this thread when
+        // the call is made, and hands what it returns to the request customizer (see Builder#build).
+        Map<String, Object> outer = OUTGOING.get();
+        OUTGOING.set(meta);
         try {
-            result = client.callTool(new McpSchema.CallToolRequest(toolName, arguments == null ? Map.of() : arguments));
+            result = client.callTool(new McpSchema.CallToolRequest(toolName, arguments == null ? Map.of() : arguments,
+                    meta));
         } catch (RuntimeException e) {
             throw failure(toolName, e);
+        } finally {
+            if (outer == null) {
+                OUTGOING.remove();
+            } else {
+                OUTGOING.set(outer);
+            }
         }
         return McpMapping.result(result);
+    }
+
+    /** The W3C trace context entries of {@code traceContext}, or {@code null} when there are none. */
+    static Map<String, Object> traceMeta(Map<String, String> traceContext) {
+        if (traceContext == null || traceContext.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> meta = new java.util.LinkedHashMap<>();
+        for (String key : TRACE_KEYS) {
+            String value = traceContext.get(key);
+            if (value != null && !value.isBlank()) {
+                meta.put(key, value);
+            }
+        }
+        return meta.isEmpty() ? null : Map.copyOf(meta);
     }
 
     /**
@@ -438,7 +487,15 @@ public final class McpToolSource implements ToolSource {
                 stdioTransport = stdio;
                 transport = OneWriterAtATime.client(stdio);
             } else {
-                transport = HttpClientStreamableHttpTransport.builder(baseUrl).endpoint(endpoint).build();
+                transport = HttpClientStreamableHttpTransport.builder(baseUrl).endpoint(endpoint)
+                        .httpRequestCustomizer((http, method, uri, body, context) -> {
+                            for (String key : TRACE_KEYS) {
+                                if (context != null && context.get(key) instanceof String value) {
+                                    http.header(key, value);
+                                }
+                            }
+                        })
+                        .build();
             }
 
             ExecutorService notifier = Executors.newSingleThreadExecutor(r -> {
@@ -452,6 +509,10 @@ public final class McpToolSource implements ToolSource {
                     .clientInfo(new McpSchema.Implementation("codemode", "Code Mode for Java", "0.1.0"))
                     .requestTimeout(request)
                     .initializationTimeout(init)
+                    .transportContextProvider(() -> {
+                        Map<String, Object> trace = OUTGOING.get();
+                        return trace == null ? McpTransportContext.EMPTY : McpTransportContext.create(trace);
+                    })
                     .toolsChangeConsumer(tools -> {
                         McpToolSource source = self.get();
                         if (source != null) {

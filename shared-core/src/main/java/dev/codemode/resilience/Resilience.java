@@ -182,6 +182,15 @@ public final class Resilience implements AutoCloseable {
         return Collections.unmodifiableMap(states);
     }
 
+    /**
+     * The state of the breaker calls to {@code tool} go through, lower case ({@code closed}, {@code open},
+     * {@code half_open}, {@code forced_open}, ...), or {@code none} before its first call.
+     */
+    public String breakerState(CatalogTool tool) {
+        return circuitBreakerRegistry.find(breakerName(tool))
+                .map(b -> b.getState().name().toLowerCase(java.util.Locale.ROOT)).orElse("none");
+    }
+
     /** The breaker instance name for calls to {@code tool}: the server identifier, or {@code server.tool}. */
     public String breakerName(CatalogTool tool) {
         return breakerPerTool ? tool.id() : tool.serverId();

@@ -2,6 +2,8 @@ package dev.codemode.mcp.testserver;
 
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.McpTransportContextExtractor;
+import jakarta.servlet.http.HttpServletRequest;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import java.io.File;
 import java.io.IOException;
@@ -35,11 +37,20 @@ public final class EmbeddedMcpHttp implements AutoCloseable {
     /** Serves {@code /mcp} on {@code port} (0 for a free one) with the server {@code build} makes. */
     public static EmbeddedMcpHttp start(int port, Function<HttpServletStreamableServerTransportProvider, McpSyncServer> build)
             throws LifecycleException {
-        HttpServletStreamableServerTransportProvider provider = HttpServletStreamableServerTransportProvider.builder()
+        return start(port, null, build);
+    }
+
+    /** As {@link #start(int, Function)}, with what the server's tools see of each HTTP request ({@code exchange.transportContext()}). */
+    public static EmbeddedMcpHttp start(int port, McpTransportContextExtractor<HttpServletRequest> requestContext,
+            Function<HttpServletStreamableServerTransportProvider, McpSyncServer> build) throws LifecycleException {
+        HttpServletStreamableServerTransportProvider.Builder builder = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(McpJsonDefaults.getMapper())
                 .mcpEndpoint("/mcp")
-                .sessionSweepInterval(null) // SDK 2.1.0's sweeper thread is non-daemon and never stopped
-                .build();
+                .sessionSweepInterval(null); // SDK 2.1.0's sweeper thread is non-daemon and never stopped
+        if (requestContext != null) {
+            builder.contextExtractor(requestContext);
+        }
+        HttpServletStreamableServerTransportProvider provider = builder.build();
         McpSyncServer server = build.apply(provider);
         Tomcat tomcat = new Tomcat();
         Path baseDir;

@@ -26,6 +26,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.modelcontextprotocol.client.McpSyncClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -288,6 +289,23 @@ public class CodeModeAutoConfiguration {
         ApplicationListener<McpToolsChangedEvent> codeModeToolsChangedListener(CodeMode codeMode) {
             // the catalog is the one way to refresh a server
             return event -> codeMode.catalog().refresh(event.getConnectionName());
+        }
+    }
+
+    /**
+     * The application's {@link ObservationRegistry} (Spring Boot's, with its tracing bridge) for the core's
+     * observations: {@code codemode.execution} under the chat request's span, its tool calls beneath.
+     * Off with {@code spring.ai.codemode.observations.enabled=false}.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(ObservationRegistry.class)
+    @ConditionalOnBooleanProperty(name = CodeModeProperties.PREFIX + ".observations.enabled", matchIfMissing = true)
+    static class Observations {
+
+        @Bean
+        @Order(0)
+        CodeModeBuilderCustomizer codeModeObservations(ObjectProvider<ObservationRegistry> registry) {
+            return builder -> registry.ifAvailable(builder::observationRegistry);
         }
     }
 
