@@ -263,6 +263,24 @@ public final class ApprovalQueue implements ApprovalHandler, AutoCloseable {
         return store.pending(Objects.requireNonNull(callerKeyId, "callerKeyId"));
     }
 
+    /**
+     * The pending approvals {@code decider} may decide, oldest first: what an approval page or endpoint lists,
+     * so nobody reads the scripts of callers they cannot approve for. Asks the {@link ApprovalAuthorizer} per row.
+     */
+    public List<PendingApproval> pending(Decider decider) {
+        Objects.requireNonNull(decider, "decider");
+        return pending().stream().filter(row -> allowed(decider, row).allowed()).toList();
+    }
+
+    private ApprovalAuthorizer.Verdict allowed(Decider decider, PendingApproval row) {
+        try {
+            ApprovalAuthorizer.Verdict verdict = authorizer.authorize(decider, row);
+            return verdict == null ? ApprovalAuthorizer.Verdict.refuse("the authorizer refused") : verdict;
+        } catch (RuntimeException e) {
+            return ApprovalAuthorizer.Verdict.refuse("the approval authorizer failed");
+        }
+    }
+
     /** One approval as stored, whatever its status. */
     public Optional<PendingApproval> find(String id) {
         return store.find(id);
@@ -279,15 +297,10 @@ public final class ApprovalQueue implements ApprovalHandler, AutoCloseable {
         if (row == null) {
             return new DecisionResult(DecisionResult.Outcome.NO_SUCH_APPROVAL, "no approval has the id " + id, null);
         }
-        ApprovalAuthorizer.Verdict verdict;
-        try {
-            verdict = authorizer.authorize(decider, row);
-        } catch (RuntimeException e) {
-            verdict = ApprovalAuthorizer.Verdict.refuse("the approval authorizer failed");
-        }
-        if (verdict == null || !verdict.allowed()) {
-            return new DecisionResult(DecisionResult.Outcome.NOT_ALLOWED, "not allowed: " + (verdict == null
-                    || verdict.reason() == null ? "the authorizer refused" : verdict.reason()), null);
+        ApprovalAuthorizer.Verdict verdict = allowed(decider, row);
+        if (!verdict.allowed()) {
+            return new DecisionResult(DecisionResult.Outcome.NOT_ALLOWED, "not allowed: " + (verdict.reason() == null
+                    ? "the authorizer refused" : verdict.reason()), null);
         }
         Instant now = clock.instant();
         PendingApproval.Status status = choice == Choice.APPROVE ? PendingApproval.Status.APPROVED

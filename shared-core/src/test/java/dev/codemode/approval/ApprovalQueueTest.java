@@ -228,6 +228,8 @@ class ApprovalQueueTest {
         assertThat(refused.message()).contains("refused until the application configures who may approve");
         assertThat(refused.approval()).isNull();
         assertThat(a.find(parked.id()).orElseThrow().isPending()).isTrue();
+        // Who may not decide does not get the script to read either.
+        assertThat(a.pending(new Decider("admin", null, "support", "127.0.0.1"))).isEmpty();
         a.close();
         assertThat((String) run.get(5, TimeUnit.SECONDS).get("error")).contains("the application stopped");
         assertThat(deletes).hasValue(0);
@@ -238,6 +240,9 @@ class ApprovalQueueTest {
         ApprovalQueue a = queue("A", shared, ApprovalAuthorizer.sameKey(), Duration.ofSeconds(30), null);
         Future<Map<?, ?>> bobs = runAsync(codeMode(a, null), "bob");
         PendingApproval parked = awaitPending(a, 1);
+        assertThat(a.pending(new Decider("eve", null, "eve", null))).isEmpty();
+        assertThat(a.pending(new Decider("bob", null, "bob", null))).extracting(PendingApproval::id)
+                .containsExactly(parked.id());
 
         // Alice holds Bob's id (leaked, or guessed from the page) and claims to decide for her own key.
         DecisionResult alice = a.decide(parked.id(), Choice.APPROVE, new Decider("alice", null, "alice", null), null);

@@ -20,7 +20,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 
 /**
  * Actuator endpoint {@code codemodeapprovals} over HTTP: {@code GET} lists the scripts waiting for approval
- * on every instance (they share the store); {@code POST /actuator/codemodeapprovals/{id}} with
+ * on every instance (they share the store) that the caller may decide, with the caller's key masked;
+ * {@code POST /actuator/codemodeapprovals/{id}} with
  * {@code {"decision": "approve"|"deny", "reason": "..."}} decides one. Every decision goes through the
  * {@code ApprovalAuthorizer} bean as the authenticated principal (Spring Security's, when present), or as
  * "anonymous" otherwise; the default authoriser refuses all of them.
@@ -34,13 +35,14 @@ public class CodeModeApprovalsEndpoint {
         this.queue = queue;
     }
 
-    /** A waiting script as listed. */
-    public record Pending(String id, @Nullable String callerKeyId, @Nullable String parentRequestId, String script,
+    /** A waiting script as listed; {@code caller} is its virtual key masked ({@code sup***}), or null for none. */
+    public record Pending(String id, @Nullable String caller, @Nullable String parentRequestId, String script,
             @Nullable List<String> tools, List<String> needApproval, List<String> undetermined, String instanceId,
             Instant askedAt, Instant deadline) {
 
         static Pending of(PendingApproval p) {
-            return new Pending(p.id(), p.callerKeyId(), p.parentRequestId(), p.script(), p.tools(), p.needApproval(),
+            return new Pending(p.id(), p.callerKeyId() == null ? null : InvalidCodeModeSettingsException.mask(
+                    p.callerKeyId()), p.parentRequestId(), p.script(), p.tools(), p.needApproval(),
                     p.undetermined(), p.instanceId(), p.askedAt(), p.deadline());
         }
     }
@@ -49,9 +51,15 @@ public class CodeModeApprovalsEndpoint {
     public record Decision(String outcome, String message, @Nullable String status) {
     }
 
+    /** Only what the authoriser lets this caller decide: nobody reads scripts they cannot approve. */
     @ReadOperation
-    public List<Pending> approvals() {
-        return queue.pending().stream().map(Pending::of).toList();
+    public List<Pending> approvals(SecurityContext security) {
+        return queue.pending(decider(security)).stream().map(Pending::of).toList();
+    }
+
+    private static Decider decider(@Nullable SecurityContext security) {
+        Principal principal = security == null ? null : security.getPrincipal();
+        return new Decider(principal == null ? "anonymous" : principal.getName(), principal, null, null);
     }
 
     @WriteOperation
@@ -64,9 +72,7 @@ public class CodeModeApprovalsEndpoint {
             return new WebEndpointResponse<>(new Decision("bad_request", "decision must be approve or deny", null),
                     WebEndpointResponse.STATUS_BAD_REQUEST);
         }
-        Principal principal = security == null ? null : security.getPrincipal();
-        Decider decider = new Decider(principal == null ? "anonymous" : principal.getName(), principal, null, null);
-        DecisionResult result = queue.decide(id, choice, decider, reason);
+        DecisionResult result = queue.decide(id, choice, decider(security), reason);
         int status = switch (result.outcome()) {
             case DECIDED -> WebEndpointResponse.STATUS_OK;
             case NO_SUCH_APPROVAL -> WebEndpointResponse.STATUS_NOT_FOUND;
