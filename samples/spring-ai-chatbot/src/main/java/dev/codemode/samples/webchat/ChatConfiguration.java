@@ -14,11 +14,15 @@ import dev.codemode.audit.ToolCosts;
 import dev.codemode.spring.CodeModeProperties;
 import dev.codemode.spring.CodeModeToolCallbacks;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.client.advisor.ToolCallingAdvisor;
 import org.springframework.ai.chat.client.advisor.MessageChatMemoryAdvisor;
 import org.springframework.ai.chat.memory.ChatMemory;
 import org.springframework.ai.chat.memory.MessageWindowChatMemory;
+import org.springframework.ai.model.tool.ToolCallingManager;
 import org.springframework.ai.tool.ToolCallback;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -75,11 +79,16 @@ class ChatConfiguration {
 
     @Bean
     ChatClient chatClient(ChatModels.Choice model, CodeModeToolCallbacks metaTools, TurnLog turns, Encoding encoding,
-            ChatMemory memory, CodeMode codeMode) {
+            ChatMemory memory, CodeMode codeMode, ObjectProvider<ObservationRegistry> observations) {
         Object[] tools = Arrays.stream(metaTools.getToolCallbacks())
                 .map(callback -> (ToolCallback) new RecordingToolCallback(callback, turns))
                 .toArray();
-        return ChatClient.builder(new TokenCountingChatModel(model.model(), encoding, turns, codeMode))
+        // With tracing on (the zipkin profile), a turn is one trace: chat client, model calls, tool calls, and
+        // Code Mode's execution with its upstream calls beneath them. Without a registry nothing is recorded.
+        ObservationRegistry registry = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
+        return ChatClient.builder(new TokenCountingChatModel(model.model(), encoding, turns, codeMode), registry, null,
+                        null, ToolCallingAdvisor.builder()
+                                .toolCallingManager(ToolCallingManager.builder().observationRegistry(registry).build()))
                 .defaultSystem(SYSTEM_PROMPT)
                 .defaultTools(tools)
                 .defaultAdvisors(MessageChatMemoryAdvisor.builder(memory).build())
