@@ -380,7 +380,9 @@ class CodeModeMcpServerIT {
                 long started = System.nanoTime();
                 client.closeInput();
                 assertThat(ended.await(5, TimeUnit.SECONDS)).as("the end of stdin was noticed").isTrue();
-                ExecutionRecord record = awaitExecution(before, Duration.ofSeconds(5));
+                stdio.close();      // waits for the cancelled call to end: its record is written by now
+                assertThat(audit.executions()).hasSizeGreaterThan(before);
+                ExecutionRecord record = awaitExecution(before, Duration.ofSeconds(1));
                 assertThat(record.outcome()).isEqualTo(ExecutionRecord.CANCELLED);
                 assertThat(record.virtualKey()).isEqualTo("alice");
                 assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(5_000);
