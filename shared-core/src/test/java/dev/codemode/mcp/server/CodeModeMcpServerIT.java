@@ -380,9 +380,8 @@ class CodeModeMcpServerIT {
                 long started = System.nanoTime();
                 client.closeInput();
                 assertThat(ended.await(5, TimeUnit.SECONDS)).as("the end of stdin was noticed").isTrue();
-                stdio.close();      // waits for the cancelled call to end: its record is written by now
-                assertThat(audit.executions()).hasSizeGreaterThan(before);
-                ExecutionRecord record = awaitExecution(before, Duration.ofSeconds(1));
+                stdio.close();      // waits for the cancelled call to end: its record is queued by now
+                ExecutionRecord record = awaitExecution(before, Duration.ofSeconds(2));
                 assertThat(record.outcome()).isEqualTo(ExecutionRecord.CANCELLED);
                 assertThat(record.virtualKey()).isEqualTo("alice");
                 assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(5_000);
