@@ -121,14 +121,13 @@ public final class CodeModeMcpTools implements AutoCloseable {
      * timeout (= the approval timeout: it bounds elicitation and pings) and {@code validateToolInputs(false)}
      * (the core's argument checks answer with hints the model can use).
      */
-    @SuppressWarnings("unchecked")
-    public <S extends McpServer.SyncSpecification<S>> S configure(S spec) {
-        spec.capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+    public <S extends McpServer.SyncSpecification<S>> McpServer.SyncSpecification<S> configure(
+            McpServer.SyncSpecification<S> spec) {
+        return spec.capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
                 .requestTimeout(approvalTimeout)
                 .validateToolInputs(false)
                 .addToolFilter(listFilter())
                 .tools(specifications());
-        return spec;
     }
 
     /**
@@ -336,6 +335,8 @@ public final class CodeModeMcpTools implements AutoCloseable {
         return r -> {
             Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
             t.setDaemon(true);
+            // not the loader of whichever request thread started it (a servlet container's web application)
+            t.setContextClassLoader(CodeModeMcpTools.class.getClassLoader());
             return t;
         };
     }
