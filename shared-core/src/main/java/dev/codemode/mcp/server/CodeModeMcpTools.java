@@ -155,7 +155,11 @@ public final class CodeModeMcpTools implements AutoCloseable {
         }
     }
 
-    /** Cancels running calls and stops this object's threads. The server and the CodeMode are not closed. */
+    /**
+     * Cancels running calls, waits (at most 5 s) until they have ended, so their audit records are written
+     * before the caller closes the CodeMode, and stops this object's threads. The server and the CodeMode
+     * are not closed.
+     */
     @Override
     public void close() {
         closed = true;
@@ -164,6 +168,13 @@ public final class CodeModeMcpTools implements AutoCloseable {
         questions.shutdownNow();
         pings.shutdownNow();
         workers.shutdownNow();
+        try {
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("Some calls were still ending 5 s after the MCP tools were closed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Map<String, MetaToolSpec> union() {

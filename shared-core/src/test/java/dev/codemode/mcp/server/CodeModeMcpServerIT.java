@@ -11,6 +11,8 @@ import dev.codemode.audit.ExecutionRecord;
 import dev.codemode.audit.InMemoryAuditSink;
 import dev.codemode.json.JsonValues;
 import dev.codemode.mcp.McpToolSource;
+import dev.codemode.mcp.StdioServer;
+import dev.codemode.mcp.testserver.LineClient;
 import dev.codemode.mcp.testserver.EmbeddedMcpHttp;
 import dev.codemode.mcp.testserver.TestMcpServer;
 import io.modelcontextprotocol.client.McpClient;
@@ -347,6 +349,46 @@ class CodeModeMcpServerIT {
             Thread.sleep(50);
         }
         throw new AssertionError("no execution was audited within " + within);
+    }
+
+    // ---- stdio ----
+
+    @Test
+    void over_stdio_one_caller_lists_reads_and_a_script_is_cancelled_when_stdin_ends() throws Exception {
+        try (LineClient client = new LineClient();
+                CodeModeMcpTools stdio = CodeModeMcpTools.builder(codeMode).callers(context -> "alice")
+                        .keyIds(List.of("alice")).build()) {
+            CountDownLatch ended = new CountDownLatch(1);
+            McpSyncServer server = stdio.configure(McpServer.sync(StdioServer.transport(client.serverIn(),
+                    client.serverOut(), () -> {
+                        stdio.cancelAll();
+                        ended.countDown();
+                    })).serverInfo("codemode", "0.1.0")).build();
+            try {
+                client.initialize("{}");
+                client.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\",\"params\":{}}");
+                String list = client.await("\"id\":2", Duration.ofSeconds(10));
+                assertThat(list).contains("\"executeToolCode\"").contains("\"crm__lookup_customer\"");
+                client.send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"readToolFile\","
+                        + "\"arguments\":{\"fileName\":\"servers/lab.pyi\"}}}");
+                assertThat(client.await("\"id\":3", Duration.ofSeconds(10))).contains("def slow(");
+
+                int before = audit.executions().size();
+                client.send("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"executeToolCode\","
+                        + "\"arguments\":{\"code\":\"lab.echo(text=\\\"x\\\")\\nlab.slow(ms=8000)\"}}}");
+                sleep(700);
+                long started = System.nanoTime();
+                client.closeInput();
+                assertThat(ended.await(5, TimeUnit.SECONDS)).as("the end of stdin was noticed").isTrue();
+                stdio.close();      // waits for the cancelled call to end: its record is queued by now
+                ExecutionRecord record = awaitExecution(before, Duration.ofSeconds(2));
+                assertThat(record.outcome()).isEqualTo(ExecutionRecord.CANCELLED);
+                assertThat(record.virtualKey()).isEqualTo("alice");
+                assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(5_000);
+            } finally {
+                server.close();
+            }
+        }
     }
 
     // ---- bad input ----
