@@ -115,6 +115,7 @@ final class ServeFixture {
     /** A Java SDK client (requests may outlast the approval timeout) that approves or declines questions. */
     static McpSyncClient javaClient(McpClientTransport transport, Boolean approve, Consumer<List<McpSchema.Tool>> changes) {
         McpClient.SyncSpec spec = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(90))
+                .initializationTimeout(Duration.ofSeconds(90)) // serve connects every upstream server first
                 .toolsChangeConsumer(changes == null ? tools -> { } : changes);
         if (approve != null) {
             spec.capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())

@@ -221,6 +221,24 @@ class ServeStdioIT {
         assertThat(bindStdio.err()).contains("--bind applies to --http only");
     }
 
+    @Test
+    void should_list_a_server_that_is_down_and_serve_the_others() throws Exception {
+        List<String> crm = dev.codemode.samples.servers.DemoServers.stdioCommand("crm");
+        Path withDead = Files.writeString(f.dir.resolve("with-dead.json"), JsonValues.write(Map.of("mcpServers", Map.of(
+                "crm", Map.of("command", crm.get(0), "args", crm.subList(1, crm.size())),
+                "dead", Map.of("command", "false")))));
+        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
+                CliRun.JAR.toAbsolutePath().toString(), "--config", withDead.toString(), "--timeout", "10", "--auto-execute",
+                "crm.lookup_customer", "serve");
+        try (McpSyncClient client = ServeFixture.javaClient(ServeFixture.stdio(command), null, null)) {
+            assertThat(text(call(client, "listToolFiles", Map.of()))).contains("servers/crm.pyi").contains("dead")
+                    .contains("unavailable");
+            McpSchema.CallToolResult r = call(client, "executeToolCode",
+                    Map.of("code", "result = crm.lookup_customer(customer_id=\"c42\")[\"id\"]"));
+            assertThat(text(r)).contains("c42");
+        }
+    }
+
     static void awaitGone(List<ProcessHandle> processes) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (processes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
