@@ -5,6 +5,7 @@ import dev.codemode.MetaToolResult;
 import dev.codemode.MetaToolSpec;
 import dev.codemode.access.CallContext;
 import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncListFilter;
@@ -76,6 +77,7 @@ public final class CodeModeMcpTools implements AutoCloseable {
     private final Set<Future<?>> running = ConcurrentHashMap.newKeySet();
     private final Map<String, Visible> visibleByKey = new ConcurrentHashMap<>();
     private final Object syncLock = new Object();
+    private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private volatile Map<String, MetaToolSpec> registered;
     private volatile @Nullable McpSyncServer server;
     private volatile boolean closed;
@@ -181,10 +183,29 @@ public final class CodeModeMcpTools implements AutoCloseable {
         Map<String, MetaToolSpec> union = new LinkedHashMap<>();
         for (String key : keyIds) {
             for (MetaToolSpec spec : codeMode.specs(CallContext.of(key))) {
-                union.putIfAbsent(spec.name(), spec);
+                if (!union.containsKey(spec.name()) && servable(spec)) {
+                    union.put(spec.name(), spec);
+                }
             }
         }
         return union;
+    }
+
+    /**
+     * Whether the SDK accepts the tool's input schema (it checks every schema against JSON Schema 2020-12
+     * and refuses the whole server otherwise). An odd upstream schema offered directly (exposure DIRECT or
+     * AUTO) is left out, with one log line per tool; scripts can still call the tool.
+     */
+    private boolean servable(MetaToolSpec spec) {
+        try {
+            McpJsonDefaults.getSchemaValidator().assertConforms(spec.name(), spec.inputSchema());
+            return true;
+        } catch (RuntimeException e) {
+            if (refused.add(spec.name())) {
+                log.warn("Tool {} is not served over MCP: the MCP SDK refuses its input schema", spec.name());
+            }
+            return false;
+        }
     }
 
     private Set<String> visibleNames(@Nullable String keyId) {
