@@ -712,12 +712,25 @@ public final class McpToolSource implements ToolSource {
             return candidates.size() == 1 ? candidates : List.of();
         }
 
-        /** Its arguments end with ours (an interpreter may come first, as for a script launcher). */
+        /**
+         * Its arguments end with ours (an interpreter may come first, as for a script launcher). A command
+         * without arguments matches on the program's file name instead: no arguments would match every
+         * process, and a server that failed at once would stop another server started beside it.
+         */
         private boolean runsThisCommand(ProcessHandle p) {
+            if (args.isEmpty()) {
+                String wanted = fileName(command);
+                return p.info().command().map(actual -> fileName(actual).equals(wanted)).orElse(false);
+            }
             return p.info().arguments().map(actual -> {
                 List<String> all = List.of(actual);
                 return all.size() >= args.size() && all.subList(all.size() - args.size(), all.size()).equals(args);
             }).orElse(true);
+        }
+
+        private static String fileName(String path) {
+            int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+            return path.substring(slash + 1);
         }
 
         private static Duration positive(Duration d, String name) {
