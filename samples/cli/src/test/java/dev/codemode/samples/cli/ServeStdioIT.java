@@ -225,7 +225,6 @@ class ServeStdioIT {
     void should_list_a_server_that_is_down_and_serve_the_others() throws Exception {
         List<String> crm = dev.codemode.samples.servers.DemoServers.stdioCommand("crm");
         List<String> orders = dev.codemode.samples.servers.DemoServers.stdioCommand("orders");
-        // Three servers: with one live server and one dead, both are reported dead (McpToolSource, not serve)
         Path withDead = Files.writeString(f.dir.resolve("with-dead.json"), JsonValues.write(Map.of("mcpServers", Map.of(
                 "crm", Map.of("command", crm.get(0), "args", crm.subList(1, crm.size())),
                 "orders", Map.of("command", orders.get(0), "args", orders.subList(1, orders.size())),
