@@ -1,6 +1,9 @@
 package dev.codemode.samples.cli;
 
 import dev.codemode.CodeMode;
+import dev.codemode.Exposure;
+import dev.codemode.access.CallContext;
+import dev.codemode.sandbox.Limits;
 import dev.codemode.catalog.ToolSource;
 import dev.codemode.MetaToolResult;
 import dev.codemode.policy.ApprovalPolicy;
@@ -13,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import picocli.CommandLine;
@@ -36,7 +41,7 @@ import picocli.CommandLine.Spec;
         description = "Code Mode over the MCP servers of an mcpServers config: list, read and document the tool"
                 + " stubs a model sees, run a Starlark script, and count the tokens saved.",
         subcommands = {ListCommand.class, ReadCommand.class, DocsCommand.class, ExecCommand.class,
-                TokensCommand.class, CommandLine.HelpCommand.class},
+                TokensCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the script or a tool failed", "2:usage or configuration error",
                 "3:approval denied"})
@@ -69,10 +74,36 @@ public final class CodeModeCli implements Runnable {
                     + " destructive, run without approval (repeatable; no server is trusted by default)")
     List<String> trust = new ArrayList<>();
 
+    @Option(names = "--exposure", paramLabel = "MODE", scope = ScopeType.INHERIT, defaultValue = "CODE_MODE",
+            description = "CODE_MODE: the four meta-tools; DIRECT: every tool as its own tool; AUTO: DIRECT when"
+                    + " the tool definitions are small, else CODE_MODE (default: ${DEFAULT-VALUE})")
+    Exposure exposure;
+
+    @Option(names = "--direct-tool", paramLabel = "PATTERN", scope = ScopeType.INHERIT,
+            description = "also offer this tool directly, as server__tool, beside the meta-tools (repeatable)")
+    List<String> directTools = new ArrayList<>();
+
+    @Option(names = "--limit", paramLabel = "NAME=VALUE", scope = ScopeType.INHERIT,
+            description = "a script limit (repeatable): maxSourceChars, maxSteps, timeout (seconds), maxToolCalls,"
+                    + " maxConcurrentCalls, maxValueChars, maxOutputChars, maxMemoryBytes")
+    Map<String, String> limits = new LinkedHashMap<>();
+
+    @Option(names = "--audit", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "append one JSON line per execution and tool call to FILE (- for stderr); a record names"
+                    + " the caller's virtual key id, never a token")
+    String audit;
+
+    @Option(names = "--key", paramLabel = "KEY_ID", scope = ScopeType.INHERIT,
+            description = "act as this virtual key of the config's \"codemode\" section: see only its tools")
+    String key;
+
     private final InputStream in;
     private final ServerConnector connector;
     /** The open session, so that a shutdown (Ctrl-C) can close it. */
     private final AtomicReference<Session> session = new AtomicReference<>();
+    /** Stops what serves callers ({@code serve}); runs on shutdown before the session closes. */
+    private final AtomicReference<Runnable> stopServing = new AtomicReference<>();
+    private CallersConfig callers = CallersConfig.NONE;
 
     CodeModeCli(InputStream in, ServerConnector connector) {
         this.in = in;
@@ -82,6 +113,7 @@ public final class CodeModeCli implements Runnable {
     public static void main(String[] args) {
         CodeModeCli cli = new CodeModeCli(System.in, ServerConnector.mcp());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            cli.stopServing(); // no caller reaches the servers while they close
             cli.closeSession();
             // A server still starting when the user pressed Ctrl-C is not tracked by a session yet.
             ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
@@ -113,7 +145,7 @@ public final class CodeModeCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: list, read, docs, exec or tokens");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: list, read, docs, exec, tokens or serve");
     }
 
     InputStream in() {
@@ -140,12 +172,69 @@ public final class CodeModeCli implements Runnable {
                         + " (servers: " + String.join(", ", names) + ")");
             }
         }
+        Limits scriptLimits = limits();
+        CallersConfig callers = CallersConfig.read(config);
+        if (key != null && !callers.keyIds().contains(key)) {
+            throw new ConfigException("--key " + key + ": no such virtual key in the \"codemode\" section of " + config
+                    + (callers.hasKeys() ? " (keys: " + String.join(", ", callers.keyIds()) + ")" : ", which has none"));
+        }
+        this.callers = callers;
         try (Session s = Session.open(servers, connector, Duration.ofSeconds(timeoutSeconds), sources -> build(sources,
-                builder -> configure.accept(builder.approvalPolicy(policy))), command.getErr())) {
+                builder -> {
+                    builder.approvalPolicy(policy).exposure(exposure).directTools(directTools).limits(scriptLimits)
+                            .accessControl(callers.accessControl());
+                    if (audit != null) {
+                        builder.auditSink(JsonLinesAuditSink.open(audit, System.err));
+                    }
+                    configure.accept(builder);
+                }), command.getErr())) {
             session.set(s);
             return work.run(s.codeMode());
         } finally {
             session.set(null);
+        }
+    }
+
+    /** The caller of list, read, docs, exec and tokens: {@code --key}, or anonymous. */
+    CallContext caller() {
+        return CallContext.of(key);
+    }
+
+    /** The {@code "codemode"} section of the config, once {@link #withCodeMode} has read it. */
+    CallersConfig callers() {
+        return callers;
+    }
+
+    /** {@code --limit NAME=VALUE} over the defaults. */
+    private Limits limits() {
+        Limits.Builder b = Limits.builder();
+        for (Map.Entry<String, String> e : limits.entrySet()) {
+            String name = e.getKey().strip();
+            long value;
+            try {
+                value = Long.parseLong(e.getValue().strip());
+            } catch (NumberFormatException ex) {
+                throw new ConfigException("--limit " + name + "=" + e.getValue() + ": the value must be a whole number");
+            }
+            int asInt = (int) Math.min(Integer.MAX_VALUE, value);
+            switch (name) {
+                case "maxSourceChars" -> b.maxSourceChars(asInt);
+                case "maxSteps" -> b.maxSteps(value);
+                case "timeout" -> b.timeout(Duration.ofSeconds(value));
+                case "maxToolCalls" -> b.maxToolCalls(asInt);
+                case "maxConcurrentCalls" -> b.maxConcurrentCalls(asInt);
+                case "maxValueChars" -> b.maxValueChars(asInt);
+                case "maxOutputChars" -> b.maxOutputChars(asInt);
+                case "maxMemoryBytes" -> b.maxMemoryBytes(value);
+                default -> throw new ConfigException("--limit " + name + ": unknown limit; known: maxSourceChars,"
+                        + " maxSteps, timeout, maxToolCalls, maxConcurrentCalls, maxValueChars, maxOutputChars,"
+                        + " maxMemoryBytes");
+            }
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--limit " + e.getMessage());
         }
     }
 
@@ -177,6 +266,18 @@ public final class CodeModeCli implements Runnable {
         command.getOut().println(result.text());
         command.getOut().flush();
         return result.isError() ? FAILED : OK;
+    }
+
+    /** {@code serve}: what stops accepting callers, run on shutdown (SIGTERM, Ctrl-C) before the servers close. */
+    void onShutdown(Runnable stop) {
+        stopServing.set(stop);
+    }
+
+    private void stopServing() {
+        Runnable stop = stopServing.getAndSet(null);
+        if (stop != null) {
+            stop.run();
+        }
     }
 
     private void closeSession() {

@@ -28,6 +28,6 @@ final class DocsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return cli.withCodeMode(spec.commandLine(), builder -> { }, codeMode -> CodeModeCli.print(spec.commandLine(),
-                codeMode.call("getToolDocs", Map.of("server", server, "tool", tool))));
+                codeMode.call("getToolDocs", Map.of("server", server, "tool", tool), cli.caller())));
     }
 }

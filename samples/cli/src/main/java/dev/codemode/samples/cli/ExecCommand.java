@@ -51,7 +51,7 @@ final class ExecCommand implements Callable<Integer> {
         };
         return cli.withCodeMode(spec.commandLine(), builder -> builder.approvalHandler(handler),
                 codeMode -> {
-                    MetaToolResult result = codeMode.call("executeToolCode", Map.of("code", code));
+                    MetaToolResult result = codeMode.call("executeToolCode", Map.of("code", code), cli.caller());
                     int exit = CodeModeCli.print(spec.commandLine(), result);
                     if (denied.get() == null) {
                         return exit;

@@ -40,7 +40,7 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         return cli.withCodeMode(spec.commandLine(), builder -> { }, codeMode -> {
             Map<String, Object> args = query == null ? Map.of() : Map.of("query", query);
-            MetaToolResult result = codeMode.call("listToolFiles", args);
+            MetaToolResult result = codeMode.call("listToolFiles", args, cli.caller());
             if (!json) {
                 return CodeModeCli.print(spec.commandLine(), result);
             }
@@ -53,7 +53,7 @@ final class ListCommand implements Callable<Integer> {
     /** The listed files (in the listing's order, so a query keeps its ranking) and the unavailable servers. */
     private Map<String, Object> asJson(CodeMode codeMode, String listing) {
         Map<String, StubFile> byPath = new LinkedHashMap<>();
-        new StubGenerator(cli.bindingLevel).files(codeMode.view()).forEach(f -> byPath.put(f.path(), f));
+        new StubGenerator(cli.bindingLevel).files(codeMode.view(cli.caller())).forEach(f -> byPath.put(f.path(), f));
         List<Object> files = new ArrayList<>();
         for (String line : listing.lines().toList()) {
             StubFile f = byPath.get(line.split(" ", 2)[0]);
@@ -67,7 +67,7 @@ final class ListCommand implements Callable<Integer> {
             }
         }
         List<Object> unavailable = new ArrayList<>();
-        for (CatalogServer s : codeMode.view().servers()) {
+        for (CatalogServer s : codeMode.view(cli.caller()).servers()) {
             if (!s.isAvailable()) {
                 Map<String, Object> server = new LinkedHashMap<>();
                 server.put("server", s.id());

@@ -41,6 +41,6 @@ final class ReadCommand implements Callable<Integer> {
             args.put("endLine", endLine);
         }
         return cli.withCodeMode(spec.commandLine(), builder -> { },
-                codeMode -> CodeModeCli.print(spec.commandLine(), codeMode.call("readToolFile", args)));
+                codeMode -> CodeModeCli.print(spec.commandLine(), codeMode.call("readToolFile", args, cli.caller())));
     }
 }

@@ -4,6 +4,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.codemode.CodeMode;
+import dev.codemode.access.CallContext;
 import dev.codemode.catalog.CatalogServer;
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.ToolDescriptor;
@@ -48,16 +49,21 @@ record TokenReport(List<Server> servers, int tools, int standardTokens, int code
     }
 
     static TokenReport of(CodeMode codeMode, BindingLevel level) {
+        return of(codeMode, level, CallContext.anonymous());
+    }
+
+    /** The figures for what {@code caller} sees (its virtual key's tools). */
+    static TokenReport of(CodeMode codeMode, BindingLevel level, CallContext caller) {
         Encoding enc = Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
-        List<CatalogTool> all = codeMode.view().tools();
+        List<CatalogTool> all = codeMode.view(caller).tools();
         Map<CatalogTool, String> names = functionNames(all);
         Map<String, Integer> stubTokens = new HashMap<>();
-        for (StubFile f : new StubGenerator(level).files(codeMode.view())) {
-            String text = codeMode.call("readToolFile", Map.of("fileName", f.path())).text();
+        for (StubFile f : new StubGenerator(level).files(codeMode.view(caller))) {
+            String text = codeMode.call("readToolFile", Map.of("fileName", f.path()), caller).text();
             stubTokens.merge(f.serverId(), enc.countTokens(text), Integer::sum);
         }
         List<Server> servers = new ArrayList<>();
-        for (CatalogServer s : codeMode.view().servers()) {
+        for (CatalogServer s : codeMode.view(caller).servers()) {
             List<Map<String, Object>> definitions = s.tools().stream().map(t -> standard(names.get(t), t.descriptor())).toList();
             servers.add(new Server(s.name(), s.isAvailable(), s.tools().size(),
                     s.tools().isEmpty() ? 0 : enc.countTokens(JsonValues.write(definitions)),
@@ -68,7 +74,7 @@ record TokenReport(List<Server> servers, int tools, int standardTokens, int code
         for (MetaToolSpec spec : codeMode.specs()) {
             meta.add(function(spec.name(), spec.description(), spec.inputSchema()));
         }
-        String listing = codeMode.call("listToolFiles", Map.of()).text();
+        String listing = codeMode.call("listToolFiles", Map.of(), caller).text();
         return new TokenReport(servers, all.size(), enc.countTokens(JsonValues.write(standard)),
                 enc.countTokens(JsonValues.write(meta)), enc.countTokens(listing));
     }

@@ -31,7 +31,7 @@ final class TokensCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return cli.withCodeMode(spec.commandLine(), builder -> { }, codeMode -> {
-            TokenReport report = TokenReport.of(codeMode, cli.bindingLevel);
+            TokenReport report = TokenReport.of(codeMode, cli.bindingLevel, cli.caller());
             PrintWriter out = spec.commandLine().getOut();
             out.print(json ? JsonValues.write(asJson(report)) + "\n" : text(report));
             out.flush();

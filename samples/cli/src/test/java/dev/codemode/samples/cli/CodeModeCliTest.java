@@ -399,4 +399,44 @@ class CodeModeCliTest {
                 .isEqualTo(Map.of("type", "function", "function", Map.of("name", "ping", "parameters",
                         Map.of("type", "object"))));
     }
+
+    @Test
+    void should_show_and_run_only_the_tools_of_the_key_chosen_with_key() throws Exception {
+        // given: alice sees crm and orders, bob only orders
+        Files.writeString(config, Files.readString(config).strip().replaceFirst("}$", ",\"codemode\": {\"virtualKeys\": {"
+                + "\"alice\": {\"tools\": [\"crm.*\", \"orders.*\"]}, \"bob\": {\"tools\": [\"orders.*\"]}}}}"));
+
+        // when / then
+        assertThat(run("--config", config.toString(), "--key", "bob", "list").out()).contains("servers/orders.pyi")
+                .doesNotContain("crm");
+        Run refused = run(connector(), "result = crm.lookup_customer(customer_id=\"c1\")", "--config", config.toString(),
+                "--key", "bob", "--auto-execute", "*", "exec", "-");
+        assertThat(refused.exit()).isEqualTo(CodeModeCli.FAILED);
+        assertThat(refused.out()).doesNotContain("Ada");
+        Run alice = run(connector(), "result = crm.lookup_customer(customer_id=\"c1\")", "--config", config.toString(),
+                "--key", "alice", "--auto-execute", "*", "exec", "-");
+        assertThat(alice.exit()).as(alice.err()).isZero();
+        assertThat(alice.out()).contains("Ada");
+        Run unknown = run("--config", config.toString(), "--key", "carol", "list");
+        assertThat(unknown.exit()).isEqualTo(CodeModeCli.USAGE);
+        assertThat(unknown.err()).contains("--key carol: no such virtual key").contains("alice, bob");
+    }
+
+    @Test
+    void should_apply_limits_and_write_the_audit_as_json_lines() throws Exception {
+        Path audit = dir.resolve("audit.jsonl");
+        Run limited = run(connector(), "result = [i for i in range(100000)]", "--config", config.toString(),
+                "--limit", "maxSteps=1000", "--audit", audit.toString(), "exec", "-");
+        assertThat(limited.exit()).isEqualTo(CodeModeCli.FAILED);
+        assertThat(limited.out()).contains("1000");
+        List<String> lines = Files.readAllLines(audit);
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).startsWith("{\"type\":\"execution\"").contains("\"outcome\":\"limit\"");
+
+        Run badLimit = run("--config", config.toString(), "--limit", "maxSteps=lots", "list");
+        assertThat(badLimit.exit()).isEqualTo(CodeModeCli.USAGE);
+        assertThat(badLimit.err()).contains("--limit maxSteps=lots: the value must be a whole number");
+        Run unknownLimit = run("--config", config.toString(), "--limit", "speed=1", "list");
+        assertThat(unknownLimit.err()).contains("--limit speed: unknown limit; known: maxSourceChars");
+    }
 }
