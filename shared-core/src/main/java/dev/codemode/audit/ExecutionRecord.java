@@ -36,16 +36,19 @@ public record ExecutionRecord(Instant timestamp, String executionId, @Nullable S
     public static final String LIMIT = "limit";
     /** The script ran out of time. */
     public static final String TIMEOUT = "timeout";
+    /** The caller stopped waiting (an MCP client left or cancelled): the script was interrupted. */
+    public static final String CANCELLED = "cancelled";
 
     /**
      * The outcome of a run that ended with an error of this kind ({@code limit}, {@code timeout},
-     * {@code denied}, anything else an {@link #ERROR}), or {@link #OK} for no error ({@code null}).
+     * {@code denied}, {@code cancelled}, anything else an {@link #ERROR}), or {@link #OK} for no error ({@code null}).
      */
     public static String outcomeOf(@Nullable String errorKind) {
         return errorKind == null ? OK : switch (errorKind) {
             case "limit" -> LIMIT;
             case "timeout" -> TIMEOUT;
             case "denied" -> DENIED;
+            case "cancelled" -> CANCELLED;
             default -> ERROR;
         };
     }

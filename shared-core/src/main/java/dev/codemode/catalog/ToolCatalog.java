@@ -34,6 +34,7 @@ public final class ToolCatalog {
     private final Map<String, List<ToolDescriptor>> listed = new LinkedHashMap<>();
     private final Map<String, String> listErrors = new LinkedHashMap<>();
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
+    private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** One catalog version: its servers, their sources, and the whole catalog as one shared view. */
     private record Snapshot(List<CatalogServer> servers, Map<String, ToolSource> sourcesByServerId, long version,
@@ -100,6 +101,15 @@ public final class ToolCatalog {
         return snapshot.get().view().filter(Objects.requireNonNull(visible));
     }
 
+    /**
+     * Runs {@code listener} after every rebuild of the catalog (a refresh, or a source reporting a tool-list
+     * change), on the thread that rebuilt it: a listener that does more than note the change hands the work to
+     * its own thread. A listener that throws is logged and does not stop the others.
+     */
+    public void onChange(Runnable listener) {
+        changeListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
     /** Grows by one each time the catalog is rebuilt; derived structures cache against it. */
     public long version() {
         return snapshot.get().version();
@@ -161,6 +171,13 @@ public final class ToolCatalog {
             List<CatalogServer> frozen = List.copyOf(servers);
             snapshot.set(new Snapshot(frozen, Map.copyOf(bySourceId), version,
                     new CatalogView(frozen, t -> true, true, version)));
+        }
+        for (Runnable listener : changeListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                log.warn("A catalog change listener failed: {}", Failures.reason(e));
+            }
         }
     }
 

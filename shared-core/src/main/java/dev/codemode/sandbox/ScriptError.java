@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
  * Why a script failed, for the model.
  *
  * @param kind    {@code syntax}, {@code runtime}, {@code limit}, {@code timeout}, {@code denied}
- *                (approval or access refused the script or one of its calls) or {@code internal}
+ *                (approval or access refused the script or one of its calls), {@code cancelled} (the caller
+ *                stopped waiting and interrupted the run) or {@code internal}
  * @param message what went wrong, one line
  * @param line    the script line (1-based), or {@code null} when not tied to a line
  * @param column  the column (1-based), or {@code null}

@@ -141,7 +141,7 @@ public final class StarlarkInterpreter implements AutoCloseable {
             return Script.failed(source, view, parsed.file(), ScriptError.of("internal", "the interpreter is closed"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Script.failed(source, view, parsed.file(), ScriptError.of("internal", "the caller was interrupted"));
+            return Script.failed(source, view, parsed.file(), ScriptError.of("cancelled", "the call was cancelled: its caller stopped waiting"));
         } catch (ExecutionException e) {
             return Script.failed(source, view, parsed.file(), unexpected(e.getCause()));
         }
@@ -206,10 +206,10 @@ public final class StarlarkInterpreter implements AutoCloseable {
             future.cancel(true);
             Thread.currentThread().interrupt();
             return new ExecutionResult(null, run.logs(), run.end(), millis(started),
-                    ScriptError.of("internal", "the caller was interrupted"));
+                    ScriptError.of("cancelled", "the call was cancelled: its caller stopped waiting"));
         } catch (CancellationException e) {
             return new ExecutionResult(null, run.logs(), run.end(), millis(started),
-                    ScriptError.of("internal", "the script was cancelled"));
+                    ScriptError.of("cancelled", "the call was cancelled: its caller stopped waiting"));
         } finally {
             memoryWatch.cancel(false);
         }
