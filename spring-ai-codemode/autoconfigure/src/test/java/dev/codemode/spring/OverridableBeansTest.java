@@ -198,7 +198,8 @@ class OverridableBeansTest {
     /** A bean of each replaceable type of the MCP server route. */
     private static final Map<String, UserBean<?>> SERVER_BEANS = Map.of(
             "BearerTokens", new UserBean<>(BearerTokens.class, () -> BearerTokens.builder().build()),
-            "CodeModeMcpTools", new UserBean<>(CodeModeMcpTools.class, null),
+            "CodeModeMcpTools", new UserBean<>(CodeModeMcpTools.class, () -> CodeModeMcpTools.builder(
+                    CodeMode.builder().toolSources(FunctionToolSource.builder("own").build()).build()).build()),
             "WebMvcStreamableServerTransportProvider", new UserBean<>(WebMvcStreamableServerTransportProvider.class,
                     () -> WebMvcStreamableServerTransportProvider.builder().build()));
 
