@@ -43,7 +43,7 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * A Spring Boot application with Spring AI's MCP client starter (connected to the demo servers and a test
  * server) and server starter becomes a Code Mode gateway with one property: an MCP client this project did
- * not write (the MCP Java SDK's) lists exactly the four meta-tools, runs a script that chains two upstream
+ * not write (the MCP Java SDK's, and the TypeScript SDK's) lists exactly the four meta-tools, runs a script that chains two upstream
  * servers, sees errors flagged, gets its own key's view from its bearer token, approves a script through
  * elicitation and hears {@code tools/list_changed} when an upstream server's tools change. Without a token:
  * 401. No token appears in the application's output.
@@ -56,6 +56,8 @@ import org.springframework.test.context.DynamicPropertySource;
                 "spring.ai.codemode.mcp-server.tokens.bob.env=CODEMODE_IT_BOB_TOKEN",
                 "CODEMODE_IT_BOB_TOKEN=" + CodeModeMcpServerIT.BOB_TOKEN,
                 "spring.ai.codemode.mcp-server.approval-timeout=20s",
+                // A client that leaves without DELETE keeps its listening stream open: graceful shutdown would wait.
+                "server.shutdown=immediate",
                 "spring.ai.codemode.tool-groups.reading[0]=crm.lookup_customer",
                 "spring.ai.codemode.tool-groups.reading[1]=orders.*",
                 "spring.ai.codemode.virtual-keys.alice.tools[0]=*",
@@ -218,6 +220,52 @@ class CodeModeMcpServerIT {
             assertThat(text(call(alice, "readToolFile", Map.of("fileName", "servers/lab.pyi"))))
                     .contains("def runtime_probe");
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theTypeScriptSdkClientGetsTheSameRoute() throws Exception {
+        Map<?, ?> alice = typeScript(Map.of("mode", "http", "url", "http://127.0.0.1:" + port + "/mcp",
+                "token", ALICE_TOKEN, "elicitation", "accept", "steps", List.of(
+                        List.of("list"),
+                        List.of("call", "executeToolCode", Map.of("code", "c = crm.lookup_customer(customer_id=\"c42\")\n"
+                                + "result = {\"name\": c[\"name\"], \"orders\": len(orders.order_history("
+                                + "customer_id=\"c42\")[\"orders\"])}")),
+                        List.of("call", "executeToolCode", Map.of("code", "nope(")),
+                        List.of("call", "executeToolCode", Map.of("code",
+                                "result = crm.delete_customer(customer_id=\"c7\")")))));
+        List<Object> results = (List<Object>) alice.get("results");
+        assertThat((List<Object>) results.get(0)).as(String.valueOf(alice))
+                .containsExactlyInAnyOrderElementsOf(META_TOOLS);
+        assertThat((Map<Object, Object>) results.get(1)).containsEntry("isError", false);
+        assertThat(String.valueOf(((Map<?, ?>) results.get(1)).get("text"))).contains("\"toolCalls\":2");
+        assertThat((Map<Object, Object>) results.get(2)).containsEntry("isError", true);
+        assertThat((Map<Object, Object>) results.get(3)).as(String.valueOf(results.get(3))).containsEntry("isError", false);
+        assertThat((List<Object>) alice.get("elicitations")).singleElement().asString().contains("crm.delete_customer");
+
+        Map<?, ?> anonymous = typeScript(Map.of("mode", "http", "url", "http://127.0.0.1:" + port + "/mcp",
+                "steps", List.of(List.of("list"))));
+        assertThat(String.valueOf(anonymous.get("results"))).contains("failure").contains("unauthorized")
+                .doesNotContain("listToolFiles");
+    }
+
+    /** Runs the TypeScript SDK client (target/npm, installed by the build) with one JSON spec; its JSON answer. */
+    private static Map<?, ?> typeScript(Map<String, Object> spec) throws Exception {
+        java.nio.file.Path npm = java.nio.file.Path.of(System.getProperty("mcp.npm", "target/npm")).toAbsolutePath();
+        assertThat(npm.resolve("node_modules/@modelcontextprotocol/sdk")).as("npm install ran (pre-integration-test)")
+                .exists();
+        java.nio.file.Path script = npm.resolve("client.mjs");
+        try (var in = CodeModeMcpServerIT.class.getResourceAsStream("/mcp-server/client.mjs")) {
+            java.nio.file.Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        Process node = new ProcessBuilder("node", script.toString(), dev.codemode.json.JsonValues.write(spec))
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out;
+        try (var stdout = node.getInputStream()) {
+            out = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(node.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        return (Map<?, ?>) dev.codemode.json.JsonValues.parse(out.strip());
     }
 
     private McpSyncClient client(String token,
