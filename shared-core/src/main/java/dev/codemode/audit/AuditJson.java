@@ -26,7 +26,7 @@ import tools.jackson.databind.ObjectWriter;
  * Timestamps are ISO-8601 in UTC; durations are milliseconds with microsecond decimals; money is a
  * plain decimal number (never exponent notation).
  */
-final class AuditJson {
+public final class AuditJson {
 
     private static final ObjectWriter WRITER = JsonValues.mapper().writer()
             .with(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN);

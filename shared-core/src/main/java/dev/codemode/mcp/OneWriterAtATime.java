@@ -38,7 +38,13 @@ final class OneWriterAtATime {
 
     /** The server transport provider whose session transport has its sends serialised. */
     static McpServerTransportProvider server(McpServerTransportProvider provider) {
-        return new ServerProvider(provider);
+        return new ServerProvider(provider, () -> {
+        });
+    }
+
+    /** As {@link #server(McpServerTransportProvider)}; {@code onClose} runs when a session's transport is closed. */
+    static McpServerTransportProvider server(McpServerTransportProvider provider, Runnable onClose) {
+        return new ServerProvider(provider, onClose);
     }
 
     /**
@@ -109,14 +115,16 @@ final class OneWriterAtATime {
 
     private static final class ServerProvider implements McpServerTransportProvider {
         private final McpServerTransportProvider delegate;
+        private final Runnable onClose;
 
-        ServerProvider(McpServerTransportProvider delegate) {
+        ServerProvider(McpServerTransportProvider delegate, Runnable onClose) {
             this.delegate = delegate;
+            this.onClose = onClose;
         }
 
         @Override
         public void setSessionFactory(McpServerSession.Factory factory) {
-            delegate.setSessionFactory(transport -> factory.create(new ServerTransport(transport)));
+            delegate.setSessionFactory(transport -> factory.create(new ServerTransport(transport, onClose)));
         }
 
         @Override
@@ -146,9 +154,25 @@ final class OneWriterAtATime {
     }
 
     private static final class ServerTransport extends Serialised<McpServerTransport> implements McpServerTransport {
+        private final Runnable onClose;
 
-        ServerTransport(McpServerTransport delegate) {
+        ServerTransport(McpServerTransport delegate, Runnable onClose) {
             super(delegate);
+            this.onClose = onClose;
+        }
+
+        @Override
+        public Mono<Void> closeGracefully() {
+            return delegate.closeGracefully().doFinally(signal -> onClose.run());
+        }
+
+        @Override
+        public void close() {
+            try {
+                delegate.close();
+            } finally {
+                onClose.run();
+            }
         }
     }
 }

@@ -4,13 +4,20 @@ import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs an MCP server written with the MCP Java SDK over stdin and stdout, the way a stdio client
@@ -23,8 +30,13 @@ import java.util.function.Function;
  *       handlers answer at once; replies are serialised per connection (docs/security.md, "Busy stdio connections").</li>
  *   <li><b>the server ends with its input.</b> MCP's stdio shutdown is the client closing the server's
  *       stdin. The SDK stops reading then but keeps the process up, so a server whose client crashed or
- *       forgot to stop it runs forever. {@link #serve} returns as soon as stdin ends, after closing the
- *       server; the caller's {@code main} then exits.</li>
+ *       forgot to stop it runs forever. {@link #serve} returns as soon as stdin ends (or the SDK closes
+ *       the session), after closing the server; the caller's {@code main} then exits.</li>
+ *   <li><b>a bad line is dropped, not fatal.</b> The SDK ends the session on the first line that is not a
+ *       JSON-RPC message (and on a line over 16 MiB) and stops reading: one stray line from a client
+ *       killed the server. Such lines (and blank ones) are dropped here, with a warning that does not
+ *       quote them, and the next message is answered as usual. Lines over {@value #MAX_LINE_BYTES} bytes
+ *       are dropped too.</li>
  * </ul>
  *
  * <pre>
@@ -35,6 +47,11 @@ import java.util.function.Function;
  * </pre>
  */
 public final class StdioServer {
+
+    /** The longest line passed to the SDK (below its own 16 MiB limit, which ends the session). */
+    public static final int MAX_LINE_BYTES = 8 * 1024 * 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(StdioServer.class);
 
     private StdioServer() {
     }
@@ -67,14 +84,109 @@ public final class StdioServer {
     }
 
     /**
-     * A stdio transport provider over {@code in} and {@code out} that writes one message at a time and
-     * runs {@code onEnd} once when {@code in} ends or fails. For servers that manage their own life cycle.
+     * A stdio transport provider over {@code in} and {@code out} that writes one message at a time, drops
+     * lines that are not JSON-RPC messages, and runs {@code onEnd} once when {@code in} ends or fails or the
+     * session is closed. For servers that manage their own life cycle.
      */
     public static McpServerTransportProvider transport(InputStream in, OutputStream out, Runnable onEnd) {
         Objects.requireNonNull(onEnd, "onEnd");
-        InputStream watched = new EndWatchingInputStream(Objects.requireNonNull(in, "in"), onEnd);
-        return OneWriterAtATime.server(new StdioServerTransportProvider(McpJsonDefaults.getMapper(), watched,
-                Objects.requireNonNull(out, "out")));
+        AtomicBoolean ended = new AtomicBoolean();
+        Runnable once = () -> {
+            if (ended.compareAndSet(false, true)) {
+                onEnd.run();
+            }
+        };
+        InputStream watched = new EndWatchingInputStream(Objects.requireNonNull(in, "in"), once);
+        InputStream messages = new MessageLines(watched);
+        return OneWriterAtATime.server(new StdioServerTransportProvider(McpJsonDefaults.getMapper(), messages,
+                Objects.requireNonNull(out, "out")), once);
+    }
+
+    /** Passes on whole lines that are JSON-RPC messages; drops the rest. */
+    private static final class MessageLines extends InputStream {
+        private final InputStream in;
+        private byte[] line = new byte[0];
+        private int pos;
+        private boolean eof;
+
+        MessageLines(InputStream in) {
+            this.in = new BufferedInputStream(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (!fill()) {
+                return -1;
+            }
+            return line[pos++] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            Objects.checkFromIndexSize(offset, length, buffer.length);
+            if (length == 0) {
+                return 0;
+            }
+            if (!fill()) {
+                return -1;
+            }
+            int n = Math.min(length, line.length - pos);
+            System.arraycopy(line, pos, buffer, offset, n);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return line.length - pos;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+
+        /** True when bytes of an accepted line are ready; false at the end of the input. */
+        private boolean fill() throws IOException {
+            while (pos >= line.length) {
+                if (eof) {
+                    return false;
+                }
+                ByteArrayOutputStream next = new ByteArrayOutputStream();
+                boolean tooLong = false;
+                int b;
+                while ((b = in.read()) >= 0 && b != '\n') {
+                    if (next.size() < MAX_LINE_BYTES) {
+                        next.write(b);
+                    } else {
+                        tooLong = true;
+                    }
+                }
+                if (b < 0) {
+                    eof = true;
+                    if (next.size() == 0) {
+                        return false;
+                    }
+                }
+                if (tooLong) {
+                    log.warn("Dropped an input line longer than {} bytes", MAX_LINE_BYTES);
+                    continue;
+                }
+                String text = next.toString(StandardCharsets.UTF_8).strip();
+                if (text.isEmpty()) {
+                    continue;
+                }
+                try {
+                    McpSchema.deserializeJsonRpcMessage(McpJsonDefaults.getMapper(), text);
+                } catch (Exception e) {
+                    log.warn("Dropped an input line that is not a JSON-RPC message ({} bytes)", next.size());
+                    continue;
+                }
+                line = (text + "\n").getBytes(StandardCharsets.UTF_8);
+                pos = 0;
+            }
+            return true;
+        }
     }
 
     /** Runs its callback once when the stream ends or a read fails. */

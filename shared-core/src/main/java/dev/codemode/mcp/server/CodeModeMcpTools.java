@@ -5,6 +5,7 @@ import dev.codemode.MetaToolResult;
 import dev.codemode.MetaToolSpec;
 import dev.codemode.access.CallContext;
 import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncListFilter;
@@ -76,6 +77,7 @@ public final class CodeModeMcpTools implements AutoCloseable {
     private final Set<Future<?>> running = ConcurrentHashMap.newKeySet();
     private final Map<String, Visible> visibleByKey = new ConcurrentHashMap<>();
     private final Object syncLock = new Object();
+    private final Set<String> refused = ConcurrentHashMap.newKeySet();
     private volatile Map<String, MetaToolSpec> registered;
     private volatile @Nullable McpSyncServer server;
     private volatile boolean closed;
@@ -121,14 +123,13 @@ public final class CodeModeMcpTools implements AutoCloseable {
      * timeout (= the approval timeout: it bounds elicitation and pings) and {@code validateToolInputs(false)}
      * (the core's argument checks answer with hints the model can use).
      */
-    @SuppressWarnings("unchecked")
-    public <S extends McpServer.SyncSpecification<S>> S configure(S spec) {
-        spec.capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+    public <S extends McpServer.SyncSpecification<S>> McpServer.SyncSpecification<S> configure(
+            McpServer.SyncSpecification<S> spec) {
+        return spec.capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
                 .requestTimeout(approvalTimeout)
                 .validateToolInputs(false)
                 .addToolFilter(listFilter())
                 .tools(specifications());
-        return spec;
     }
 
     /**
@@ -156,7 +157,11 @@ public final class CodeModeMcpTools implements AutoCloseable {
         }
     }
 
-    /** Cancels running calls and stops this object's threads. The server and the CodeMode are not closed. */
+    /**
+     * Cancels running calls, waits (at most 5 s) until they have ended, so their audit records are written
+     * before the caller closes the CodeMode, and stops this object's threads. The server and the CodeMode
+     * are not closed.
+     */
     @Override
     public void close() {
         closed = true;
@@ -165,16 +170,42 @@ public final class CodeModeMcpTools implements AutoCloseable {
         questions.shutdownNow();
         pings.shutdownNow();
         workers.shutdownNow();
+        try {
+            if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("Some calls were still ending 5 s after the MCP tools were closed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Map<String, MetaToolSpec> union() {
         Map<String, MetaToolSpec> union = new LinkedHashMap<>();
         for (String key : keyIds) {
             for (MetaToolSpec spec : codeMode.specs(CallContext.of(key))) {
-                union.putIfAbsent(spec.name(), spec);
+                if (!union.containsKey(spec.name()) && servable(spec)) {
+                    union.put(spec.name(), spec);
+                }
             }
         }
         return union;
+    }
+
+    /**
+     * Whether the SDK accepts the tool's input schema (it checks every schema against JSON Schema 2020-12
+     * and refuses the whole server otherwise). An odd upstream schema offered directly (exposure DIRECT or
+     * AUTO) is left out, with one log line per tool; scripts can still call the tool.
+     */
+    private boolean servable(MetaToolSpec spec) {
+        try {
+            McpJsonDefaults.getSchemaValidator().assertConforms(spec.name(), spec.inputSchema());
+            return true;
+        } catch (RuntimeException e) {
+            if (refused.add(spec.name())) {
+                log.warn("Tool {} is not served over MCP: the MCP SDK refuses its input schema", spec.name());
+            }
+            return false;
+        }
     }
 
     private Set<String> visibleNames(@Nullable String keyId) {
@@ -336,6 +367,8 @@ public final class CodeModeMcpTools implements AutoCloseable {
         return r -> {
             Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
             t.setDaemon(true);
+            // not the loader of whichever request thread started it (a servlet container's web application)
+            t.setContextClassLoader(CodeModeMcpTools.class.getClassLoader());
             return t;
         };
     }

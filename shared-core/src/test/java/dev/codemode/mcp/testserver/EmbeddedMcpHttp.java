@@ -14,6 +14,10 @@ import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+import jakarta.servlet.Filter;
 import org.apache.coyote.AbstractProtocol;
 
 /**
@@ -21,6 +25,9 @@ import org.apache.coyote.AbstractProtocol;
  * build their {@link McpSyncServer} on the transport this class makes; {@link #close()} stops both.
  */
 public final class EmbeddedMcpHttp implements AutoCloseable {
+
+    /** The request size limit of a guarded server. */
+    public static final int MAX_REQUEST_BYTES = 1_000_000;
 
     private final Tomcat tomcat;
     private final McpSyncServer server;
@@ -43,12 +50,25 @@ public final class EmbeddedMcpHttp implements AutoCloseable {
     /** As {@link #start(int, Function)}, with what the server's tools see of each HTTP request ({@code exchange.transportContext()}). */
     public static EmbeddedMcpHttp start(int port, McpTransportContextExtractor<HttpServletRequest> requestContext,
             Function<HttpServletStreamableServerTransportProvider, McpSyncServer> build) throws LifecycleException {
+        return start(port, requestContext, null, build);
+    }
+
+    /**
+     * Serves {@code /mcp} behind {@code guard} (e.g. {@code McpHttpGuard}), with requests over
+     * {@value #MAX_REQUEST_BYTES} bytes refused and Tomcat's own error pages quiet (no report, no server banner).
+     */
+    public static EmbeddedMcpHttp start(int port, McpTransportContextExtractor<HttpServletRequest> requestContext,
+            Filter guard, Function<HttpServletStreamableServerTransportProvider, McpSyncServer> build)
+            throws LifecycleException {
         HttpServletStreamableServerTransportProvider.Builder builder = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(McpJsonDefaults.getMapper())
                 .mcpEndpoint("/mcp")
                 .sessionSweepInterval(null); // SDK 2.1.0's sweeper thread is non-daemon and never stopped
         if (requestContext != null) {
             builder.contextExtractor(requestContext);
+        }
+        if (guard != null) {
+            builder.maxRequestSize(MAX_REQUEST_BYTES);
         }
         HttpServletStreamableServerTransportProvider provider = builder.build();
         McpSyncServer server = build.apply(provider);
@@ -68,6 +88,21 @@ public final class EmbeddedMcpHttp implements AutoCloseable {
         Context context = tomcat.addContext("", baseDir.toString());
         Tomcat.addServlet(context, "mcp", provider).setAsyncSupported(true);
         context.addServletMappingDecoded("/*", "mcp");
+        if (guard != null) {
+            FilterDef def = new FilterDef();
+            def.setFilterName("guard");
+            def.setFilter(guard);
+            def.setAsyncSupported("true");
+            context.addFilterDef(def);
+            FilterMap map = new FilterMap();
+            map.setFilterName("guard");
+            map.addURLPatternDecoded("/*");
+            context.addFilterMap(map);
+            ErrorReportValve quiet = new ErrorReportValve();
+            quiet.setShowReport(false);
+            quiet.setShowServerInfo(false);
+            tomcat.getHost().getPipeline().addValve(quiet);
+        }
         tomcat.start();
         return new EmbeddedMcpHttp(tomcat, server, connector.getLocalPort(), baseDir);
     }
