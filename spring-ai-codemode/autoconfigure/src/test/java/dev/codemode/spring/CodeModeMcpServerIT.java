@@ -178,6 +178,36 @@ class CodeModeMcpServerIT {
     }
 
     @Test
+    void aSessionStaysWithTheTokenThatOpenedIt() throws Exception {
+        String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}";
+        HttpResponse<String> opened = post(ALICE_TOKEN, null, initialize);
+        assertThat(opened.statusCode()).isEqualTo(200);
+        String session = opened.headers().firstValue("Mcp-Session-Id").orElseThrow();
+        post(ALICE_TOKEN, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+
+        String list = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}";
+        HttpResponse<String> stolen = post(BOB_TOKEN, session, list);
+        assertThat(stolen.statusCode()).isEqualTo(404);
+        assertThat(stolen.body()).doesNotContain("listToolFiles", "Exception");
+        HttpResponse<String> own = post(ALICE_TOKEN, session, list);
+        assertThat(own.statusCode()).isEqualTo(200);
+        assertThat(own.body()).contains("listToolFiles");
+    }
+
+    private HttpResponse<String> post(String token, String session, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mcp"))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .header("Authorization", "Bearer " + token)
+                .header("MCP-Protocol-Version", "2025-06-18")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (session != null) {
+            request.header("Mcp-Session-Id", session);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void aScriptThatNeedsApprovalAsksTheUserThroughElicitation() {
         List<String> questions = new CopyOnWriteArrayList<>();
         try (McpSyncClient alice = client(ALICE_TOKEN, request -> {
