@@ -63,7 +63,9 @@ import org.springframework.test.context.DynamicPropertySource;
                 "spring.ai.codemode.virtual-keys.alice.tools[0]=*",
                 "spring.ai.codemode.virtual-keys.bob.groups[0]=reading",
                 "spring.ai.codemode.auto-execute.tools[0]=crm.lookup_customer",
-                "spring.ai.codemode.auto-execute.tools[1]=orders.*" })
+                "spring.ai.codemode.auto-execute.tools[1]=orders.*",
+                "spring.ai.codemode.auto-execute.tools[2]=billing.list_customers",
+                "spring.ai.codemode.direct-tools[0]=billing.list_customers" })
 class CodeModeMcpServerIT {
 
     static final String ALICE_TOKEN = "alice-7f3c9a1e5b2d4f60";
@@ -108,9 +110,16 @@ class CodeModeMcpServerIT {
 
     @Test
     void aClientSeesExactlyTheFourMetaToolsAndRunsAScriptAcrossTwoServers() {
-        try (McpSyncClient alice = client(ALICE_TOKEN, null, null)) {
-            List<String> names = alice.listTools().tools().stream().map(McpSchema.Tool::name).toList();
+        try (McpSyncClient bob = client(BOB_TOKEN, null, null)) {
+            List<String> names = bob.listTools().tools().stream().map(McpSchema.Tool::name).toList();
             assertThat(names).containsExactlyInAnyOrderElementsOf(META_TOOLS).doesNotHaveDuplicates();
+        }
+        try (McpSyncClient alice = client(ALICE_TOKEN, null, null)) {
+            // Alice's key sees billing, so its one direct tool is listed for her (and only for her).
+            List<String> names = alice.listTools().tools().stream().map(McpSchema.Tool::name).toList();
+            assertThat(names).containsExactlyInAnyOrderElementsOf(
+                    java.util.stream.Stream.concat(META_TOOLS.stream(), java.util.stream.Stream.of(
+                            "billing__list_customers")).toList()).doesNotHaveDuplicates();
             assertThat(context.getBeansOfType(ToolCallbackProvider.class)).containsOnlyKeys("codeModeToolCallbacks");
 
             McpSchema.CallToolResult chained = call(alice, "executeToolCode", Map.of("code", """
@@ -151,6 +160,12 @@ class CodeModeMcpServerIT {
                     Map.of("code", "result = billing.list_customers()"));
             assertThat(refused.isError()).isTrue();
             assertThat(text(refused)).contains("billing");
+
+            // Listing is not enforcement: the direct tool bob is not shown, called by name, is refused.
+            McpSchema.CallToolResult hidden = call(bob, "billing__list_customers", Map.of());
+            assertThat(hidden.isError()).isTrue();
+            assertThat(text(hidden)).doesNotContain("\"customers\"");
+            assertThat(call(alice, "billing__list_customers", Map.of()).isError()).isFalse();
         }
     }
 
@@ -265,8 +280,9 @@ class CodeModeMcpServerIT {
                         List.of("call", "executeToolCode", Map.of("code",
                                 "result = crm.delete_customer(customer_id=\"c7\")")))));
         List<Object> results = (List<Object>) alice.get("results");
-        assertThat((List<Object>) results.get(0)).as(String.valueOf(alice))
-                .containsExactlyInAnyOrderElementsOf(META_TOOLS);
+        assertThat((List<Object>) results.get(0)).as(String.valueOf(alice)).containsExactlyInAnyOrderElementsOf(
+                java.util.stream.Stream.concat(META_TOOLS.stream(), java.util.stream.Stream.of(
+                        "billing__list_customers")).toList());
         assertThat((Map<Object, Object>) results.get(1)).containsEntry("isError", false);
         assertThat(String.valueOf(((Map<?, ?>) results.get(1)).get("text"))).contains("\"toolCalls\":2");
         assertThat((Map<Object, Object>) results.get(2)).containsEntry("isError", true);
