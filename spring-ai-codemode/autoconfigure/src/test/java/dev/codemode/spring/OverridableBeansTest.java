@@ -233,6 +233,21 @@ class OverridableBeansTest {
     }
 
     @Test
+    void theMcpServerRouteIsOffByDefault() {
+        new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(CodeModeAutoConfiguration.class,
+                        CodeModeMcpServerAutoConfiguration.class, McpServerJsonMapperAutoConfiguration.class,
+                        McpServerAutoConfiguration.class, McpServerStreamableHttpWebMvcAutoConfiguration.class))
+                .withUserConfiguration(CodeModeAutoConfigurationTest.CrmTools.class)
+                .withPropertyValues("spring.ai.mcp.server.protocol=STREAMABLE")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(CodeMode.class)
+                            .doesNotHaveBean(CodeModeMcpTools.class).doesNotHaveBean(BearerTokens.class)
+                            .doesNotHaveBean("codeModeMcpHttpGuard").doesNotHaveBean("codeModeElicitationApproval");
+                });
+    }
+
+    @Test
     void theMcpServerRoutesConditionsAndOrderAreTheDocumentedOnes() throws Exception {
         Map<String, String> documented = table("**Conditions on the MCP server route:**").stream()
                 .collect(Collectors.toMap(Row::type, Row::name));
