@@ -64,6 +64,38 @@ class CodeModeMcpToolsTest {
     }
 
     @Test
+    void a_call_beyond_max_in_flight_gets_a_busy_error_at_once() throws Exception {
+        FunctionToolSource lab = FunctionToolSource.builder("lab")
+                .tool("wait", "Waits a while.", Map.of("type", "object"), args -> {
+                    Thread.sleep(2_000);
+                    return "done";
+                })
+                .build();
+        try (CodeMode codeMode = CodeMode.builder().toolSources(lab).autoExecute("*").build();
+                CodeModeMcpTools tools = CodeModeMcpTools.builder(codeMode).maxInFlight(1).build();
+                LineClient client = new LineClient()) {
+            McpSyncServer server = tools.configure(McpServer.sync(StdioServer.transport(client.serverIn(),
+                    client.serverOut(), () -> { })).serverInfo("codemode", "1")).build();
+            try {
+                client.initialize("{}");
+                client.send("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":"
+                        + "\"executeToolCode\",\"arguments\":{\"code\":\"result = lab.wait()\"}}}");
+                Thread.sleep(300);
+                long started = System.nanoTime();
+                client.send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":"
+                        + "\"listToolFiles\",\"arguments\":{}}}");
+                String busy = client.await("\"id\":3", Duration.ofSeconds(5));
+                assertThat(busy).contains("busy").contains("\"isError\":true");
+                assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(1_500);
+                assertThat(client.await("\"id\":2", Duration.ofSeconds(10))).contains("done")
+                        .contains("\"isError\":false");
+            } finally {
+                server.close();
+            }
+        }
+    }
+
+    @Test
     void builder_refuses_nonsense() {
         try (CodeMode codeMode = direct()) {
             assertThatThrownBy(() -> CodeModeMcpTools.builder(codeMode).maxInFlight(0))
