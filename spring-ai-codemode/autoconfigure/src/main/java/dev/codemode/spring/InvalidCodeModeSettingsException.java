@@ -20,9 +20,12 @@ final class InvalidCodeModeSettingsException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
-    /** {@code virtual-keys.<key>} or {@code virtual-keys[<key>]} in any of Spring's relaxed spellings. */
+    /**
+     * {@code virtual-keys.<key>} or {@code virtual-keys[<key>]}, and the MCP server's
+     * {@code mcp-server.tokens.<key>}, in any of Spring's relaxed spellings.
+     */
     private static final Pattern KEY_IN_NAME = Pattern.compile(
-            "(?i)(virtual-?keys)(?:\\.([^.\\[]+)|\\[([^\\]]+)\\])");
+            "(?i)(virtual-?keys|mcp-?server\\.tokens)(?:\\.([^.\\[]+)|\\[([^\\]]+)\\])");
 
     /**
      * One setting that cannot work.

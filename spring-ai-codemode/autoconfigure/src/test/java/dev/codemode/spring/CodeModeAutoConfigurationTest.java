@@ -439,6 +439,29 @@ class CodeModeAutoConfigurationTest {
         assertThat(off.getProperty(CodeModeEnvironmentPostProcessor.MCP_TOOL_CALLBACKS)).isNull();
     }
 
+    @Test
+    void servingOverMcpMakesSpringAisServerStreamableWithoutItsConverterUnlessSetOtherwise() {
+        var plain = new org.springframework.mock.env.MockEnvironment();
+        new CodeModeEnvironmentPostProcessor().postProcessEnvironment(plain, null);
+        assertThat(plain.getProperty(CodeModeEnvironmentPostProcessor.MCP_SERVER_PROTOCOL)).isNull();
+        assertThat(plain.getProperty(CodeModeEnvironmentPostProcessor.MCP_SERVER_CONVERTER)).isNull();
+
+        var served = new org.springframework.mock.env.MockEnvironment()
+                .withProperty("spring.ai.codemode.mcp-server.enabled", "true");
+        new CodeModeEnvironmentPostProcessor().postProcessEnvironment(served, null);
+        assertThat(served.getProperty(CodeModeEnvironmentPostProcessor.MCP_SERVER_PROTOCOL)).isEqualTo("STREAMABLE");
+        assertThat(served.getProperty(CodeModeEnvironmentPostProcessor.MCP_SERVER_CONVERTER)).isEqualTo("false");
+
+        var overridden = new org.springframework.mock.env.MockEnvironment()
+                .withProperty("spring.ai.codemode.mcp-server.enabled", "true")
+                .withProperty(CodeModeEnvironmentPostProcessor.MCP_SERVER_CONVERTER, "true");
+        new CodeModeEnvironmentPostProcessor().postProcessEnvironment(overridden, null);
+        assertThat(overridden.getProperty(CodeModeEnvironmentPostProcessor.MCP_SERVER_CONVERTER)).isEqualTo("true");
+        assertThat(CodeModeMcpServerAutoConfiguration.springAiSettings(overridden)).singleElement()
+                .satisfies(p -> assertThat(p.property()).isEqualTo(CodeModeEnvironmentPostProcessor.MCP_SERVER_CONVERTER));
+        assertThat(CodeModeMcpServerAutoConfiguration.springAiSettings(served)).isEmpty();
+    }
+
     static String execute(ToolCallback[] callbacks, String code, Map<String, Object> toolContext) {
         String input = dev.codemode.json.JsonValues.write(Map.of("code", code));
         return callbacks[3].call(input, new ToolContext(toolContext));

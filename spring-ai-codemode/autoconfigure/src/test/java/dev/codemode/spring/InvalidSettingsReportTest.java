@@ -12,7 +12,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -46,6 +48,13 @@ class InvalidSettingsReportTest {
     @ImportAutoConfiguration({ DataSourceAutoConfiguration.class, CodeModeAutoConfiguration.class })
     @Import(CodeModeAutoConfigurationTest.CrmTools.class)
     static class JdbcApp {
+    }
+
+    /** A web application with Spring AI's MCP server starter, as one that serves Code Mode over MCP. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(CodeModeAutoConfigurationTest.CrmTools.class)
+    static class WebApp {
     }
 
     /** What one failed start-up printed, and the report's two parts. */
@@ -355,6 +364,43 @@ class InvalidSettingsReportTest {
     }
 
     @Test
+    void badMcpServerTokensAndSpringAiServerSettingsAreReportedWithTheKeysMasked(CapturedOutput output) {
+        String key = "sk-live-aa11bb22";
+        String other = "sk-team-cc33dd44";
+        String unknown = "sk-nokey-ee55ff66";
+        Report report = start(output, WebApp.class, WebApplicationType.SERVLET, "--server.port=0",
+                "--spring.ai.codemode.virtual-keys." + key + ".tools[0]=crm.*",
+                "--spring.ai.codemode.virtual-keys." + other + ".tools[0]=crm.*",
+                "--spring.ai.codemode.mcp-server.enabled=true",
+                "--spring.ai.codemode.mcp-server.tokens." + key + ".sha256=abc123",
+                "--spring.ai.codemode.mcp-server.tokens." + other + ".env=CODEMODE_TEST_UNSET_TOKEN_VARIABLE",
+                "--spring.ai.codemode.mcp-server.tokens." + unknown + ".sha256="
+                        + "5d450380b7e241f0d16273d65deb9f5aad04820361898bdb1d66902ce1f7a05a",
+                "--spring.ai.mcp.server.tool-callback-converter=true");
+        assertThat(report.description()).startsWith("4 Code Mode settings are invalid:")
+                .contains("Property: spring.ai.codemode.mcp-server.tokens.sk-***.sha256",
+                        "Reason: not a SHA-256 digest (64 hex digits)")
+                .contains("Property: spring.ai.codemode.mcp-server.tokens.sk-***.env",
+                        "Value: \"CODEMODE_TEST_UNSET_TOKEN_VARIABLE\"", "the environment variable is not set")
+                .contains("Property: spring.ai.codemode.mcp-server.tokens.sk-***\n",
+                        "Reason: the key is not one of spring.ai.codemode.virtual-keys")
+                .contains("Property: spring.ai.mcp.server.tool-callback-converter", "Value: \"true\"",
+                        "anonymous tools whose errors read as successes");
+        assertThat(report.action()).contains("sha256sum", "Remove spring.ai.mcp.server.tool-callback-converter");
+        assertThat(report.printed()).doesNotContain("aa11bb22", "cc33dd44", "ee55ff66", "abc123",
+                "5d450380b7e241f0d16273d65deb9f5aad04820361898bdb1d66902ce1f7a05a");
+    }
+
+    @Test
+    void servingOverMcpWithoutTokensNeedsAnonymousCallersAllowed(CapturedOutput output) {
+        Report report = start(output, WebApp.class, WebApplicationType.SERVLET, "--server.port=0",
+                "--spring.ai.codemode.mcp-server.enabled=true");
+        assertThat(report.description()).contains("Property: spring.ai.codemode.mcp-server.tokens",
+                "no caller has a token");
+        assertThat(report.action()).contains("spring.ai.codemode.mcp-server.allow-anonymous=true");
+    }
+
+    @Test
     void failuresThatAreNotAboutCodeModeSettingsAreLeftToSpringBoot() {
         CodeModeFailureAnalyzer analyzer = new CodeModeFailureAnalyzer(new StandardEnvironment());
         assertThat(analyzer.analyze(new IllegalStateException("spring.ai.codemode.limits.timeout"))).isNull();
@@ -366,7 +412,11 @@ class InvalidSettingsReportTest {
     }
 
     private static Report start(CapturedOutput output, Class<?> app, String... args) {
-        return start(output, app, null, args);
+        return start(output, app, (StandardEnvironment) null, args);
+    }
+
+    private static Report start(CapturedOutput output, Class<?> app, WebApplicationType type, String... args) {
+        return start(output, app, null, args, type);
     }
 
     private static Report start(CapturedOutput output, Class<?> app, StandardEnvironment environment) {
@@ -378,9 +428,14 @@ class InvalidSettingsReportTest {
      * without a stack trace, Java names or the exception's own log line.
      */
     private static Report start(CapturedOutput output, Class<?> app, StandardEnvironment environment, String[] args) {
+        return start(output, app, environment, args, WebApplicationType.NONE);
+    }
+
+    private static Report start(CapturedOutput output, Class<?> app, StandardEnvironment environment, String[] args,
+            WebApplicationType type) {
         int from = output.getAll().length();
         SpringApplication application = new SpringApplication(app);
-        application.setWebApplicationType(WebApplicationType.NONE);
+        application.setWebApplicationType(type);
         application.setBannerMode(Banner.Mode.OFF);
         if (environment != null) {
             application.setEnvironment(environment);

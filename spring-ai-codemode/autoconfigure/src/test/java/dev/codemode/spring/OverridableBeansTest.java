@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.codemode.CodeMode;
+import dev.codemode.access.BearerTokens;
+import dev.codemode.mcp.server.CodeModeMcpTools;
 import dev.codemode.approval.ApprovalAuthorizer;
 import dev.codemode.approval.ApprovalQueue;
 import dev.codemode.approval.ApprovalStore;
@@ -28,11 +30,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.ai.mcp.server.common.autoconfigure.McpServerAutoConfiguration;
+import org.springframework.ai.mcp.server.common.autoconfigure.McpServerJsonMapperAutoConfiguration;
+import org.springframework.ai.mcp.server.webmvc.autoconfigure.McpServerStreamableHttpWebMvcAutoConfiguration;
+import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStreamableServerTransportProvider;
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -66,6 +73,10 @@ class OverridableBeansTest {
     /** A replaceable type and how to make one (null: constructed by Spring, its dependencies autowired). */
     record UserBean<T>(Class<T> type, Supplier<T> supplier) {
         ApplicationContextRunner register(ApplicationContextRunner runner) {
+            return supplier == null ? runner.withBean("mine", type) : runner.withBean("mine", type, supplier);
+        }
+
+        WebApplicationContextRunner registerWeb(WebApplicationContextRunner runner) {
             return supplier == null ? runner.withBean("mine", type) : runner.withBean("mine", type, supplier);
         }
     }
@@ -174,11 +185,102 @@ class OverridableBeansTest {
                 });
     }
 
+    /** The MCP server route, with everything it needs: a servlet application, Spring AI's server starter. */
+    private final WebApplicationContextRunner served = new WebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(CodeModeAutoConfiguration.class,
+                    CodeModeMcpServerAutoConfiguration.class, McpServerJsonMapperAutoConfiguration.class,
+                    McpServerAutoConfiguration.class, McpServerStreamableHttpWebMvcAutoConfiguration.class))
+            .withUserConfiguration(CodeModeAutoConfigurationTest.CrmTools.class)
+            .withPropertyValues("spring.ai.codemode.mcp-server.enabled=true",
+                    "spring.ai.codemode.mcp-server.allow-anonymous=true", "spring.ai.mcp.server.protocol=STREAMABLE",
+                    "spring.ai.mcp.server.tool-callback-converter=false");
+
+    /** A bean of each replaceable type of the MCP server route. */
+    private static final Map<String, UserBean<?>> SERVER_BEANS = Map.of(
+            "BearerTokens", new UserBean<>(BearerTokens.class, () -> BearerTokens.builder().build()),
+            "CodeModeMcpTools", new UserBean<>(CodeModeMcpTools.class, () -> CodeModeMcpTools.builder(
+                    CodeMode.builder().toolSources(FunctionToolSource.builder("own").build()).build()).build()),
+            "WebMvcStreamableServerTransportProvider", new UserBean<>(WebMvcStreamableServerTransportProvider.class,
+                    () -> WebMvcStreamableServerTransportProvider.builder().build()));
+
+    @Test
+    void theMcpServerRoutesBeansAreTheDocumentedOnesAndTheReplaceableOnesBackOff() throws IOException {
+        List<Row> rows = table("**Beans of the MCP server route:**");
+        Map<String, Method> beans = beanMethods(CodeModeMcpServerAutoConfiguration.class);
+        assertThat(rows).extracting(Row::name).containsExactlyInAnyOrderElementsOf(beans.keySet());
+        for (Row row : rows) {
+            Method method = beans.get(row.name());
+            assertThat(row.type()).as(row.name()).startsWith(method.getReturnType().getSimpleName());
+            List<String> conditions = conditionNames(method.getAnnotations());
+            for (String condition : conditions) {
+                assertThat(row.condition()).as(row.name()).contains("@" + condition);
+            }
+            if (conditions.isEmpty()) {
+                assertThat(row.condition()).as(row.name()).startsWith("none");
+                continue;
+            }
+            UserBean<?> user = SERVER_BEANS.get(row.type());
+            assertThat(user).as("a user bean for the documented row " + row.type() + ": add one to SERVER_BEANS")
+                    .isNotNull();
+            served.run(context -> assertThat(context).as("the route adds " + row.name()).hasNotFailed()
+                    .hasBean(row.name()).getBean(row.name()).isInstanceOf(user.type()));
+            user.registerWeb(served).run(context -> {
+                        assertThat(context).as(row.type()).hasNotFailed();
+                        assertThat(context.getBeansOfType(user.type())).as("only the application's " + row.type())
+                                .containsOnlyKeys("mine");
+                    });
+        }
+    }
+
+    @Test
+    void theMcpServerRouteIsOffByDefault() {
+        new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(CodeModeAutoConfiguration.class,
+                        CodeModeMcpServerAutoConfiguration.class, McpServerJsonMapperAutoConfiguration.class,
+                        McpServerAutoConfiguration.class, McpServerStreamableHttpWebMvcAutoConfiguration.class))
+                .withUserConfiguration(CodeModeAutoConfigurationTest.CrmTools.class)
+                .withPropertyValues("spring.ai.mcp.server.protocol=STREAMABLE")
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(CodeMode.class)
+                            .doesNotHaveBean(CodeModeMcpTools.class).doesNotHaveBean(BearerTokens.class)
+                            .doesNotHaveBean("codeModeMcpHttpGuard").doesNotHaveBean("codeModeElicitationApproval");
+                });
+    }
+
+    @Test
+    void theMcpServerRoutesConditionsAndOrderAreTheDocumentedOnes() throws Exception {
+        Map<String, String> documented = table("**Conditions on the MCP server route:**").stream()
+                .collect(Collectors.toMap(Row::type, Row::name));
+        assertThat(documented).containsOnlyKeys("CodeModeMcpServerAutoConfiguration");
+        List<String> conditions = conditionNames(CodeModeMcpServerAutoConfiguration.class.getAnnotations());
+        assertThat(conditions).isNotEmpty();
+        for (String condition : conditions) {
+            assertThat(documented.get("CodeModeMcpServerAutoConfiguration")).contains("@" + condition);
+        }
+        assertThat(CodeModeMcpServerAutoConfiguration.class.getDeclaredClasses()).isEmpty();
+
+        AutoConfiguration order = CodeModeMcpServerAutoConfiguration.class.getAnnotation(AutoConfiguration.class);
+        List<String> after = Arrays.stream(order.after()).map(Class::getName).toList();
+        List<String> before = List.of(order.beforeName());
+        for (String name : before) {
+            assertThat(Class.forName(name, false, getClass().getClassLoader())).as(name).isNotNull();
+        }
+        List<Row> rows = table("**Order of `CodeModeMcpServerAutoConfiguration`.**");
+        assertThat(rows.stream().filter(r -> r.type().equals("after")).map(Row::name)).containsExactlyInAnyOrderElementsOf(after);
+        assertThat(rows.stream().filter(r -> r.type().equals("before")).map(Row::name)).containsExactlyInAnyOrderElementsOf(before);
+        assertThat(order.afterName()).isEmpty();
+        assertThat(order.before()).isEmpty();
+    }
+
     /** The {@code @Bean} methods of the auto-configuration and its nested configurations, by bean name. */
     private static Map<String, Method> beanMethods() {
+        return beanMethods(CodeModeAutoConfiguration.class);
+    }
+
+    private static Map<String, Method> beanMethods(Class<?> configuration) {
         Map<String, Method> beans = new LinkedHashMap<>();
-        List<Class<?>> classes = new ArrayList<>(List.of(CodeModeAutoConfiguration.class));
-        classes.addAll(List.of(CodeModeAutoConfiguration.class.getDeclaredClasses()));
+        List<Class<?>> classes = new ArrayList<>(List.of(configuration));
+        classes.addAll(List.of(configuration.getDeclaredClasses()));
         for (Class<?> type : classes) {
             for (Method method : type.getDeclaredMethods()) {
                 Bean bean = method.getAnnotation(Bean.class);
