@@ -124,38 +124,16 @@ final class ServeCommand implements Callable<Integer> {
             McpSyncServer server = tools.configure(McpServer.sync(transport)).serverInfo("codemode", VERSION).build();
             tools.attach(server);
             cli.onShutdown(() -> {
-                tools.cancelAll();
                 ended.countDown();
-                awaitCancelledCalls(); // before the shutdown closes the CodeMode
+                tools.close(); // cancels, and waits for the calls' audit records, before the shutdown closes the CodeMode
             });
             try {
                 ended.await();
             } finally {
                 closeQuietly(server);
             }
-            tools.cancelAll();
-            awaitCancelledCalls();
-        }
+        } // closing the tools cancels what still runs and waits for it, so every call is audited
         return CodeModeCli.OK;
-    }
-
-    /**
-     * Gives cancelled calls a moment (2 s at most) to unwind, so that their "cancelled" audit records are
-     * written before the CodeMode and its audit log close. The call threads are the core's
-     * ({@code codemode-mcp-call-*}); one that is idle has no frame of Code Mode on its stack.
-     */
-    static void awaitCancelledCalls() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        while (System.nanoTime() < deadline && Thread.getAllStackTraces().entrySet().stream()
-                .anyMatch(e -> e.getKey().getName().startsWith("codemode-mcp-call") && java.util.Arrays.stream(e.getValue())
-                        .anyMatch(frame -> frame.getClassName().startsWith("dev.codemode.")))) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 
     /** Streamable HTTP for callers named by their bearer tokens; ends on shutdown. */
@@ -177,9 +155,8 @@ final class ServeCommand implements Callable<Integer> {
             CountDownLatch stopped = new CountDownLatch(1);
             cli.onShutdown(() -> {
                 serve.close(); // first: no request reaches the upstream servers while they close
-                tools.cancelAll();
                 stopped.countDown();
-                awaitCancelledCalls(); // before the shutdown closes the CodeMode
+                tools.close(); // cancels, and waits for the calls' audit records, before the shutdown closes the CodeMode
             });
             err.println("codemode: serving MCP at " + serve.url() + (tokens == null ? " (no tokens: anonymous callers)"
                     : " for " + tokens.keyIds().size() + " bearer token(s)"));
@@ -189,8 +166,6 @@ final class ServeCommand implements Callable<Integer> {
             } finally {
                 serve.close();
             }
-            tools.cancelAll();
-            awaitCancelledCalls();
         }
         return CodeModeCli.OK;
     }
