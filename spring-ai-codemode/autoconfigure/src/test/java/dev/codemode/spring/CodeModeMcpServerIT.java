@@ -301,7 +301,7 @@ class CodeModeMcpServerIT {
         assertThat(npm.resolve("node_modules/@modelcontextprotocol/sdk")).as("npm install ran (pre-integration-test)")
                 .exists();
         java.nio.file.Path script = npm.resolve("client.mjs");
-        try (var in = CodeModeMcpServerIT.class.getResourceAsStream("/mcp-server/client.mjs")) {
+        try (var in = CodeModeMcpServerIT.class.getResourceAsStream("/mcp-clients/client.mjs")) {
             java.nio.file.Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         Process node = new ProcessBuilder("node", script.toString(), dev.codemode.json.JsonValues.write(spec))

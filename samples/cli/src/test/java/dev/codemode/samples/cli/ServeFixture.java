@@ -160,7 +160,7 @@ final class ServeFixture {
     /** The TypeScript SDK client ({@code client.mjs}) with one JSON spec; returns its JSON output. */
     Map<?, ?> typescript(Map<String, Object> spec) throws Exception {
         Path script = NPM.resolve("client.mjs"); // ESM resolves @modelcontextprotocol/sdk from the script's folder
-        try (var in = ServeFixture.class.getResourceAsStream("/serve/client.mjs")) {
+        try (var in = ServeFixture.class.getResourceAsStream("/mcp-clients/client.mjs")) {
             Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
         }
         String out = run(List.of("node", script.toString(), JsonValues.write(spec)), null, Map.of());
