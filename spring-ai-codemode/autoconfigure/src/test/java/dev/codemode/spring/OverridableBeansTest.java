@@ -121,14 +121,7 @@ class OverridableBeansTest {
                 .toList());
         for (Row row : Stream.concat(replaceable.stream(), always.stream()).toList()) {
             Method method = beans.get(row.name());
-            assertThat(row.type()).as(row.name()).startsWith(method.getReturnType().getSimpleName());
-            List<String> conditions = conditionNames(method.getAnnotations());
-            for (String condition : conditions) {
-                assertThat(row.condition()).as(row.name()).contains("@" + condition);
-            }
-            if (conditions.isEmpty()) {
-                assertThat(row.condition()).as(row.name()).startsWith("none");
-            }
+            assertDocuments(row, method);
             Class<?> declaring = method.getDeclaringClass();
             if (declaring != CodeModeAutoConfiguration.class) {
                 assertThat(row.condition()).as(row.name()).contains("within `" + declaring.getSimpleName() + "`");
@@ -209,14 +202,7 @@ class OverridableBeansTest {
         Map<String, Method> beans = beanMethods(CodeModeMcpServerAutoConfiguration.class);
         assertThat(rows).extracting(Row::name).containsExactlyInAnyOrderElementsOf(beans.keySet());
         for (Row row : rows) {
-            Method method = beans.get(row.name());
-            assertThat(row.type()).as(row.name()).startsWith(method.getReturnType().getSimpleName());
-            List<String> conditions = conditionNames(method.getAnnotations());
-            for (String condition : conditions) {
-                assertThat(row.condition()).as(row.name()).contains("@" + condition);
-            }
-            if (conditions.isEmpty()) {
-                assertThat(row.condition()).as(row.name()).startsWith("none");
+            if (assertDocuments(row, beans.get(row.name())).isEmpty()) {
                 continue;
             }
             UserBean<?> user = SERVER_BEANS.get(row.type());
@@ -291,6 +277,22 @@ class OverridableBeansTest {
             }
         }
         return beans;
+    }
+
+    /**
+     * Checks that {@code row} documents the bean {@code method} makes: its type, and each of its conditions (or
+     * "none"). Returns the method's conditions.
+     */
+    private static List<String> assertDocuments(Row row, Method method) {
+        assertThat(row.type()).as(row.name()).startsWith(method.getReturnType().getSimpleName());
+        List<String> conditions = conditionNames(method.getAnnotations());
+        for (String condition : conditions) {
+            assertThat(row.condition()).as(row.name()).contains("@" + condition);
+        }
+        if (conditions.isEmpty()) {
+            assertThat(row.condition()).as(row.name()).startsWith("none");
+        }
+        return conditions;
     }
 
     private static List<String> conditionNames(Annotation[] annotations) {
