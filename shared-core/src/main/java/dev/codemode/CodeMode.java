@@ -18,6 +18,8 @@ import dev.codemode.sandbox.ExecutionResult;
 import dev.codemode.sandbox.Limits;
 import dev.codemode.sandbox.ScriptError;
 import dev.codemode.sandbox.StarlarkInterpreter;
+import dev.codemode.skill.SkillLibrary;
+import dev.codemode.skill.Skills;
 import dev.codemode.stubs.BindingLevel;
 import dev.codemode.stubs.StubGenerator;
 import java.util.ArrayList;
@@ -72,6 +74,7 @@ public final class CodeMode implements AutoCloseable {
     private final StubGenerator stubs;
     private final WarmUp warmUp = new WarmUp();
     private final Observations observations;
+    private final @Nullable SkillLibrary skills;
 
     private CodeMode(Builder b) {
         if (b.sources.isEmpty()) {
@@ -97,6 +100,12 @@ public final class CodeMode implements AutoCloseable {
                 : b.auditSink == null ? AuditLog.none()
                 : AuditLog.builder().sink(b.auditSink).costs(b.toolCosts == null ? ToolCosts.none() : b.toolCosts).build();
         this.interpreter = StarlarkInterpreter.builder().limits(limits).build();
+        try {
+            this.skills = b.skills == null ? null : b.skills.library(catalog, interpreter, this::view);
+        } catch (RuntimeException e) {
+            interpreter.close();
+            throw e;
+        }
         this.ownsResilience = b.resilience == null;
         this.resilience = b.resilience != null ? b.resilience : Resilience.ofDefaults();
         // MicrometerObservations is the one class that names Micrometer types: without a registry it is never loaded.
@@ -154,6 +163,11 @@ public final class CodeMode implements AutoCloseable {
     /** The audit log, when one is configured. */
     public Optional<AuditLog> auditLog() {
         return auditLog.isEnabled() ? Optional.of(auditLog) : Optional.empty();
+    }
+
+    /** The skills, when {@link Builder#skills} configured them: list, show, save, delete. */
+    public Optional<SkillLibrary> skills() {
+        return Optional.ofNullable(skills);
     }
 
     /** The four meta-tools' specifications. */
@@ -340,6 +354,7 @@ public final class CodeMode implements AutoCloseable {
         private Exposure exposure;
         private final List<String> directTools = new ArrayList<>();
         private Integer autoThresholdTokens;
+        private Skills skills;
         /** An io.micrometer.observation.ObservationRegistry, held as Object so that no Micrometer type is loaded without one. */
         private Object observationRegistry;
 
@@ -486,6 +501,16 @@ public final class CodeMode implements AutoCloseable {
         /** {@link BindingLevel#SERVER} (default): one stub file per server; {@code TOOL}: one per tool. */
         public Builder bindingLevel(BindingLevel bindingLevel) {
             this.bindingLevel = bindingLevel;
+            return this;
+        }
+
+        /**
+         * Skills: functions saved from scripts that worked, or registered by the application, listed as
+         * {@code skills.pyi} and called as {@code skills.name(...)} (docs/skills.md). Off when not set:
+         * the meta-tools are exactly as without skills.
+         */
+        public Builder skills(Skills skills) {
+            this.skills = skills;
             return this;
         }
 

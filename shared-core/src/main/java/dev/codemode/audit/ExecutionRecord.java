@@ -3,6 +3,7 @@ package dev.codemode.audit;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -21,10 +22,11 @@ import org.jspecify.annotations.Nullable;
  * @param totalCost       the sum of the costs of those calls
  * @param approval        the approval decision, e.g. {@code "auto"}, {@code "approved"}, {@code "denied"},
  *                        {@code "not needed"}; {@code null} when unknown
+ * @param skills          the skills the script called, as {@code "name@version"}, sorted; empty when none
  */
 public record ExecutionRecord(Instant timestamp, String executionId, @Nullable String parentRequestId,
         @Nullable String virtualKey, String script, String outcome, @Nullable String error, Duration duration,
-        int toolCalls, BigDecimal totalCost, @Nullable String approval) implements AuditRecord {
+        int toolCalls, BigDecimal totalCost, @Nullable String approval, List<String> skills) implements AuditRecord {
 
     /** The script ran to the end. */
     public static final String OK = "ok";
@@ -63,6 +65,15 @@ public record ExecutionRecord(Instant timestamp, String executionId, @Nullable S
         script = script == null ? "" : script;
         duration = duration == null ? Duration.ZERO : duration;
         totalCost = totalCost == null ? BigDecimal.ZERO : totalCost;
+        skills = skills == null ? List.of() : List.copyOf(skills);
+    }
+
+    /** A run that used no skill (every record before skills existed). */
+    public ExecutionRecord(Instant timestamp, String executionId, @Nullable String parentRequestId,
+            @Nullable String virtualKey, String script, String outcome, @Nullable String error, Duration duration,
+            int toolCalls, BigDecimal totalCost, @Nullable String approval) {
+        this(timestamp, executionId, parentRequestId, virtualKey, script, outcome, error, duration, toolCalls,
+                totalCost, approval, List.of());
     }
 
     public boolean isSuccess() {
