@@ -20,6 +20,10 @@ import dev.codemode.catalog.ToolSource;
 import dev.codemode.policy.ApprovalHandler;
 import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.resilience.Resilience;
+import dev.codemode.skill.JdbcSkillStore;
+import dev.codemode.skill.SkillException;
+import dev.codemode.skill.SkillStore;
+import dev.codemode.skill.Skills;
 import dev.codemode.spring.InvalidCodeModeSettingsException.Problem;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -28,6 +32,7 @@ import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.modelcontextprotocol.client.McpSyncClient;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -224,7 +229,16 @@ public class CodeModeAutoConfiguration {
                 .auditLog(auditLog)
                 .resilience(resilience);
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
-        CodeMode codeMode = builder.build();
+        CodeMode codeMode;
+        try {
+            codeMode = builder.build();
+        } catch (IllegalArgumentException e) {
+            if (e.getCause() instanceof SkillException) {
+                // an application skill that calls a tool the catalog does not have
+                throw SkillSupport.locationProblem(CodeModeSkillProperties.PREFIX + ".locations", null, e);
+            }
+            throw e;
+        }
         try {
             properties.checkAgainst(codeMode.view()).forEach(LOG::warn);
         } catch (RuntimeException e) {
@@ -405,6 +419,103 @@ public class CodeModeAutoConfiguration {
                 builder.instanceId(approvals.instanceId());
             }
             return builder.build();
+        }
+    }
+
+    /**
+     * Skills, when {@code spring.ai.codemode.skills.enabled=true}: scripts that worked saved as functions the
+     * model calls later, in the database next to the audit tables when there is one. The {@link Skills} bean
+     * reaches the core through a customizer, like every other option.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBooleanProperty(name = CodeModeSkillProperties.PREFIX + ".enabled")
+    @EnableConfigurationProperties(CodeModeSkillProperties.class)
+    static class SkillSupport {
+
+        @Bean
+        @ConditionalOnMissingBean
+        SkillStore codeModeSkillStore(CodeModeSkillProperties skills, CodeModeProperties properties,
+                ObjectProvider<DataSource> dataSource) {
+            DataSource source = dataSource.getIfUnique();
+            if (skills.store() == CodeModeSkillProperties.Store.JDBC && source == null) {
+                String property = CodeModeSkillProperties.PREFIX + ".store";
+                throw new InvalidCodeModeSettingsException(new Problem(property, "jdbc",
+                        "the JDBC skill store needs exactly one DataSource bean, and the application has "
+                                + (dataSource.stream().findAny().isPresent() ? "several" : "none"),
+                        "Add spring-boot-starter-jdbc and a database (spring.datasource.url), or set " + property
+                                + " to auto (the database when there is one, else memory) or memory (skills last"
+                                + " until the application stops)."));
+            }
+            if (skills.store() == CodeModeSkillProperties.Store.MEMORY || source == null) {
+                return SkillStore.inMemory();
+            }
+            try {
+                return JdbcSkillStore.create(source, properties.audit().tablePrefix());
+            } catch (IllegalArgumentException e) {
+                String property = CodeModeProperties.property("audit.table-prefix");
+                throw new InvalidCodeModeSettingsException(new Problem(property, properties.audit().tablePrefix(),
+                        e.getMessage(), "Set " + property + " to a letter or underscore followed by up to 40 letters,"
+                                + " digits or underscores, or remove it to keep the default (codemode)."));
+            }
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        Skills codeModeSkills(CodeModeSkillProperties properties, SkillStore store) {
+            try {
+                return skills(properties, store, properties.locations());
+            } catch (RuntimeException e) {
+                throw locationProblem(properties, store, e);
+            }
+        }
+
+        private static Skills skills(CodeModeSkillProperties properties, SkillStore store, List<String> locations) {
+            Skills.Builder builder = Skills.builder().store(store).sharing(properties.sharing())
+                    .saving(properties.saving()).maxSkills(properties.maxSkills())
+                    .maxSourceChars(properties.maxSourceChars());
+            locations.forEach(builder::registerClasspath);
+            return builder.build();
+        }
+
+        /** The start-up report for a skill file the core refused, naming the first location that holds it. */
+        private static InvalidCodeModeSettingsException locationProblem(CodeModeSkillProperties properties,
+                SkillStore store, RuntimeException e) {
+            List<String> locations = properties.locations();
+            for (int i = 0; i < locations.size(); i++) {
+                try {
+                    skills(properties, SkillStore.inMemory(), List.of(locations.get(i)));
+                } catch (RuntimeException alone) {
+                    return locationProblem(CodeModeSkillProperties.PREFIX + ".locations[" + i + "]",
+                            locations.get(i), alone);
+                }
+            }
+            return locationProblem(CodeModeSkillProperties.PREFIX + ".locations", null, e);
+        }
+
+        static InvalidCodeModeSettingsException locationProblem(String property, @Nullable String value,
+                RuntimeException e) {
+            return new InvalidCodeModeSettingsException(new Problem(property, value, String.valueOf(e.getMessage()),
+                    "Correct the skill file as the reason says, or remove it from the folder (a skill is one"
+                            + " def with a docstring that calls only tools of the catalog)."));
+        }
+
+        @Bean
+        @Order(0)
+        CodeModeBuilderCustomizer codeModeSkillsCustomizer(Skills skills) {
+            return builder -> builder.skills(skills);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(Endpoint.class)
+    @ConditionalOnBooleanProperty(name = CodeModeSkillProperties.PREFIX + ".enabled")
+    @ConditionalOnAvailableEndpoint(CodeModeSkillsEndpoint.class)
+    static class SkillsActuator {
+
+        @Bean
+        @ConditionalOnMissingBean
+        CodeModeSkillsEndpoint codeModeSkillsEndpoint(CodeMode codeMode) {
+            return new CodeModeSkillsEndpoint(codeMode);
         }
     }
 

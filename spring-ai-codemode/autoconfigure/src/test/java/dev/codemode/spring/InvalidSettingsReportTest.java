@@ -344,6 +344,38 @@ class InvalidSettingsReportTest {
     }
 
     @Test
+    void skillSettingsTheCoreCannotUseAreReported(CapturedOutput output) {
+        Report store = start(output, App.class, "--spring.ai.codemode.skills.enabled=true",
+                "--spring.ai.codemode.skills.store=jdbc");
+        assertThat(store.description()).contains("Property: spring.ai.codemode.skills.store\n    Value: \"jdbc\"")
+                .contains("Reason: the JDBC skill store needs exactly one DataSource bean, and the application has none");
+        assertThat(store.action()).startsWith("Add spring-boot-starter-jdbc and a database");
+
+        Report limits = start(output, App.class, "--spring.ai.codemode.skills.enabled=true",
+                "--spring.ai.codemode.skills.max-skills=0", "--spring.ai.codemode.skills.max-source-chars=5");
+        assertThat(limits.description()).startsWith("2 Code Mode settings are invalid:")
+                .contains("Property: spring.ai.codemode.skills.max-skills\n    Value: \"0\"")
+                .contains("Property: spring.ai.codemode.skills.max-source-chars\n    Value: \"5\"");
+
+        Report missing = start(output, App.class, "--spring.ai.codemode.skills.enabled=true",
+                "--spring.ai.codemode.skills.locations[0]=skills/valid",
+                "--spring.ai.codemode.skills.locations[1]=skills/nowhere");
+        assertThat(missing.description()).contains("Property: spring.ai.codemode.skills.locations[1]")
+                .contains("Value: \"skills/nowhere\"").contains("no such folder");
+
+        Report shape = start(output, App.class, "--spring.ai.codemode.skills.enabled=true",
+                "--spring.ai.codemode.skills.locations[0]=skills/no-docstring");
+        assertThat(shape.description()).contains("Property: spring.ai.codemode.skills.locations[0]")
+                .contains("skills/no-docstring/bare.star");
+        assertThat(shape.action()).startsWith("Correct the skill file as the reason says");
+
+        Report tool = start(output, App.class, "--spring.ai.codemode.skills.enabled=true",
+                "--spring.ai.codemode.skills.locations[0]=skills/unknown-tool");
+        assertThat(tool.description()).contains("Property: spring.ai.codemode.skills.locations")
+                .contains("skills/unknown-tool/wipe.star").contains("wipe_customer");
+    }
+
+    @Test
     void localToolsNamedLikeAnotherServerAreReported(CapturedOutput output) {
         Report report = start(output, App.class, "--spring.ai.codemode.local-tools.enabled=true",
                 "--spring.ai.codemode.local-tools.server-name=crm");

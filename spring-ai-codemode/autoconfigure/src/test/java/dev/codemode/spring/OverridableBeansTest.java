@@ -26,6 +26,8 @@ import dev.codemode.audit.AuditLog;
 import dev.codemode.audit.AuditSink;
 import dev.codemode.catalog.FunctionToolSource;
 import dev.codemode.resilience.Resilience;
+import dev.codemode.skill.SkillStore;
+import dev.codemode.skill.Skills;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -70,6 +72,12 @@ class OverridableBeansTest {
                     () -> ApprovalQueue.builder().store(ApprovalStore.inMemory()).build()),
             "CodeModeApprovalsEndpoint", new UserBean<>(CodeModeApprovalsEndpoint.class, null));
 
+    /** The skills' replaceable beans (spring.ai.codemode.skills.enabled=true). */
+    private static final Map<String, UserBean<?>> SKILL_BEANS = Map.of(
+            "SkillStore", new UserBean<>(SkillStore.class, SkillStore::inMemory),
+            "Skills", new UserBean<>(Skills.class, Skills::inMemory),
+            "CodeModeSkillsEndpoint", new UserBean<>(CodeModeSkillsEndpoint.class, null));
+
     /** A replaceable type and how to make one (null: constructed by Spring, its dependencies autowired). */
     record UserBean<T>(Class<T> type, Supplier<T> supplier) {
         ApplicationContextRunner register(ApplicationContextRunner runner) {
@@ -86,15 +94,16 @@ class OverridableBeansTest {
             .withConfiguration(AutoConfigurations.of(CodeModeAutoConfiguration.class))
             .withUserConfiguration(CodeModeAutoConfigurationTest.CrmTools.class)
             .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
-            .withPropertyValues("management.endpoints.web.exposure.include=codemode,codemodeapprovals",
-                    "spring.ai.codemode.approvals.enabled=true");
+            .withPropertyValues("management.endpoints.web.exposure.include=codemode,codemodeapprovals,codemodeskills",
+                    "spring.ai.codemode.approvals.enabled=true", "spring.ai.codemode.skills.enabled=true");
 
     @Test
     void everyBeanDocumentedAsReplaceableBacksOffForTheApplicationsOwn() throws IOException {
         List<Row> rows = table("### Beans you can replace");
         assertThat(rows).isNotEmpty();
         for (Row row : rows) {
-            UserBean<?> user = USER_BEANS.getOrDefault(row.type(), APPROVAL_BEANS.get(row.type()));
+            UserBean<?> user = USER_BEANS.getOrDefault(row.type(),
+                    APPROVAL_BEANS.getOrDefault(row.type(), SKILL_BEANS.get(row.type())));
             assertThat(user).as("a user bean for the documented row " + row.type() + ": add one to USER_BEANS")
                     .isNotNull();
             everything.run(context -> assertThat(context).as("the auto-configuration adds " + row.name())
