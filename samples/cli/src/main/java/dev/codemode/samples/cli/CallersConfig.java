@@ -24,14 +24,15 @@ import tools.jackson.databind.json.JsonMapper;
  *    "toolGroups":  {"readers": ["crm.lookup_customer", "orders.*"]},
  *    "virtualKeys": {"alice": {"groups": ["readers"], "tools": ["crm.delete_customer"]}, "bob": {"groups": ["readers"]}},
  *    "defaultKey":  "bob",
- *    "tokens":      {"alice": {"env": "CODEMODE_TOKEN_ALICE"}, "bob": {"sha256": "9f86d08..."}}
+ *    "tokens":      {"alice": {"env": "CODEMODE_TOKEN_ALICE"}, "bob": {"sha256": "9f86d08..."}},
+ *    "skills":      {"store": "jdbc:h2:file:./.codemode/skills", "sharing": "per-key"}
  *  }}
  * </pre>
  *
  * Virtual keys here are names (ids), never credentials: the id is what the audit records. A bearer
  * token (for {@code serve --http}) is given by the name of an environment variable that holds it, or
  * by the SHA-256 digest of the token in hex; a token written in the file itself is refused. Without
- * the section every caller sees every tool.
+ * the section every caller sees every tool. {@code "skills"} is read by {@link SkillsConfig}.
  *
  * @param keys        virtual keys in file order; empty: no access control
  * @param groups      tool groups
@@ -110,9 +111,9 @@ record CallersConfig(List<VirtualKey> keys, List<ToolGroup> groups, String defau
                     + " \"defaultKey\" and \"tokens\"");
         }
         for (Object name : section.keySet()) {
-            if (!List.of("virtualKeys", "toolGroups", "defaultKey", "tokens").contains(name)) {
+            if (!List.of("virtualKeys", "toolGroups", "defaultKey", "tokens", "skills").contains(name)) {
                 throw new ConfigException(at(file) + " has \"" + name + "\"; known: virtualKeys, toolGroups,"
-                        + " defaultKey, tokens");
+                        + " defaultKey, tokens, skills");
             }
         }
         List<ToolGroup> groups = new ArrayList<>();

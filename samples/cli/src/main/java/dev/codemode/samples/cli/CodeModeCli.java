@@ -7,6 +7,8 @@ import dev.codemode.sandbox.Limits;
 import dev.codemode.catalog.ToolSource;
 import dev.codemode.MetaToolResult;
 import dev.codemode.policy.ApprovalPolicy;
+import dev.codemode.skill.SkillStore;
+import dev.codemode.skill.Skills;
 import dev.codemode.stubs.BindingLevel;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -41,7 +43,7 @@ import picocli.CommandLine.Spec;
         description = "Code Mode over the MCP servers of an mcpServers config: list, read and document the tool"
                 + " stubs a model sees, run a Starlark script, and count the tokens saved.",
         subcommands = {ListCommand.class, ReadCommand.class, DocsCommand.class, ExecCommand.class,
-                TokensCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
+                TokensCommand.class, ServeCommand.class, SkillsCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the script or a tool failed", "2:usage or configuration error",
                 "3:approval denied"})
@@ -145,7 +147,8 @@ public final class CodeModeCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: list, read, docs, exec, tokens or serve");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: list, read, docs, exec, tokens,"
+                + " serve or skills");
     }
 
     InputStream in() {
@@ -179,10 +182,15 @@ public final class CodeModeCli implements Runnable {
                     + (callers.hasKeys() ? " (keys: " + String.join(", ", callers.keyIds()) + ")" : ", which has none"));
         }
         this.callers = callers;
+        SkillsConfig skills = SkillsConfig.read(config);
+        Skills skillSettings = skills == null ? null : skillSettings(skills);
         try (Session s = Session.open(servers, connector, Duration.ofSeconds(timeoutSeconds), sources -> build(sources,
                 builder -> {
                     builder.approvalPolicy(policy).exposure(exposure).directTools(directTools).limits(scriptLimits)
                             .accessControl(callers.accessControl());
+                    if (skillSettings != null) {
+                        builder.skills(skillSettings);
+                    }
                     if (audit != null) {
                         builder.auditSink(JsonLinesAuditSink.open(audit, System.err));
                     }
@@ -192,6 +200,16 @@ public final class CodeModeCli implements Runnable {
             return work.run(s.codeMode());
         } finally {
             session.set(null);
+        }
+    }
+
+    /** The skill settings of the config, over its store; a store or skill file it cannot use is a config error. */
+    private static Skills skillSettings(SkillsConfig skills) {
+        SkillStore store = skills.open();
+        try {
+            return skills.skills(store);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("\"codemode\".\"skills\": " + e.getMessage());
         }
     }
 

@@ -41,6 +41,11 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = {"-y", "--yes"}, description = "approve every script, whatever it calls")
     boolean yes;
 
+    @Option(names = "--save-as", paramLabel = "NAME",
+            description = "save the def NAME of the script as a skill when the script succeeds (executeToolCode's"
+                    + " saveAs; needs \"skills\" in the config's \"codemode\" section)")
+    String saveAs;
+
     @Override
     public Integer call() throws Exception {
         String code = readScript();
@@ -51,7 +56,13 @@ final class ExecCommand implements Callable<Integer> {
         };
         return cli.withCodeMode(spec.commandLine(), builder -> builder.approvalHandler(handler),
                 codeMode -> {
-                    MetaToolResult result = codeMode.call("executeToolCode", Map.of("code", code), cli.caller());
+                    if (saveAs != null && codeMode.skills().isEmpty()) {
+                        throw new ConfigException("--save-as needs skills: add \"skills\": {\"store\": \""
+                                + SkillsConfig.DEFAULT_STORE + "\"} to the \"codemode\" section of the config");
+                    }
+                    Map<String, Object> args = saveAs == null ? Map.of("code", code)
+                            : Map.of("code", code, "saveAs", saveAs);
+                    MetaToolResult result = codeMode.call("executeToolCode", args, cli.caller());
                     int exit = CodeModeCli.print(spec.commandLine(), result);
                     if (denied.get() == null) {
                         return exit;
