@@ -159,6 +159,24 @@ class SkillStoreConformanceIT {
         assertThat(stores.first().count("support")).isEqualTo(1);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stores")
+    void textThatLooksLikeSqlIsStoredAsText(String kind, Supplier<Stores> supplier) {
+        SkillStore store = open(kind, supplier).first();
+        String scope = "k'); DELETE FROM codemode_skill; --";
+        String name = "x' OR '1'='1";
+        store.save(draft("support", "open_orders", "return 1"));
+        Skill saved = store.save(new Skill(name, scope, 0, "'; DROP TABLE codemode_skill; --", List.of(),
+                "def x():\n    return \"%'_\\\\\"\n", List.of(), scope, null));
+        assertThat(store.latest(scope, name)).contains(saved);
+        assertThat(store.latest("support", "x")).isEmpty();
+        assertThat(store.list(List.of(scope))).containsExactly(saved);
+        assertThat(store.count("support")).isEqualTo(1);
+        assertThat(store.delete("support", name)).isFalse();
+        assertThat(store.delete(scope, name)).isTrue();
+        assertThat(store.latest("support", "open_orders")).isPresent();
+    }
+
     @Test
     void theJdbcTableIsCreatedOnceAndOutlivesTheStore() {
         String url = "jdbc:h2:mem:skills-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
