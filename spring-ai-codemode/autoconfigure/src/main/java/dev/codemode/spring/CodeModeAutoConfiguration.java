@@ -152,6 +152,24 @@ public class CodeModeAutoConfiguration {
         return sink;
     }
 
+    /** {@code property=jdbc} for a store (approvals, skills) when there is not exactly one DataSource. */
+    static InvalidCodeModeSettingsException noDataSource(String property, String store,
+            ObjectProvider<DataSource> dataSource, String memoryMeans) {
+        return new InvalidCodeModeSettingsException(new Problem(property, "jdbc", "the JDBC " + store
+                + " needs exactly one DataSource bean, and the application has "
+                + (dataSource.stream().findAny().isPresent() ? "several" : "none"),
+                "Add spring-boot-starter-jdbc and a database (spring.datasource.url), or set " + property
+                        + " to auto (the database when there is one, else memory) or memory (" + memoryMeans + ")."));
+    }
+
+    /** The audit table prefix a store next to the audit tables (approvals, skills) refused. */
+    static InvalidCodeModeSettingsException badTablePrefix(CodeModeProperties properties, IllegalArgumentException e) {
+        String property = CodeModeProperties.property("audit.table-prefix");
+        return new InvalidCodeModeSettingsException(new Problem(property, properties.audit().tablePrefix(),
+                e.getMessage(), "Set " + property + " to a letter or underscore followed by up to 40 letters,"
+                        + " digits or underscores, or remove it to keep the default (codemode)."));
+    }
+
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     AuditLog codeModeAuditLog(AuditSink sink, CodeModeProperties properties,
@@ -376,13 +394,8 @@ public class CodeModeAutoConfiguration {
                 ObjectProvider<DataSource> dataSource) {
             DataSource source = dataSource.getIfUnique();
             if (approvals.store() == CodeModeApprovalProperties.Store.JDBC && source == null) {
-                String property = CodeModeApprovalProperties.PREFIX + ".store";
-                throw new InvalidCodeModeSettingsException(new Problem(property, "jdbc",
-                        "the JDBC approval store needs exactly one DataSource bean, and the application has "
-                                + (dataSource.stream().findAny().isPresent() ? "several" : "none"),
-                        "Add spring-boot-starter-jdbc and a database (spring.datasource.url), or set " + property
-                                + " to auto (the database when there is one, else memory) or memory (one instance"
-                                + " only)."));
+                throw noDataSource(CodeModeApprovalProperties.PREFIX + ".store", "approval store", dataSource,
+                        "one instance only");
             }
             if (approvals.store() == CodeModeApprovalProperties.Store.MEMORY || source == null) {
                 return ApprovalStore.inMemory();
@@ -391,10 +404,7 @@ public class CodeModeAutoConfiguration {
             try {
                 store = new JdbcApprovalStore(source, properties.audit().tablePrefix());
             } catch (IllegalArgumentException e) {
-                String property = CodeModeProperties.property("audit.table-prefix");
-                throw new InvalidCodeModeSettingsException(new Problem(property, properties.audit().tablePrefix(),
-                        e.getMessage(), "Set " + property + " to a letter or underscore followed by up to 40 letters,"
-                                + " digits or underscores, or remove it to keep the default (codemode)."));
+                throw badTablePrefix(properties, e);
             }
             if (properties.audit().initializeSchema()) {
                 store.createTable();
@@ -438,13 +448,8 @@ public class CodeModeAutoConfiguration {
                 ObjectProvider<DataSource> dataSource) {
             DataSource source = dataSource.getIfUnique();
             if (skills.store() == CodeModeSkillProperties.Store.JDBC && source == null) {
-                String property = CodeModeSkillProperties.PREFIX + ".store";
-                throw new InvalidCodeModeSettingsException(new Problem(property, "jdbc",
-                        "the JDBC skill store needs exactly one DataSource bean, and the application has "
-                                + (dataSource.stream().findAny().isPresent() ? "several" : "none"),
-                        "Add spring-boot-starter-jdbc and a database (spring.datasource.url), or set " + property
-                                + " to auto (the database when there is one, else memory) or memory (skills last"
-                                + " until the application stops)."));
+                throw noDataSource(CodeModeSkillProperties.PREFIX + ".store", "skill store", dataSource,
+                        "skills last until the application stops");
             }
             if (skills.store() == CodeModeSkillProperties.Store.MEMORY || source == null) {
                 return SkillStore.inMemory();
@@ -452,10 +457,7 @@ public class CodeModeAutoConfiguration {
             try {
                 return JdbcSkillStore.create(source, properties.audit().tablePrefix());
             } catch (IllegalArgumentException e) {
-                String property = CodeModeProperties.property("audit.table-prefix");
-                throw new InvalidCodeModeSettingsException(new Problem(property, properties.audit().tablePrefix(),
-                        e.getMessage(), "Set " + property + " to a letter or underscore followed by up to 40 letters,"
-                                + " digits or underscores, or remove it to keep the default (codemode)."));
+                throw badTablePrefix(properties, e);
             }
         }
 
