@@ -1,5 +1,6 @@
 package dev.codemode.samples.cli;
 
+import dev.codemode.access.CallContext;
 import dev.codemode.skill.Skill;
 import dev.codemode.skill.SkillException;
 import dev.codemode.skill.SkillLibrary;
@@ -259,7 +260,10 @@ final class SkillsCommand implements Runnable {
                 }
                 Skill saved;
                 try {
-                    saved = library.register(source, into, "application");
+                    if (!into.equals(SkillStore.SHARED)) {
+                        library.check(source, CallContext.of(into)); // only tools that key sees
+                    }
+                    saved = library.register(source, into, SkillLibrary.APPLICATION);
                 } catch (SkillException e) {
                     spec.commandLine().getErr().println("codemode: not added: " + e.getMessage());
                     return CodeModeCli.FAILED;

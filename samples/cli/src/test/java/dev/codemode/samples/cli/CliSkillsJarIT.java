@@ -143,6 +143,15 @@ class CliSkillsJarIT {
         assertThat(refused.err()).startsWith("codemode: not added: ").contains("wipe_customer");
 
         assertThat(jar(config, "skills", "rm", "find_customers").exit()).isZero();
+
+        Path update = Files.writeString(dir.resolve("update.star"), "def set_email(customer_id, email):\n"
+                + "    \"\"\"Change one customer's e-mail address.\"\"\"\n"
+                + "    return crm.update_customer(customer_id=customer_id, email=email)\n");
+        CliRun notTheKeys = jar(config, "skills", "add", update.toString(), "--scope", KEY);
+        assertThat(notTheKeys.exit()).as("the key does not see crm.update_customer").isEqualTo(1);
+        assertThat(notTheKeys.err()).startsWith("codemode: not added: ").contains("update_customer")
+                .doesNotContain("7f3a");
+        assertThat(jar(config, "skills", "list").out()).doesNotContain("set_email");
     }
 
     @Test
