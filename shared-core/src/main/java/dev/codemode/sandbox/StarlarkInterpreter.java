@@ -188,6 +188,20 @@ public final class StarlarkInterpreter implements AutoCloseable {
                             skillLines.relocate(syntaxError(all.errors().get(0), null)));
                 }
                 file = all.file();
+                // A stored skill is one def by its name (checked when saved); a store edited by hand
+                // could hold more, which must not run as part of the script.
+                List<String> defs = new java.util.ArrayList<>();
+                for (net.starlark.java.syntax.Statement statement : file.getStatements()) {
+                    if (statement.getStartOffset() >= boundary) {
+                        defs.add(statement instanceof net.starlark.java.syntax.DefStatement d
+                                ? d.getIdentifier().getName() : "");
+                    }
+                }
+                if (!defs.equals(used.stream().map(n -> SkillLines.PREFIX + n).toList())) {
+                    return Script.failed(source, view, parsed.file(), ScriptError.of("runtime",
+                            "a skill this script calls is damaged in the skill store")
+                            .withHint("ask the user to save it again; meanwhile write the code in the script"));
+                }
             }
         }
         PreparedScript prepared;
@@ -426,10 +440,18 @@ public final class StarlarkInterpreter implements AutoCloseable {
         List<StarlarkThread.CallStackEntry> stack = e.getCallStack();
         SkillLines skills = prepared.skills();
         String inSkill = null;
+        if (skills != null) {
+            // A skill's function is compiled under its reserved name; the model knows it as skills.name.
+            error = new ScriptError(error.kind(), error.message().replace(SkillLines.PREFIX, "skills."), error.line(),
+                    error.column(), error.hint());
+        }
         for (int i = stack.size() - 1; i >= 0; i--) {
             int[] at = prepared.toUser(stack.get(i).location);
             if (at == null) {
                 continue;
+            }
+            if (skills != null && skills.isDefLine(at[0])) {
+                continue; // a skill's def line is where its arguments are bound: an error there is the caller's call
             }
             if (skills != null && skills.prefix(at[0]) != null) {
                 if (inSkill == null) {
