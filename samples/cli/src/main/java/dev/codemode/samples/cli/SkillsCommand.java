@@ -1,6 +1,5 @@
 package dev.codemode.samples.cli;
 
-import dev.codemode.access.CallContext;
 import dev.codemode.skill.Skill;
 import dev.codemode.skill.SkillException;
 import dev.codemode.skill.SkillLibrary;
@@ -260,10 +259,7 @@ final class SkillsCommand implements Runnable {
                 }
                 Skill saved;
                 try {
-                    if (!into.equals(SkillStore.SHARED)) {
-                        library.check(source, CallContext.of(into)); // only tools that key sees
-                    }
-                    saved = library.register(source, into, SkillLibrary.APPLICATION);
+                    saved = library.register(source, into, SkillLibrary.APPLICATION); // a key's: only its tools
                 } catch (SkillException e) {
                     spec.commandLine().getErr().println("codemode: not added: " + e.getMessage());
                     return CodeModeCli.FAILED;
