@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -115,6 +116,21 @@ final class SkillsCommand implements Runnable {
         }
     }
 
+    /** The skill {@code show} and {@code rm} act on: its name, and {@code --scope} when several scopes have it. */
+    static final class Target {
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "the skill, as scripts call it: skills.NAME")
+        String name;
+
+        @Option(names = "--scope", paramLabel = "SCOPE",
+                description = "shared, or a virtual key id: needed when NAME exists in several scopes")
+        String scope;
+
+        String scopeIn(SkillStore store) {
+            return scopeOf(store, name, scope);
+        }
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "The latest version of every skill: scope, signature, version, the tools it calls.")
     static final class ListSkills implements Callable<Integer> {
@@ -157,20 +173,17 @@ final class SkillsCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "NAME", description = "the skill, as scripts call it: skills.NAME")
-        String name;
+        @Mixin
+        Target target;
 
         @Option(names = "--version", paramLabel = "N", description = "this version instead of the latest")
         Integer version;
 
-        @Option(names = "--scope", paramLabel = "SCOPE",
-                description = "shared, or a virtual key id: needed when NAME exists in several scopes")
-        String scope;
-
         @Override
         public Integer call() {
+            String name = target.name;
             return skills.withStore(store -> {
-                String in = scopeOf(store, name, scope);
+                String in = target.scopeIn(store);
                 List<Skill> versions = store.versions(in, name);
                 Skill shown = version == null ? versions.get(versions.size() - 1) : versions.stream()
                         .filter(v -> v.version() == version).findFirst().orElseThrow(() -> new NotFound(
@@ -199,17 +212,14 @@ final class SkillsCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "NAME", description = "the skill, as scripts call it: skills.NAME")
-        String name;
-
-        @Option(names = "--scope", paramLabel = "SCOPE",
-                description = "shared, or a virtual key id: needed when NAME exists in several scopes")
-        String scope;
+        @Mixin
+        Target target;
 
         @Override
         public Integer call() {
+            String name = target.name;
             return skills.withStore(store -> {
-                String in = scopeOf(store, name, scope);
+                String in = target.scopeIn(store);
                 int versions = store.versions(in, name).size();
                 if (!store.delete(in, name)) {
                     throw new NotFound("no skill " + name + " in scope " + shown(in) + " any more");
