@@ -41,6 +41,7 @@ public final class Report {
     private final List<RoundResult> rounds;
     private final Map<Method, List<RoundResult>> ablation;
     private final Map<String, Object> calibration;
+    private final RepeatResult repeat;
 
     public Report(String command, String mode, Prices prices, List<RoundResult> rounds, Map<String, Object> calibration) {
         this(command, mode, prices, rounds, Map.of(), calibration);
@@ -52,6 +53,13 @@ public final class Report {
      */
     public Report(String command, String mode, Prices prices, List<RoundResult> rounds,
             Map<Method, List<RoundResult>> ablation, Map<String, Object> calibration) {
+        this(command, mode, prices, rounds, ablation, calibration, null);
+    }
+
+    /** @param repeat the repeat round, or null when it did not run */
+    public Report(String command, String mode, Prices prices, List<RoundResult> rounds,
+            Map<Method, List<RoundResult>> ablation, Map<String, Object> calibration, RepeatResult repeat) {
+        this.repeat = repeat;
         this.command = command;
         this.mode = mode;
         this.prices = prices;
@@ -151,6 +159,9 @@ public final class Report {
         ablationTable(md);
         for (RoundResult r : rounds) {
             roundDetails(md, r);
+        }
+        if (repeat != null) {
+            RepeatSection.markdown(md, repeat, prices);
         }
         if (calibration != null && !calibration.isEmpty()) {
             md.append("\n### Tool definition size\n\n| tools | count | average tokens per definition |\n|---|---|---|\n");
@@ -415,6 +426,9 @@ public final class Report {
         root.put("targets", targets);
         if (!ablation.isEmpty()) {
             root.put("ablation", ablationRows());
+        }
+        if (repeat != null) {
+            root.put("repeat", RepeatSection.json(repeat, prices));
         }
         return root;
     }
