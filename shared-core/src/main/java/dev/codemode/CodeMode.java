@@ -54,6 +54,8 @@ public final class CodeMode implements AutoCloseable {
     public static final String READ_TOOL_FILE = "readToolFile";
     public static final String GET_TOOL_DOCS = "getToolDocs";
     public static final String EXECUTE_TOOL_CODE = "executeToolCode";
+    /** The global scripts call skills through, {@code skills.name(...)}, when skills are configured. */
+    private static final String SKILLS_GLOBAL = "skills";
 
     private final ToolCatalog catalog;
     private final List<ToolSource> sources;
@@ -87,7 +89,8 @@ public final class CodeMode implements AutoCloseable {
         this.access = b.accessControl == null ? AccessControl.open() : b.accessControl;
         ApprovalGate gate = new ApprovalGate(approvalPolicy(b), b.approvalHandler);
         Limits limits = b.limits == null ? Limits.DEFAULTS : b.limits;
-        this.specs = List.of(ListToolFiles.SPEC, ReadToolFile.SPEC, GetToolDocs.SPEC, ExecuteToolCode.spec(limits));
+        this.specs = List.of(ListToolFiles.SPEC, ReadToolFile.SPEC, GetToolDocs.SPEC,
+                ExecuteToolCode.spec(limits, b.skills != null && b.skills.saving()));
         this.exposure = new ToolExposure(b.exposure == null ? Exposure.CODE_MODE : b.exposure, b.directTools,
                 b.autoThresholdTokens == null ? ToolExposure.DEFAULT_AUTO_THRESHOLD_TOKENS : b.autoThresholdTokens,
                 specs);
@@ -101,6 +104,10 @@ public final class CodeMode implements AutoCloseable {
                 : AuditLog.builder().sink(b.auditSink).costs(b.toolCosts == null ? ToolCosts.none() : b.toolCosts).build();
         this.interpreter = StarlarkInterpreter.builder().limits(limits).build();
         try {
+            if (b.skills != null && catalog.view().server(SKILLS_GLOBAL).isPresent()) {
+                throw new IllegalArgumentException("a server is named skills, the name scripts call skills by:"
+                        + " rename the server or leave skills(...) out");
+            }
             this.skills = b.skills == null ? null : b.skills.library(catalog, interpreter, this::view);
         } catch (RuntimeException e) {
             interpreter.close();
@@ -112,10 +119,11 @@ public final class CodeMode implements AutoCloseable {
         this.observations = b.observationRegistry == null ? Observations.NONE
                 : MicrometerObservations.of(b.observationRegistry);
         CallPath calls = new CallPath(catalog, resilience);
-        this.execute = new ExecuteToolCode(interpreter, gate, calls, auditLog, observations);
+        this.execute = new ExecuteToolCode(interpreter, gate, calls, auditLog, observations, skills);
         this.direct = new DirectToolCall(gate, calls, auditLog, maxOutputChars, observations);
-        for (MetaToolHandler handler : List.of(new ListToolFiles(stubs, maxOutputChars),
-                new ReadToolFile(stubs, maxOutputChars), new GetToolDocs(stubs, maxOutputChars), execute)) {
+        for (MetaToolHandler handler : List.of(new ListToolFiles(stubs, maxOutputChars, skills),
+                new ReadToolFile(stubs, maxOutputChars, skills), new GetToolDocs(stubs, maxOutputChars, skills),
+                execute)) {
             handlers.put(handler.spec().name(), handler);
         }
     }

@@ -4,13 +4,16 @@ import dev.codemode.access.CallContext;
 import dev.codemode.catalog.CatalogServer;
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.CatalogView;
+import dev.codemode.skill.Skill;
+import dev.codemode.skill.SkillLibrary;
 import dev.codemode.stubs.StubGenerator;
 import java.util.List;
 import java.util.Optional;
 import net.starlark.java.spelling.SpellChecker;
+import org.jspecify.annotations.Nullable;
 
 /** {@code getToolDocs(server, tool)}: one tool's full documentation. */
-record GetToolDocs(StubGenerator stubs, int maxOutputChars) implements MetaToolHandler {
+record GetToolDocs(StubGenerator stubs, int maxOutputChars, @Nullable SkillLibrary skills) implements MetaToolHandler {
 
     static final MetaToolSpec SPEC = new MetaToolSpec(CodeMode.GET_TOOL_DOCS,
             "One tool's full docs: parameter constraints, examples, output shape.",
@@ -29,6 +32,18 @@ record GetToolDocs(StubGenerator stubs, int maxOutputChars) implements MetaToolH
         String server = args.string("server", true, Arguments.MAX_NAME_CHARS,
                 "pass a server name from " + CodeMode.LIST_TOOL_FILES);
         String tool = args.string("tool", true, Arguments.MAX_NAME_CHARS, "pass a tool name from the server's stub file");
+        if (skills != null && server.equals(SkillTexts.SERVER) && view.server(server).isEmpty()) {
+            List<Skill> mine = skills.list(caller, view);
+            Optional<Skill> skill = mine.stream().filter(k -> k.name().equals(tool)).findFirst();
+            if (skill.isEmpty()) {
+                List<String> names = mine.stream().map(Skill::name).toList();
+                String suggestion = SpellChecker.suggest(tool, names);
+                return MetaToolResult.error("no skill " + Arguments.shortName(tool)
+                        + (suggestion == null ? "." : "; did you mean " + suggestion + "?")
+                        + (names.isEmpty() ? " You have no skills." : " Skills: " + String.join(", ", names)));
+            }
+            return MetaToolResult.ok(SkillTexts.docs(skill.get(), view, stubs));
+        }
         Optional<CatalogServer> s = view.server(server)
                 .or(() -> view.servers().stream().filter(x -> x.name().equals(server)).findFirst());
         if (s.isEmpty()) {

@@ -7,10 +7,14 @@ import dev.codemode.catalog.CatalogView;
 import dev.codemode.stubs.BindingLevel;
 import dev.codemode.stubs.StubFile;
 import dev.codemode.stubs.StubGenerator;
+import dev.codemode.skill.Skill;
+import dev.codemode.skill.SkillLibrary;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code listToolFiles(query?)}. With a query: the best-matching tools, one signature line each
@@ -23,7 +27,7 @@ import java.util.Map;
  * groups its signature lines under the directory; a tool's file is the directory and its name, which
  * the footer says once. The same discovery then costs about what it costs with a file per server.
  */
-record ListToolFiles(StubGenerator stubs, int maxOutputChars) implements MetaToolHandler {
+record ListToolFiles(StubGenerator stubs, int maxOutputChars, @Nullable SkillLibrary skills) implements MetaToolHandler {
 
     /** How many tools a query returns at most. */
     static final int MAX_QUERY_RESULTS = 8;
@@ -58,10 +62,11 @@ record ListToolFiles(StubGenerator stubs, int maxOutputChars) implements MetaToo
     public MetaToolResult handle(CatalogView view, Arguments args, CallContext caller) {
         String query = args.string("query", false, Arguments.MAX_QUERY_CHARS, "use a few words");
         String example = view.tools().stream().findFirst().map(t -> t.id() + "(...)").orElse("server.tool(...)");
-        return query == null || query.isBlank() ? tree(view, example) : matches(view, query.strip());
+        List<Skill> mine = skills == null ? List.of() : skills.list(caller, view);
+        return query == null || query.isBlank() ? tree(view, example, mine) : matches(view, query.strip(), mine);
     }
 
-    private MetaToolResult tree(CatalogView view, String example) {
+    private MetaToolResult tree(CatalogView view, String example, List<Skill> mine) {
         boolean perTool = stubs.level() == BindingLevel.TOOL;
         List<String[]> unavailable = new ArrayList<>();
         List<String[]> down = new ArrayList<>();
@@ -87,6 +92,9 @@ record ListToolFiles(StubGenerator stubs, int maxOutputChars) implements MetaToo
                 rows.add(new String[] {f.path(), tools(f.tools().size()), f.summary()});
             }
         }
+        if (!mine.isEmpty()) {
+            rows.add(SkillTexts.row(mine));
+        }
         rows.addAll(unavailable);
         if (rows.isEmpty()) {
             return MetaToolResult.ok("No tools are available to you.");
@@ -105,6 +113,9 @@ record ListToolFiles(StubGenerator stubs, int maxOutputChars) implements MetaToo
                 servers.add(new String[] {s.id(), tools(s.tools().size()), StubGenerator.serverSummary(s)});
             }
         }
+        if (!mine.isEmpty()) {
+            servers.add(0, SkillTexts.row(mine));
+        }
         // Unavailable servers go with the footer, so that cutting the summary never hides them.
         String summaryFooter = (down.isEmpty() ? "" : TextFit.table(down)) + view.tools().size()
                 + " tools, too many to list: call " + CodeMode.LIST_TOOL_FILES
@@ -113,25 +124,43 @@ record ListToolFiles(StubGenerator stubs, int maxOutputChars) implements MetaToo
                 hidden -> "... " + hidden + " more servers not shown.\n", budget));
     }
 
-    private MetaToolResult matches(CatalogView view, String query) {
+    private MetaToolResult matches(CatalogView view, String query, List<Skill> mine) {
         // Grouped under the file that holds them; with a file per tool, under the server's directory,
-        // since the tool's file is the directory and its name.
+        // since the tool's file is the directory and its name. Skills are ranked with the tools, under skills.pyi.
         boolean perTool = stubs.level() == BindingLevel.TOOL;
+        Map<CatalogTool, Skill> skillOf = new IdentityHashMap<>();
+        FileRanker ranker = FileRanker.of(view);
+        if (!mine.isEmpty()) {
+            List<CatalogTool> all = new ArrayList<>(view.tools());
+            for (Skill skill : mine) {
+                CatalogTool rankable = SkillTexts.rankable(skill);
+                skillOf.put(rankable, skill);
+                all.add(rankable);
+            }
+            ranker = new FileRanker(all);
+        }
         Map<String, List<CatalogTool>> byFile = new LinkedHashMap<>();
         Map<String, Integer> more = new LinkedHashMap<>();
         int count = 0;
         int further = 0;
-        for (CatalogTool tool : FileRanker.of(view).rank(query)) {
-            var file = stubs.fileOf(view, tool);
-            if (file.isEmpty()) {
-                continue;
+        for (CatalogTool tool : ranker.rank(query)) {
+            Skill skill = skillOf.get(tool);
+            String path;
+            if (skill != null) {
+                path = SkillTexts.FILE;
+            } else {
+                var file = stubs.fileOf(view, tool);
+                if (file.isEmpty()) {
+                    continue;
+                }
+                path = file.get().path();
             }
             if (count < MAX_QUERY_RESULTS) {
-                byFile.computeIfAbsent(perTool ? directory(tool.serverId()) : file.get().path(),
+                byFile.computeIfAbsent(perTool && skill == null ? directory(tool.serverId()) : path,
                         k -> new ArrayList<>()).add(tool);
                 count++;
-            } else if (more.containsKey(file.get().path()) || more.size() < MAX_MORE_FILES) {
-                more.merge(file.get().path(), 1, Integer::sum);
+            } else if (more.containsKey(path) || more.size() < MAX_MORE_FILES) {
+                more.merge(path, 1, Integer::sum);
             }
             if (count >= MAX_QUERY_RESULTS && ++further > MAX_FURTHER_TOOLS) {
                 break;
@@ -143,12 +172,16 @@ record ListToolFiles(StubGenerator stubs, int maxOutputChars) implements MetaToo
         }
         // Approval is said once when the shown tools agree, else each that needs it is marked.
         List<CatalogTool> shown = byFile.values().stream().flatMap(List::stream).toList();
-        boolean allNeed = shown.stream().noneMatch(stubs::isAutoExecuted);
-        boolean noneNeed = shown.stream().allMatch(stubs::isAutoExecuted);
+        java.util.function.Predicate<CatalogTool> auto = t -> skillOf.containsKey(t)
+                ? !SkillTexts.needsApproval(skillOf.get(t), view, stubs) : stubs.isAutoExecuted(t);
+        boolean allNeed = shown.stream().noneMatch(auto);
+        boolean noneNeed = shown.stream().allMatch(auto);
         StringBuilder out = new StringBuilder();
         byFile.forEach((file, tools) -> {
             out.append(file).append('\n');
-            tools.forEach(tool -> out.append("  ").append(stubs.signatureLine(tool, !allNeed)).append('\n'));
+            tools.forEach(tool -> out.append("  ").append(skillOf.containsKey(tool)
+                    ? SkillTexts.signatureLine(skillOf.get(tool), !allNeed && !auto.test(tool))
+                    : stubs.signatureLine(tool, !allNeed)).append('\n'));
         });
         String footer = (more.isEmpty() ? "" : "More matches: " + String.join(", ", more.entrySet().stream()
                 .map(e -> perTool ? e.getKey() : e.getKey() + " (" + e.getValue() + ")").toList()) + "\n")

@@ -4,17 +4,20 @@ import dev.codemode.access.CallContext;
 import dev.codemode.catalog.CatalogView;
 import dev.codemode.stubs.StubFile;
 import dev.codemode.stubs.StubGenerator;
+import dev.codemode.skill.Skill;
+import dev.codemode.skill.SkillLibrary;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import net.starlark.java.spelling.SpellChecker;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code readToolFile(fileName, startLine?, endLine?)}: one stub file, or a range of its lines. A range
  * comes with its line numbers ({@code 12| def ...}) and, when the file goes on, a last line
  * {@code # lines 2-12 of 40}; the whole file comes as plain stub text.
  */
-record ReadToolFile(StubGenerator stubs, int maxOutputChars) implements MetaToolHandler {
+record ReadToolFile(StubGenerator stubs, int maxOutputChars, @Nullable SkillLibrary skills) implements MetaToolHandler {
 
     /** Between a line's number and its text in a ranged read: {@code 12| def lookup(...)}. */
     static final String LINE_MARK = "| ";
@@ -39,9 +42,14 @@ record ReadToolFile(StubGenerator stubs, int maxOutputChars) implements MetaTool
         Integer startLine = args.integer("startLine");
         Integer endLine = args.integer("endLine");
         String path = normalise(fileName);
-        Optional<String> text = stubs.read(view, path);
+        List<Skill> mine = skills == null ? List.of() : skills.list(caller, view);
+        Optional<String> text = !mine.isEmpty() && isSkillsFile(fileName) ? Optional.of(SkillTexts.stub(mine, view, stubs))
+                : stubs.read(view, path);
         if (text.isEmpty()) {
-            List<String> paths = stubs.files(view).stream().map(StubFile::path).toList();
+            List<String> paths = new java.util.ArrayList<>(stubs.files(view).stream().map(StubFile::path).toList());
+            if (!mine.isEmpty()) {
+                paths.add(0, SkillTexts.FILE);
+            }
             String suggestion = SpellChecker.suggest(path, paths);
             return MetaToolResult.error("no file " + fileName
                     + (suggestion == null ? "." : "; did you mean " + suggestion + "?")
@@ -87,6 +95,12 @@ record ReadToolFile(StubGenerator stubs, int maxOutputChars) implements MetaTool
         out.setLength(out.length() - 1);
         return MetaToolResult.ok(to < lines.size() ? out + "\n# lines " + from + "-" + to + " of " + lines.size()
                 : out.toString());
+    }
+
+    /** {@code skills.pyi}, {@code /skills.py}, {@code skills}: the skills' file. */
+    private static boolean isSkillsFile(String fileName) {
+        String p = fileName.strip().replace('\\', '/').replaceFirst("^(\\./|/)+", "");
+        return p.equals(SkillTexts.FILE) || p.equals("skills.py") || p.equals(SkillTexts.SERVER);
     }
 
     /** {@code crm}, {@code /servers/crm.py}, {@code ./servers/crm.pyi}: all {@code servers/crm.pyi}. */

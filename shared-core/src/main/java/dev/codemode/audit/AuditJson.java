@@ -62,6 +62,9 @@ public final class AuditJson {
             out.put("toolCalls", r.toolCalls());
             out.put("totalCost", r.totalCost());
             out.put("approval", r.approval());
+            if (!r.skills().isEmpty()) {
+                out.put("skills", r.skills());
+            }
             out.put("script", r.script());
         }
         return out;

@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -318,13 +319,22 @@ public final class AuditLog implements AutoCloseable {
          */
         public ExecutionRecord finish(String script, String outcome, String error, Duration duration,
                 String approval) {
+            return finish(script, outcome, error, duration, approval, List.of());
+        }
+
+        /**
+         * As {@link #finish(String, String, String, Duration, String)}, naming the skills the script
+         * called ({@code "name@version"}).
+         */
+        public ExecutionRecord finish(String script, String outcome, String error, Duration duration,
+                String approval, List<String> skills) {
             if (!finished.compareAndSet(false, true)) {
                 throw new IllegalStateException("execution " + executionId + " is already finished");
             }
             Duration d = duration != null ? duration : Duration.ofNanos(System.nanoTime() - startedNanos);
             ExecutionRecord record = new ExecutionRecord(started, executionId, context.parentRequestId(),
                     context.virtualKey(), script, outcome, log.capText(error), d, toolCalls.get(), totalCost.get(),
-                    approval);
+                    approval, skills);
             log.record(record);
             return record;
         }

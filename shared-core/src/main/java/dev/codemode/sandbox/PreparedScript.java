@@ -11,8 +11,10 @@ import org.jspecify.annotations.Nullable;
  *                  -1 for generated text
  * @param userLines offsets at which the user's lines start
  * @param resultNote what the answer says when the script never assigns {@code result}, or {@code null}
+ * @param skills    where the skills the script calls follow it, or {@code null} when it calls none
  */
-record PreparedScript(String text, int[] origin, int[] userLines, @Nullable String resultNote) {
+record PreparedScript(String text, int[] origin, int[] userLines, @Nullable String resultNote,
+        @Nullable SkillLines skills) {
 
     static final String FILE = "script";
 

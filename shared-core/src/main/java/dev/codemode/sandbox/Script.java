@@ -4,6 +4,7 @@ import dev.codemode.catalog.CatalogView;
 import net.starlark.java.eval.Module;
 import net.starlark.java.syntax.Program;
 import net.starlark.java.syntax.StarlarkFile;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,9 +24,10 @@ public final class Script {
     private final @Nullable Program program;
     private final @Nullable Module module;
     private final @Nullable ScriptError error;
+    private final List<String> skills;
 
     private Script(String source, CatalogView view, @Nullable StarlarkFile syntax, @Nullable PreparedScript prepared,
-            @Nullable Program program, @Nullable Module module, @Nullable ScriptError error) {
+            @Nullable Program program, @Nullable Module module, @Nullable ScriptError error, List<String> skills) {
         this.source = source;
         this.view = view;
         this.syntax = syntax;
@@ -33,15 +35,21 @@ public final class Script {
         this.program = program;
         this.module = module;
         this.error = error;
+        this.skills = List.copyOf(skills);
     }
 
     static Script ready(String source, CatalogView view, StarlarkFile syntax, PreparedScript prepared, Program program,
-            Module module) {
-        return new Script(source, view, syntax, prepared, program, module, null);
+            Module module, List<String> skills) {
+        return new Script(source, view, syntax, prepared, program, module, null, skills);
     }
 
     static Script failed(String source, CatalogView view, @Nullable StarlarkFile syntax, ScriptError error) {
-        return new Script(source, view, syntax, null, null, null, error);
+        return new Script(source, view, syntax, null, null, null, error, List.of());
+    }
+
+    /** The skills the script calls ({@code skills.name}), in the order first written; empty when none. */
+    public List<String> skills() {
+        return skills;
     }
 
     /** The user's source, as written. */
@@ -54,7 +62,10 @@ public final class Script {
         return view;
     }
 
-    /** The user's syntax tree, or {@code null} when the source did not parse. */
+    /**
+     * The syntax tree the approval analysis reads: the user's, followed by the {@code def} of each skill
+     * the script calls (under a reserved name); {@code null} when the source did not parse.
+     */
     public @Nullable StarlarkFile syntax() {
         return syntax;
     }

@@ -112,8 +112,17 @@ final class ScriptPreparer {
 
     /** Rewrites {@code source}, whose syntax tree (from {@link ScriptSyntax#parse}) is {@code file}. */
     static PreparedScript prepare(String source, StarlarkFile file) throws Rejected {
+        return prepare(source, file, null);
+    }
+
+    /**
+     * As {@link #prepare(String, StarlarkFile)}, for a script followed by the skills it calls
+     * ({@code skills}): {@code skills.name} in the script becomes the skill's function, whose def keeps
+     * its reserved name, and the skills' bodies are rewritten like the script's own code.
+     */
+    static PreparedScript prepare(String source, StarlarkFile file, SkillLines skills) throws Rejected {
         int[] lines = PreparedScript.lineStarts(source);
-        Collector collector = new Collector(source, lines, file);
+        Collector collector = new Collector(source, lines, file, skills);
         collector.visit(file);
         if (collector.load != null) {
             throw new Rejected(List.of(new SyntaxError(collector.load.getStartLocation(),
@@ -159,7 +168,7 @@ final class ScriptPreparer {
             }
         }
         out.generated(RESULT_GLOBAL + " = " + MAIN + "()\n");
-        return new PreparedScript(out.text.toString(), out.origin(), lines, resultNote);
+        return new PreparedScript(out.text.toString(), out.origin(), lines, resultNote, skills);
     }
 
     /**
@@ -185,7 +194,7 @@ final class ScriptPreparer {
         scriptVariables.removeAll(defNames);
         Set<String> shared = new HashSet<>();
         for (Statement statement : file.getStatements()) {
-            if (statement instanceof DefStatement def) {
+            if (statement instanceof DefStatement def && !def.getIdentifier().getName().startsWith(SkillLines.PREFIX)) {
                 Set<String> locals = new HashSet<>();
                 for (Parameter p : def.getParameters()) {
                     if (p.getIdentifier() != null) {
@@ -382,10 +391,13 @@ final class ScriptPreparer {
         /** Names the script binds (assigns, loops over, takes as parameters): never a server global. */
         final Set<String> bound = new HashSet<>();
         LoadStatement load;
+        /** The skills after the script, or {@code null} for a script alone. */
+        final SkillLines skills;
 
-        Collector(String source, int[] lines, StarlarkFile file) {
+        Collector(String source, int[] lines, StarlarkFile file, SkillLines skills) {
             this.source = source;
             this.lines = lines;
+            this.skills = skills;
             for (Comment comment : file.getComments()) {
                 masked.set(comment.getStartOffset(), comment.getEndOffset());
             }
@@ -550,8 +562,20 @@ final class ScriptPreparer {
             super.visit(node);
         }
 
+        /** {@code skills.name} written in the script (not in a skill), with {@code name} one of its skills. */
+        private boolean isSkillCall(DotExpression node) {
+            return skills != null && node.getStartOffset() < skills.boundary()
+                    && node.getObject() instanceof Identifier id && id.getName().equals(SkillsGlobal.NAME)
+                    && skills.names().contains(node.getField().getName());
+        }
+
         @Override
         public void visit(Identifier node) {
+            if (skills != null && node.getStartOffset() >= skills.boundary()
+                    && node.getName().startsWith(SkillLines.PREFIX)
+                    && skills.names().contains(node.getName().substring(SkillLines.PREFIX.length()))) {
+                return; // a skill's def, under its reserved name
+            }
             // The guards are predeclared globals; a script that rebinds or calls one could skip its check.
             if (node.getName().startsWith(GUARD_PREFIX)) {
                 refused.add(new SyntaxError(node.getStartLocation(),
@@ -561,6 +585,12 @@ final class ScriptPreparer {
 
         @Override
         public void visit(DotExpression node) {
+            if (isSkillCall(node)) {
+                // The skill's function, compiled after the script: a plain function, called or passed as any def.
+                edits.add(new Edit(node.getStartOffset(), node.getEndOffset() - node.getStartOffset(),
+                        SkillLines.PREFIX + node.getField().getName(), LAST));
+                return;
+            }
             boolean held = !(node.getObject() instanceof Identifier id) || bound.contains(id.getName());
             if ((GUARDED_METHODS.contains(node.getField().getName()) || held) && !called.contains(node)
                     && !rewrittenTargets.contains(node) && !targets.contains(node)) {
@@ -578,7 +608,7 @@ final class ScriptPreparer {
 
         @Override
         public void visit(CallExpression node) {
-            if (node.getFunction() instanceof DotExpression dot) {
+            if (node.getFunction() instanceof DotExpression dot && !isSkillCall(dot)) {
                 called.add(dot);
                 if (GUARDED_METHODS.contains(dot.getField().getName())) {
                     // Up to the dot, so that parentheses around the object are inside the span.

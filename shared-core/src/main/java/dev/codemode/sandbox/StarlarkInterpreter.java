@@ -7,7 +7,10 @@ import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,6 +38,7 @@ import net.starlark.java.syntax.ParserInput;
 import net.starlark.java.syntax.Program;
 import net.starlark.java.syntax.StarlarkFile;
 import net.starlark.java.syntax.SyntaxError;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,6 +105,22 @@ public final class StarlarkInterpreter implements AutoCloseable {
         return limits;
     }
 
+    /** Names of the builtins every script has (Starlark's and this sandbox's), without the sandbox's own guards. */
+    public static Set<String> builtinNames() {
+        return BuiltinNames.NAMES;
+    }
+
+    /** Computed on first use from the builtins themselves, so the list cannot drift from them. */
+    private static final class BuiltinNames {
+        static final Set<String> NAMES;
+
+        static {
+            Set<String> names = new TreeSet<>(Starlark.UNIVERSE.keySet());
+            builtins(null).keySet().stream().filter(n -> !n.startsWith(ScriptPreparer.GUARD_PREFIX)).forEach(names::add);
+            NAMES = Collections.unmodifiableSet(names);
+        }
+    }
+
     /**
      * Parses, checks and compiles {@code code} against {@code view}'s servers, once: syntax, static
      * limits, reserved and unknown names (an undefined global, a tool the server does not have). What
@@ -108,6 +128,18 @@ public final class StarlarkInterpreter implements AutoCloseable {
      * approve it. Never throws for any source.
      */
     public Script prepare(String code, CatalogView view) {
+        return prepare(code, view, null);
+    }
+
+    /**
+     * As {@link #prepare(String, CatalogView)}, on a host with skills: {@code skills} maps the name of
+     * each skill this caller may call to its source (one {@code def} by that name). {@code skills.name}
+     * in the script calls it; the skills the script calls are compiled with it, after its last line,
+     * so the sandbox's rewriting, the resolver, the unknown-tool checks and the approval analysis
+     * ({@link Script#syntax()}) see their code as if the caller had written it. A name the map lacks is
+     * an error here, with a suggestion. {@code null}: no skills (no {@code skills} global).
+     */
+    public Script prepare(String code, CatalogView view, @Nullable Map<String, String> skills) {
         Objects.requireNonNull(view, "view");
         String source = code == null ? "" : code;
         if (source.isBlank()) {
@@ -123,20 +155,61 @@ public final class StarlarkInterpreter implements AutoCloseable {
         if (!parsed.ok()) {
             return Script.failed(source, view, null, withHint(syntaxError(parsed.errors().get(0), null), source, view));
         }
+        SkillLines skillLines = null;
+        List<String> used = List.of();
+        String text = source;
+        StarlarkFile file = parsed.file();
+        if (skills != null) {
+            SkillCalls calls = SkillCalls.find(file, skills.keySet());
+            if (calls.error() != null) {
+                return Script.failed(source, view, file, calls.error());
+            }
+            used = calls.names();
+            if (!used.isEmpty()) {
+                StringBuilder combined = new StringBuilder(source);
+                if (!source.endsWith("\n")) {
+                    combined.append('\n');
+                }
+                int boundary = combined.length();
+                int line = PreparedScript.lineStarts(combined.toString()).length;
+                List<SkillLines.Segment> segments = new java.util.ArrayList<>();
+                for (String name : used) {
+                    String def = skills.get(name).strip();
+                    segments.add(new SkillLines.Segment(name, line));
+                    combined.append(def.replaceFirst("^def\\s+" + java.util.regex.Pattern.quote(name) + "\\b",
+                            "def " + SkillLines.PREFIX + name)).append('\n');
+                    line += PreparedScript.lineStarts(def).length;
+                }
+                text = combined.toString();
+                skillLines = new SkillLines(text, boundary, segments);
+                ScriptSyntax.Parsed all = ScriptSyntax.parse(text, PreparedScript.FILE);
+                if (!all.ok()) {
+                    return Script.failed(source, view, file,
+                            skillLines.relocate(syntaxError(all.errors().get(0), null)));
+                }
+                file = all.file();
+            }
+        }
         PreparedScript prepared;
         try {
-            prepared = ScriptPreparer.prepare(source, parsed.file());
+            prepared = ScriptPreparer.prepare(text, file, skillLines);
         } catch (ScriptPreparer.Rejected rejected) {
-            return Script.failed(source, view, parsed.file(),
-                    withHint(syntaxError(rejected.errors.get(0), null), source, view));
+            ScriptError error = syntaxError(rejected.errors.get(0), null);
+            return Script.failed(source, view, file, skillLines == null ? withHint(error, source, view)
+                    : skillLines.relocate(withHint(error, text, view)));
         }
         Map<String, Object> predeclared = ServerBinding.globals(view, builtins);
+        if (skills != null) {
+            predeclared = new HashMap<>(predeclared);
+            predeclared.put(SkillsGlobal.NAME, SkillsGlobal.INSTANCE);
+        }
         Module module = Module.withPredeclared(StarlarkSemantics.DEFAULT, predeclared);
         // The guarded program nests deeper than the user's source: it is parsed and compiled on a script
         // thread, whose stack is sized for it, as it was when compiling was part of the run.
         Compiled compiled;
+        Map<String, Object> globals = predeclared;
         try {
-            compiled = scripts.submit(() -> compile(prepared, module, predeclared)).get();
+            compiled = scripts.submit(() -> compile(prepared, module, globals)).get();
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return Script.failed(source, view, parsed.file(), ScriptError.of("internal", "the interpreter is closed"));
         } catch (InterruptedException e) {
@@ -146,10 +219,11 @@ public final class StarlarkInterpreter implements AutoCloseable {
             return Script.failed(source, view, parsed.file(), unexpected(e.getCause()));
         }
         if (compiled.error() != null) {
-            return Script.failed(source, view, parsed.file(), withHint(compiled.error(), source, view));
+            return Script.failed(source, view, file, skillLines == null ? withHint(compiled.error(), source, view)
+                    : skillLines.relocate(withHint(compiled.error(), text, view)));
         }
         Program program = compiled.program();
-        return Script.ready(source, view, parsed.file(), prepared, program, module);
+        return Script.ready(source, view, file, prepared, program, module, used);
     }
 
     /**
@@ -307,16 +381,16 @@ public final class StarlarkInterpreter implements AutoCloseable {
         String message = e.getMessage();
         if (e instanceof HintedException hinted) {
             return located(new ScriptError(e instanceof LimitException ? "limit" : "runtime", message, null, null,
-                    hinted.hint), e, prepared);
+                    hinted.hint), e, prepared, run.view);
         }
         String kind = e instanceof ScriptRun.RefusedException ? "denied" : "runtime";
         if (message.startsWith("Starlark computation cancelled: too many steps")
                 || message.contains("too many steps")) {
             return located(new ScriptError("limit", "the script took more than " + limits.maxSteps()
                     + " steps, the limit per script", null, null, "loop over less: filter with tool arguments, avoid"
-                    + " nested loops over big lists; a loop that waits for something must break"), e, prepared);
+                    + " nested loops over big lists; a loop that waits for something must break"), e, prepared, run.view);
         }
-        return located(new ScriptError(kind, message, null, null, null), e, prepared);
+        return located(new ScriptError(kind, message, null, null, null), e, prepared, run.view);
     }
 
     private ScriptError unchecked(Throwable cause, Starlark.UncheckedEvalException e, PreparedScript prepared,
@@ -348,15 +422,34 @@ public final class StarlarkInterpreter implements AutoCloseable {
                 .withHint("try again; if it fails again, write the script differently");
     }
 
-    private ScriptError located(ScriptError error, EvalException e, PreparedScript prepared) {
+    private ScriptError located(ScriptError error, EvalException e, PreparedScript prepared, CatalogView view) {
         List<StarlarkThread.CallStackEntry> stack = e.getCallStack();
+        SkillLines skills = prepared.skills();
+        String inSkill = null;
         for (int i = stack.size() - 1; i >= 0; i--) {
             int[] at = prepared.toUser(stack.get(i).location);
-            if (at != null) {
-                return new ScriptError(error.kind(), error.message(), at[0], at[1], error.hint());
+            if (at == null) {
+                continue;
             }
+            if (skills != null && skills.prefix(at[0]) != null) {
+                if (inSkill == null) {
+                    // The innermost line of a skill: told as the skill's own, with a hint read from that line.
+                    inSkill = skills.prefix(at[0]);
+                    if (error.hint() == null) {
+                        String line = ErrorHints.line(skills.source(), at[0]);
+                        String hint = ErrorHints.hintFor(error.message(), line, view);
+                        if (hint != null) {
+                            error = error.withHint(hint);
+                        }
+                    }
+                }
+                continue; // on to the script's line that called the skill
+            }
+            return new ScriptError(error.kind(), inSkill == null ? error.message() : inSkill + error.message(),
+                    at[0], at[1], error.hint());
         }
-        return error;
+        return inSkill == null ? error
+                : new ScriptError(error.kind(), inSkill + error.message(), null, null, error.hint());
     }
 
     private ScriptError stopped(ScriptRun run) {
