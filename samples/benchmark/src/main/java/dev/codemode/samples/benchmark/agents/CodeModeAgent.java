@@ -328,7 +328,12 @@ public final class CodeModeAgent implements Agent {
     /** Sends {@code script} to executeToolCode, with {@code saveAs} when it is not null. */
     private static Attempt execute(Conversation conversation, String script, String saveAs) {
         Map<String, Object> arguments = saveAs == null ? Map.of("code", script) : Ordered.map("code", script, "saveAs", saveAs);
-        Object out = JsonValues.parseOrText(conversation.toolCall(CodeMode.EXECUTE_TOOL_CODE, arguments));
+        String text = conversation.toolCall(CodeMode.EXECUTE_TOOL_CODE, arguments);
+        Object out = JsonValues.parseOrText(text);
+        if (saveAs != null && !(out instanceof Map) && text.lastIndexOf('\n') > 0) {
+            // the run's JSON, then one line saying whether the function was saved
+            out = JsonValues.parseOrText(text.substring(0, text.lastIndexOf('\n')));
+        }
         if (out instanceof Map<?, ?> m && m.containsKey("result") && !m.containsKey("error")) {
             return new Attempt(JsonValues.write(m.get("result")), null);
         }
