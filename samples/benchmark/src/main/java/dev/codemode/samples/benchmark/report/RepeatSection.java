@@ -1,7 +1,6 @@
 package dev.codemode.samples.benchmark.report;
 
 import dev.codemode.samples.benchmark.agents.AgentRun;
-import dev.codemode.samples.servers.Ordered;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,24 +102,11 @@ final class RepeatSection {
             agent.put("turns", a.requests());
             agent.put("cachedCostUsd", Report.round6(a.cachedCost()));
             agent.put("passRate", Math.round(a.passRate() * 1e4) / 1e4);
-            List<Object> failures = new ArrayList<>();
-            a.failures().forEach((task, why) -> failures.add(Ordered.map("task", task, "reason", why)));
-            agent.put("failures", failures);
+            agent.put("failures", Report.failures(a));
             List<Object> tasks = new ArrayList<>();
             for (AgentRun t : a.tasks()) {
-                Map<String, Object> task = new LinkedHashMap<>();
-                task.put("id", t.taskId());
-                task.put("passed", t.passed());
-                task.put("inputTokens", t.inputTokens());
-                task.put("cachedInputTokens", t.cachedInputTokens());
-                task.put("outputTokens", t.outputTokens());
-                task.put("requests", t.requests());
-                task.put("toolCalls", t.toolCalls());
+                Map<String, Object> task = Report.task(t);
                 task.put("cachedCostUsd", Report.round6(RepeatResult.cachedCost(t, prices)));
-                task.put("answer", t.answer());
-                if (!t.note().isBlank()) {
-                    task.put("note", t.note());
-                }
                 tasks.add(task);
             }
             agent.put("tasks", tasks);
