@@ -46,6 +46,13 @@ final class ErrorHints {
     static String hintFor(String message, String sourceLine, CatalogView view) {
         String m = message.toLowerCase(Locale.ROOT);
         String line = sourceLine == null ? "" : sourceLine.strip();
+        if (m.startsWith("skills.") && (m.contains("() missing") || m.contains("() got unexpected")
+                || m.contains("() accepts no more"))) {
+            return "call it with the parameters its signature in skills.pyi names";
+        }
+        if (m.startsWith("call a skill as skills.")) {
+            return "write skills.<name>(...) where you call it; readToolFile(\"skills.pyi\") lists your skills";
+        }
         if (line.startsWith("while ") || m.contains("'while'")) {
             return "Starlark has no while loop: use for i in range(n): ... with break";
         }

@@ -46,6 +46,11 @@ record SkillLines(String source, int boundary, List<Segment> segments) {
         return found;
     }
 
+    /** Whether compiled line {@code line} is the first line of a skill's def. */
+    boolean isDefLine(int line) {
+        return segments.stream().anyMatch(s -> s.firstLine() == line);
+    }
+
     /** "skills.name line N: " for a compiled line inside a skill, else {@code null}. */
     @Nullable String prefix(int line) {
         Segment s = at(line);

@@ -426,10 +426,18 @@ public final class StarlarkInterpreter implements AutoCloseable {
         List<StarlarkThread.CallStackEntry> stack = e.getCallStack();
         SkillLines skills = prepared.skills();
         String inSkill = null;
+        if (skills != null) {
+            // A skill's function is compiled under its reserved name; the model knows it as skills.name.
+            error = new ScriptError(error.kind(), error.message().replace(SkillLines.PREFIX, "skills."), error.line(),
+                    error.column(), error.hint());
+        }
         for (int i = stack.size() - 1; i >= 0; i--) {
             int[] at = prepared.toUser(stack.get(i).location);
             if (at == null) {
                 continue;
+            }
+            if (skills != null && skills.isDefLine(at[0])) {
+                continue; // a skill's def line is where its arguments are bound: an error there is the caller's call
             }
             if (skills != null && skills.prefix(at[0]) != null) {
                 if (inSkill == null) {

@@ -34,7 +34,10 @@ final class SkillFixtures {
         return FunctionToolSource.builder("crm").description("Customer records")
                 .tool("lookup_customer", "One customer by id.", schema("customer_id"), a -> {
                     lookups.incrementAndGet();
-                    return Map.of("id", a.get("customer_id"), "name", "Ada " + a.get("customer_id"));
+                    Map<String, Object> customer = new LinkedHashMap<>();
+                    customer.put("id", a.get("customer_id"));
+                    customer.put("name", "Ada " + a.get("customer_id"));
+                    return customer;
                 })
                 .tool("delete_customer", "Delete a customer.", schema("customer_id"), a -> {
                     deletes.incrementAndGet();
