@@ -34,8 +34,7 @@ record ExecuteToolCode(StarlarkInterpreter interpreter, ApprovalGate gate, CallP
         implements MetaToolHandler {
 
     /** The description of {@code saveAs}, offered only when skills are configured with saving on. */
-    static final String SAVE_AS = "if the script succeeds, save its def of this name (docstring with Args:) as"
-            + " skills.<name>";
+    static final String SAVE_AS = "def (with docstring) to save as skills.<name> on success";
 
     /**
      * The script language, stated once, where the model first needs it. Every word here is paid on

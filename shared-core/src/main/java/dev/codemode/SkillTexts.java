@@ -139,23 +139,9 @@ final class SkillTexts {
         return first.length() <= 120 ? first : first.substring(0, 117) + "...";
     }
 
-    /**
-     * A line of saved text made safe inside a stub's docstring or comment: backslashes and double quotes
-     * escaped (no {@code """} can close the docstring), control characters and line separators as spaces.
-     */
+    /** A line of saved text made safe inside a stub's docstring or comment: no {@code """} can close the docstring. */
     static String safeLine(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' || c == '"') {
-                out.append('\\').append(c);
-            } else if (c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029) {
-                out.append(' ');
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
+        return StubGenerator.docstringLine(s);
     }
 
     /** The skill as a tool for ranking: its name, parameters and docstring are the words it is found by. */

@@ -185,6 +185,15 @@ public final class StubGenerator {
     }
 
     /**
+     * Text made safe to sit on one line between triple double quotes: backslashes and double quotes
+     * escaped, control characters and line separators as spaces (for docstrings written by others,
+     * such as a saved skill's).
+     */
+    public static String docstringLine(String text) {
+        return PyText.docstring(text);
+    }
+
+    /**
      * What a file header or listing footer says once about approval: every call needs it, none does, or
      * the marked ones do.
      */
