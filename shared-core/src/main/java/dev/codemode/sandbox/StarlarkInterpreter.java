@@ -188,6 +188,20 @@ public final class StarlarkInterpreter implements AutoCloseable {
                             skillLines.relocate(syntaxError(all.errors().get(0), null)));
                 }
                 file = all.file();
+                // A stored skill is one def by its name (checked when saved); a store edited by hand
+                // could hold more, which must not run as part of the script.
+                List<String> defs = new java.util.ArrayList<>();
+                for (net.starlark.java.syntax.Statement statement : file.getStatements()) {
+                    if (statement.getStartOffset() >= boundary) {
+                        defs.add(statement instanceof net.starlark.java.syntax.DefStatement d
+                                ? d.getIdentifier().getName() : "");
+                    }
+                }
+                if (!defs.equals(used.stream().map(n -> SkillLines.PREFIX + n).toList())) {
+                    return Script.failed(source, view, parsed.file(), ScriptError.of("runtime",
+                            "a skill this script calls is damaged in the skill store")
+                            .withHint("ask the user to save it again; meanwhile write the code in the script"));
+                }
             }
         }
         PreparedScript prepared;

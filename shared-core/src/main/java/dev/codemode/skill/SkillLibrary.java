@@ -113,13 +113,17 @@ public final class SkillLibrary {
     }
 
     /**
-     * Checks {@code starSource} as the application's (every tool of the catalog may be named) and
-     * stores it as the next version in {@code scope} by {@code author}; never runs it.
+     * Checks {@code starSource} and stores it as the next version in {@code scope} by {@code author};
+     * never runs it. In {@link SkillStore#SHARED} it may name every tool of the catalog; in a key's
+     * scope only the tools that key sees.
      *
      * @throws SkillException when the source is refused, saying why
      */
     public Skill register(String starSource, String scope, String author) {
-        Skill draft = SkillCheck.full(starSource, settings.maxSourceChars(), catalog.view(), catalogServers(),
+        // A key's skill may name only the tools that key sees; a shared one any tool of the catalog.
+        CatalogView view = SkillStore.SHARED.equals(scope) ? catalog.view()
+                : views.apply(ANONYMOUS.equals(scope) ? CallContext.anonymous() : CallContext.of(scope));
+        Skill draft = SkillCheck.full(starSource, settings.maxSourceChars(), view, catalogServers(),
                 interpreter, scope, author);
         limits(draft);
         return settings.store().save(draft);

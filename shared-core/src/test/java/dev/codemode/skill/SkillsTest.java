@@ -132,6 +132,18 @@ class SkillsTest {
     }
 
     @Test
+    void should_check_a_skill_registered_into_a_keys_scope_against_that_keys_view() {
+        try (CodeMode cm = host(Skills.inMemory())) {
+            SkillLibrary lib = cm.skills().orElseThrow();
+            assertThatThrownBy(() -> lib.register(SUMMARIZE, "narrow", "admin"))
+                    .isInstanceOf(SkillException.class).hasMessageContaining("orders_db");
+            assertThat(lib.register(SUMMARIZE, "team-a", "admin").scope()).isEqualTo("team-a");
+            assertThat(lib.list(A)).extracting(Skill::name).containsExactly("summarize_orders");
+            assertThat(lib.list(B)).isEmpty();
+        }
+    }
+
+    @Test
     void should_refuse_to_save_a_skill_calling_a_tool_outside_the_savers_view() {
         try (CodeMode cm = host(Skills.builder().sharing(SkillSharing.SHARED).build())) {
             MetaToolResult r = save(cm, SAVE_SCRIPT, "summarize_orders", NARROW);
