@@ -7,8 +7,10 @@ import dev.codemode.samples.benchmark.catalog.RoundCatalog;
 import dev.codemode.samples.benchmark.live.LiveBenchmark;
 import dev.codemode.samples.benchmark.live.OpenAiChat;
 import dev.codemode.samples.benchmark.report.Prices;
+import dev.codemode.samples.benchmark.report.RepeatResult;
 import dev.codemode.samples.benchmark.report.Report;
 import dev.codemode.samples.benchmark.report.RoundResult;
+import dev.codemode.samples.benchmark.tasks.RepeatSuite;
 import dev.codemode.samples.benchmark.tasks.Task;
 import dev.codemode.samples.benchmark.tasks.TaskSuite;
 import dev.codemode.samples.servers.DemoServers;
@@ -56,6 +58,11 @@ public final class BenchmarkCli implements Callable<Integer> {
     @Option(names = "--defaults-only", description = "Only the product defaults, without the ablation's other methods.")
     boolean defaultsOnly;
 
+    @Option(names = "--repeat", paramLabel = "SERVERSxTOOLS", defaultValue = "6x96",
+            description = "Catalog of the repeat round (one chore asked 5 times; Code Mode with skills saves"
+                    + " and reuses it), or none (default: ${DEFAULT-VALUE}; not in live mode).")
+    String repeat;
+
     @Option(names = "--seeds", defaultValue = "1", description = "Live mode: runs of each task per agent, seeds 1..N"
             + " (default: ${DEFAULT-VALUE}).")
     int seeds;
@@ -89,6 +96,7 @@ public final class BenchmarkCli implements Callable<Integer> {
         TokenMeter meter = new TokenMeter();
         String command = "java -jar samples/benchmark/target/codemode-benchmark.jar " + String.join(" ", args());
         List<RoundResult> results;
+        RepeatResult repeated = null;
         Map<Method, List<RoundResult>> ablation = Map.of();
         Map<String, Object> calibration;
         try (DemoServers.Http demo = DemoServers.startHttp(0)) {
@@ -102,6 +110,10 @@ public final class BenchmarkCli implements Callable<Integer> {
                 if (defaultsOnly) {
                     ablation = Map.of();
                 }
+                if (!repeat.equalsIgnoreCase("none")) {
+                    repeated = TokenBenchmark.repeat(spec(repeat), RepeatSuite.openOrders(), prices, meter, demo,
+                            System.out);
+                }
             }
             TokenBenchmark.RoundSpec largest = specs.stream().filter(s -> !s.recorded()).max((a, b) -> Integer.compare(a.tools(), b.tools())).orElseThrow();
             try (RoundCatalog catalog = RoundCatalog.open(largest.servers(), largest.tools(), demo)) {
@@ -109,7 +121,7 @@ public final class BenchmarkCli implements Callable<Integer> {
             }
         }
         Report report = new Report(command, live ? "live" : "deterministic policy", prices, results, ablation,
-                calibration);
+                calibration, repeated);
         System.out.println(report.write(out));
         System.out.println("written: " + out.resolve("benchmarks.md") + ", " + out.resolve("benchmarks.json") + ", "
                 + out.resolve(Report.CHART));
@@ -133,6 +145,9 @@ public final class BenchmarkCli implements Callable<Integer> {
         }
         if (defaultsOnly) {
             a.add("--defaults-only");
+        }
+        if (!repeat.equals("6x96")) {
+            a.add("--repeat=" + repeat);
         }
         if (live) {
             a.add("--live");

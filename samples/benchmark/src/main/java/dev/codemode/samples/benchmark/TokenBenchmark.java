@@ -10,7 +10,9 @@ import dev.codemode.samples.benchmark.agents.ToolSearchAgent;
 import dev.codemode.samples.benchmark.catalog.RoundCatalog;
 import dev.codemode.samples.benchmark.report.AgentResult;
 import dev.codemode.samples.benchmark.report.Prices;
+import dev.codemode.samples.benchmark.report.RepeatResult;
 import dev.codemode.samples.benchmark.report.RoundResult;
+import dev.codemode.samples.benchmark.tasks.RepeatSuite;
 import dev.codemode.samples.benchmark.tasks.Task;
 import dev.codemode.samples.servers.DemoServers;
 import java.io.PrintStream;
@@ -62,7 +64,45 @@ public final class TokenBenchmark {
     public static final List<AgentFactory> AGENTS = List.of(StandardAgent::new, ToolSearchAgent::new,
             CodeModeAgent::new, CodeModeAgent::auto);
 
+    /** The repeat round's catalog: the smallest Bifrost size, where standard calling is cheapest. */
+    public static final RoundSpec REPEAT_ROUND = new RoundSpec(6, 96);
+
+    /**
+     * The agents of the repeat round, in report order: standard tool calling, tool search, Code Mode
+     * as it is, and Code Mode with a skill store that lives as long as the agent (all tasks).
+     */
+    public static List<AgentFactory> repeatAgents(List<RepeatSuite.RepeatTask> tasks) {
+        return List.of(StandardAgent::new, ToolSearchAgent::new, CodeModeAgent::new,
+                (catalog, meter, method) -> CodeModeAgent.withSkills(catalog, meter, method, tasks));
+    }
+
     private TokenBenchmark() {
+    }
+
+    /**
+     * The repeat round at the product's defaults: each agent runs {@code tasks} in order, each in a fresh
+     * conversation; only the skill store of the skills agent (and the prompt cache, as for every task)
+     * outlives a task.
+     */
+    public static RepeatResult repeat(RoundSpec spec, List<RepeatSuite.RepeatTask> tasks, Prices prices,
+            TokenMeter meter, DemoServers.Http demo, PrintStream log) {
+        List<AgentResult> agents = new ArrayList<>();
+        try (RoundCatalog catalog = spec.open(demo)) {
+            for (AgentFactory factory : repeatAgents(tasks)) {
+                try (Agent agent = factory.create(catalog, meter, Method.DEFAULTS)) {
+                    List<AgentRun> runs = new ArrayList<>();
+                    for (RepeatSuite.RepeatTask t : tasks) {
+                        runs.add(agent.run(t.task()));
+                    }
+                    AgentResult result = AgentResult.of(agent.key(), agent.label(), runs, prices);
+                    agents.add(result);
+                    log.printf("%-26s %-16s %-26s input %,11d  cached %,11d  output %,7d  passed %d/%d%n", "repeat round",
+                            spec.name(), agent.label(), result.inputTokens(), result.cachedInputTokens(),
+                            result.outputTokens(), result.passed(), runs.size());
+                }
+            }
+            return new RepeatResult(spec.name(), catalog.servers(), catalog.tools(), RepeatSuite.SKILL, agents);
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.codemode.json.JsonValues;
 import dev.codemode.samples.benchmark.agents.AgentRun;
 import dev.codemode.samples.benchmark.report.AgentResult;
 import dev.codemode.samples.benchmark.report.Prices;
+import dev.codemode.samples.benchmark.report.RepeatResult;
 import dev.codemode.samples.benchmark.report.Report;
 import dev.codemode.samples.benchmark.report.RoundResult;
 import java.nio.file.Files;
@@ -86,5 +87,41 @@ class ReportTest {
         assertThat(report.markdown()).contains("### Ablation").contains("| + prompt caching |");
         // a round without multi-step tasks states no turns target
         assertThat(report.markdown()).doesNotContain("median model turns");
+    }
+
+    static AgentRun run(String id, long input, int requests) {
+        return new AgentRun(id, true, "{}", input, 0, 0, 100, requests, requests - 1, requests - 1, 0, "", "");
+    }
+
+    @Test
+    void should_report_the_first_task_and_the_mean_of_the_later_ones_in_the_repeat_round() {
+        Prices prices = new Prices(1.0, 2.0);
+        RepeatResult repeat = new RepeatResult("96 tools / 6 servers", 6, 96, "open_orders_summary", List.of(
+                AgentResult.of("standard", "Standard tool calling", List.of(run("R01", 10_000, 3), run("R02", 10_000, 3),
+                        run("R03", 10_000, 3)), prices),
+                AgentResult.of("codeModeSkills", "Code Mode with skills", List.of(run("R01", 4_000, 5),
+                        run("R02", 1_000, 3), run("R03", 2_000, 3)), prices)));
+        RoundResult round = new RoundResult("96 tools / 6 servers", 6, 96, 1, List.of(agent("standard", 10_000, true),
+                agent("codeMode", 500, true)));
+        Report report = new Report("cmd", "deterministic policy", prices, List.of(round), Map.of(), Map.of(), repeat);
+
+        Map<?, ?> json = (Map<?, ?>) report.json().get("repeat");
+        Map<?, ?> skills = (Map<?, ?>) ((Map<?, ?>) json.get("agents")).get("codeModeSkills");
+        assertThat(((Map<?, ?>) skills.get("first")).get("inputTokens")).isEqualTo(4000.0);
+        assertThat(((Map<?, ?>) skills.get("first")).get("turns")).isEqualTo(5.0);
+        assertThat(((Map<?, ?>) skills.get("laterMean")).get("inputTokens")).isEqualTo(1500.0);
+        assertThat(((Map<?, ?>) skills.get("laterMean")).get("turns")).isEqualTo(3.0);
+        assertThat(((Map<?, ?>) skills.get("laterMean")).get("tasks")).isEqualTo(2);
+        // (1,500 + 100 x 2) against (10,000 + 100 x 2); the first task (4,000 + 200) against (10,000 + 200)
+        Map<?, ?> ratio = (Map<?, ?>) ((Map<?, ?>) json.get("cachedCostRatio")).get("codeModeSkillsVsStandard");
+        assertThat(ratio.get("later")).isEqualTo(Math.round(1700.0 / 10200.0 * 1e4) / 1e4);
+        assertThat(ratio.get("first")).isEqualTo(Math.round(4200.0 / 10200.0 * 1e4) / 1e4);
+        assertThat(report.markdown()).contains("### Repeat round: one chore asked 3 times (96 tools / 6 servers)")
+                .contains("| Code Mode with skills | 4,000 | 0 | 100 | 5 | 0.0042 | 1,500 | 0 | 100 | 3 | 0.0017 |")
+                .contains("| Standard tool calling | 0.41x | 0.17x |");
+        // without the repeat round the report is what it was: no key, no section
+        Report without = new Report("cmd", "deterministic policy", prices, List.of(round), Map.of(), Map.of());
+        assertThat(without.json()).doesNotContainKey("repeat");
+        assertThat(without.markdown()).doesNotContain("Repeat round");
     }
 }

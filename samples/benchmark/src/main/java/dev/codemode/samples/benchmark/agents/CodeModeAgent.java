@@ -10,10 +10,13 @@ import dev.codemode.json.JsonValues;
 import dev.codemode.policy.ApprovalPolicy;
 import dev.codemode.samples.benchmark.catalog.RoundCatalog;
 import dev.codemode.samples.benchmark.tasks.Capability;
+import dev.codemode.samples.benchmark.tasks.RepeatSuite;
 import dev.codemode.samples.benchmark.tasks.Task;
 import dev.codemode.samples.servers.Ordered;
+import dev.codemode.skill.Skills;
 import dev.codemode.stubs.BindingLevel;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +39,13 @@ import java.util.Set;
  * plus {@code executeToolCode}. Then the model needs no discovery: a task of one tool call makes that
  * call directly, any other task sends its script to {@code executeToolCode} when the definitions in
  * view cover it (knowledge rule), else makes its calls directly as standard tool calling does.
+ *
+ * <p>With skills (key {@code codeModeSkills}, {@link #withSkills}) the engine keeps a skill store for
+ * the agent's whole run, the one thing that outlives a conversation. A task of the repeat round
+ * ({@link RepeatSuite}) starts like any task, with the listing of its request; when that listing shows
+ * the saved skill (knowledge rule: its name and parameter), one {@code executeToolCode} calls it.
+ * Otherwise the agent solves the task as above with the task's function-defining script, sent with
+ * {@code saveAs} so that later tasks find the skill. The agent never names a skill it was not shown.
  */
 public final class CodeModeAgent implements Agent {
 
@@ -47,6 +57,8 @@ public final class CodeModeAgent implements Agent {
     private final List<Map<String, Object>> definitions = new ArrayList<>();
     private final ScriptedPolicy policy;
     private final Conversation.Cache cache = new Conversation.Cache();
+    private final boolean skills;
+    private final Map<String, RepeatSuite.RepeatTask> repeats = new LinkedHashMap<>();
 
     public CodeModeAgent(RoundCatalog catalog, TokenMeter meter) {
         this(catalog, meter, Method.PUBLISHED);
@@ -63,15 +75,35 @@ public final class CodeModeAgent implements Agent {
 
     /** The agent over {@link Exposure#AUTO}: key {@code auto}. */
     public static CodeModeAgent auto(RoundCatalog catalog, TokenMeter meter, Method method) {
-        return new CodeModeAgent(catalog, meter, method, Exposure.AUTO);
+        return new CodeModeAgent(catalog, meter, method, Exposure.AUTO, null, List.of());
+    }
+
+    /**
+     * Code Mode with an in-memory skill store for the agent's lifetime (key {@code codeModeSkills}):
+     * the tasks of {@code repeats} save and reuse their skill; any other task runs as without skills.
+     */
+    public static CodeModeAgent withSkills(RoundCatalog catalog, TokenMeter meter, Method method,
+            List<RepeatSuite.RepeatTask> repeats) {
+        return new CodeModeAgent(catalog, meter, method, Exposure.CODE_MODE, Skills.inMemory(), repeats);
     }
 
     private CodeModeAgent(RoundCatalog catalog, TokenMeter meter, Method method, Exposure exposure) {
+        this(catalog, meter, method, exposure, null, List.of());
+    }
+
+    private CodeModeAgent(RoundCatalog catalog, TokenMeter meter, Method method, Exposure exposure, Skills skills,
+            List<RepeatSuite.RepeatTask> repeats) {
         this.meter = meter;
         this.exposure = exposure;
         this.method = method;
-        this.codeMode = CodeMode.builder().toolSources(catalog.sources()).bindingLevel(method.binding())
-                .approvalPolicy(ApprovalPolicy.autoExecuteAll()).exposure(exposure).build();
+        this.skills = skills != null;
+        repeats.forEach(r -> this.repeats.put(r.task().id(), r));
+        CodeMode.Builder builder = CodeMode.builder().toolSources(catalog.sources()).bindingLevel(method.binding())
+                .approvalPolicy(ApprovalPolicy.autoExecuteAll()).exposure(exposure);
+        if (skills != null) {
+            builder.skills(skills);
+        }
+        this.codeMode = builder.build();
         CodeMode.Offer offer = codeMode.offer(CallContext.anonymous());
         this.direct = offer.decided() == Exposure.DIRECT;
         for (MetaToolSpec s : offer.specs()) {
@@ -82,12 +114,12 @@ public final class CodeModeAgent implements Agent {
 
     @Override
     public String key() {
-        return exposure == Exposure.AUTO ? "auto" : "codeMode";
+        return skills ? "codeModeSkills" : exposure == Exposure.AUTO ? "auto" : "codeMode";
     }
 
     @Override
     public String label() {
-        return exposure == Exposure.AUTO ? "Code Mode, auto exposure" : "Code Mode";
+        return skills ? "Code Mode with skills" : exposure == Exposure.AUTO ? "Code Mode, auto exposure" : "Code Mode";
     }
 
     @Override
@@ -112,6 +144,19 @@ public final class CodeModeAgent implements Agent {
         }
         Conversation conversation = new Conversation(meter, toolbox(), cache, SYSTEM, task.prompt());
         Discovery discovery = new Discovery(task, conversation);
+        RepeatSuite.RepeatTask repeat = skills ? repeats.get(task.id()) : null;
+        String note = "";
+        if (repeat != null) {
+            // the listing every task starts with; a skill counts as known only once a listing has shown it
+            discovery.list(List.of(Queries.request(task)));
+            if (Knowledge.gaps(repeat.reuse(), Set.of(SKILLS), conversation.shown()).isEmpty()) {
+                Attempt attempt = execute(conversation, repeat.reuse(), null);
+                if (attempt.answer() != null) {
+                    return finish(task, conversation, discovery.searches, attempt.answer(), note);
+                }
+                note = attempt.error();
+            }
+        }
         if (!discovery.find()) {
             conversation.answer("I could not find a tool for this.");
             return AgentRun.of(task, conversation, discovery.searches, "", "listing missed " + discovery.missing());
@@ -121,8 +166,8 @@ public final class CodeModeAgent implements Agent {
             discovery.read(task.needs().stream().map(Capability::tool).toList());
             discovery.docs(task.docs());
         }
-        List<String> scripts = task.firstTry() == null ? List.of(task.script()) : List.of(task.firstTry(), task.script());
-        String note = "";
+        List<String> scripts = repeat != null ? List.of(repeat.saving())
+                : task.firstTry() == null ? List.of(task.script()) : List.of(task.firstTry(), task.script());
         for (String script : scripts) {
             if (method.knowledge()) {
                 String gap = discovery.learn(script);
@@ -131,7 +176,7 @@ public final class CodeModeAgent implements Agent {
                     return AgentRun.of(task, conversation, discovery.searches, note, "knowledge rule: " + gap);
                 }
             }
-            Attempt attempt = execute(conversation, script);
+            Attempt attempt = execute(conversation, script, repeat != null ? RepeatSuite.SKILL : null);
             if (attempt.answer() != null) {
                 return finish(task, conversation, discovery.searches, attempt.answer(), note);
             }
@@ -277,8 +322,18 @@ public final class CodeModeAgent implements Agent {
     private record Attempt(String answer, String error) {
     }
 
-    private static Attempt execute(Conversation conversation, String script) {
-        Object out = JsonValues.parseOrText(conversation.toolCall(CodeMode.EXECUTE_TOOL_CODE, Map.of("code", script)));
+    /** The name scripts call skills by, as {@code skills.name(...)}. */
+    static final String SKILLS = "skills";
+
+    /** Sends {@code script} to executeToolCode, with {@code saveAs} when it is not null. */
+    private static Attempt execute(Conversation conversation, String script, String saveAs) {
+        Map<String, Object> arguments = saveAs == null ? Map.of("code", script) : Ordered.map("code", script, "saveAs", saveAs);
+        String text = conversation.toolCall(CodeMode.EXECUTE_TOOL_CODE, arguments);
+        Object out = JsonValues.parseOrText(text);
+        if (saveAs != null && !(out instanceof Map) && text.lastIndexOf('\n') > 0) {
+            // the run's JSON, then one line saying whether the function was saved
+            out = JsonValues.parseOrText(text.substring(0, text.lastIndexOf('\n')));
+        }
         if (out instanceof Map<?, ?> m && m.containsKey("result") && !m.containsKey("error")) {
             return new Attempt(JsonValues.write(m.get("result")), null);
         }
@@ -307,7 +362,7 @@ public final class CodeModeAgent implements Agent {
                 attempt = trace.outcome().isSuccess() ? new Attempt(JsonValues.write(trace.outcome().result()), null)
                         : new Attempt(null, trace.outcome().error().message());
             } else {
-                attempt = execute(conversation, script);
+                attempt = execute(conversation, script, null);
             }
             if (attempt.answer() != null) {
                 conversation.answer(attempt.answer());

@@ -43,9 +43,14 @@ public final class Conversation {
 
     /**
      * One request as sent and answered: the names of the tools it offered, the calls the model made
-     * in its reply (empty for the answer), and the input tokens billed and read from the cache.
+     * in its reply (empty for the answer), the input tokens billed and read from the cache, and the
+     * tool messages the calls got back, in call order (what the model was shown next).
      */
-    public record Request(List<String> offered, List<Call> calls, long inputTokens, long cachedTokens) {
+    public record Request(List<String> offered, List<Call> calls, long inputTokens, long cachedTokens,
+            List<String> results) {
+        public Request {
+            results = List.copyOf(results);
+        }
     }
 
     /** What an agent's earlier task left in the provider's cache: the key of its first prefix. */
@@ -118,6 +123,9 @@ public final class Conversation {
             shown.append(result).append('\n');
             out.add(result);
         }
+        Request sent = transcript.get(transcript.size() - 1);
+        transcript.set(transcript.size() - 1, new Request(sent.offered(), sent.calls(), sent.inputTokens(),
+                sent.cachedTokens(), out));
         return out;
     }
 
@@ -156,7 +164,8 @@ public final class Conversation {
         inputTokens += input;
         previousInput = input;
         requests++;
-        transcript.add(new Request(tools.stream().map(Conversation::name).toList(), List.copyOf(calls), input, cached));
+        transcript.add(new Request(tools.stream().map(Conversation::name).toList(), List.copyOf(calls), input, cached,
+                List.of()));
     }
 
     private static String name(Map<String, Object> definition) {

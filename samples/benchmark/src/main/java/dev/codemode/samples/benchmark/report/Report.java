@@ -41,6 +41,7 @@ public final class Report {
     private final List<RoundResult> rounds;
     private final Map<Method, List<RoundResult>> ablation;
     private final Map<String, Object> calibration;
+    private final RepeatResult repeat;
 
     public Report(String command, String mode, Prices prices, List<RoundResult> rounds, Map<String, Object> calibration) {
         this(command, mode, prices, rounds, Map.of(), calibration);
@@ -52,6 +53,13 @@ public final class Report {
      */
     public Report(String command, String mode, Prices prices, List<RoundResult> rounds,
             Map<Method, List<RoundResult>> ablation, Map<String, Object> calibration) {
+        this(command, mode, prices, rounds, ablation, calibration, null);
+    }
+
+    /** @param repeat the repeat round, or null when it did not run */
+    public Report(String command, String mode, Prices prices, List<RoundResult> rounds,
+            Map<Method, List<RoundResult>> ablation, Map<String, Object> calibration, RepeatResult repeat) {
+        this.repeat = repeat;
         this.command = command;
         this.mode = mode;
         this.prices = prices;
@@ -151,6 +159,9 @@ public final class Report {
         ablationTable(md);
         for (RoundResult r : rounds) {
             roundDetails(md, r);
+        }
+        if (repeat != null) {
+            RepeatSection.markdown(md, repeat, prices);
         }
         if (calibration != null && !calibration.isEmpty()) {
             md.append("\n### Tool definition size\n\n| tools | count | average tokens per definition |\n|---|---|---|\n");
@@ -370,28 +381,8 @@ public final class Report {
                 a.cachedCostUsd().forEach((k, v) -> byProvider.put(k, round6(v)));
                 agent.put("cachedCostUsdByProvider", byProvider);
                 agent.put("passRate", Math.round(a.passRate() * 1e4) / 1e4);
-                List<Object> failures = new ArrayList<>();
-                a.failures().forEach((task, why) -> failures.add(Ordered.map("task", task, "reason", why)));
-                agent.put("failures", failures);
-                List<Object> tasks = new ArrayList<>();
-                for (AgentRun t : a.tasks()) {
-                    Map<String, Object> task = new LinkedHashMap<>();
-                    task.put("id", t.taskId());
-                    task.put("passed", t.passed());
-                    task.put("inputTokens", t.inputTokens());
-                    task.put("cachedInputTokens", t.cachedInputTokens());
-                    task.put("outputTokens", t.outputTokens());
-                    task.put("requests", t.requests());
-                    task.put("roundTrips", t.roundTrips());
-                    task.put("toolCalls", t.toolCalls());
-                    task.put("searches", t.searches());
-                    task.put("answer", t.answer());
-                    if (!t.note().isBlank()) {
-                        task.put("note", t.note());
-                    }
-                    tasks.add(task);
-                }
-                agent.put("tasks", tasks);
+                agent.put("failures", failures(a));
+                agent.put("tasks", a.tasks().stream().<Object>map(Report::task).toList());
                 agents.put(a.key(), agent);
             }
             round.put("agents", agents);
@@ -416,7 +407,36 @@ public final class Report {
         if (!ablation.isEmpty()) {
             root.put("ablation", ablationRows());
         }
+        if (repeat != null) {
+            root.put("repeat", RepeatSection.json(repeat, prices));
+        }
         return root;
+    }
+
+    /** An agent's failures: task and reason, in task order. */
+    static List<Object> failures(AgentResult a) {
+        List<Object> failures = new ArrayList<>();
+        a.failures().forEach((task, why) -> failures.add(Ordered.map("task", task, "reason", why)));
+        return failures;
+    }
+
+    /** One run of one task as {@code benchmarks.json} writes it. */
+    static Map<String, Object> task(AgentRun t) {
+        Map<String, Object> task = new LinkedHashMap<>();
+        task.put("id", t.taskId());
+        task.put("passed", t.passed());
+        task.put("inputTokens", t.inputTokens());
+        task.put("cachedInputTokens", t.cachedInputTokens());
+        task.put("outputTokens", t.outputTokens());
+        task.put("requests", t.requests());
+        task.put("roundTrips", t.roundTrips());
+        task.put("toolCalls", t.toolCalls());
+        task.put("searches", t.searches());
+        task.put("answer", t.answer());
+        if (!t.note().isBlank()) {
+            task.put("note", t.note());
+        }
+        return task;
     }
 
     void chart(Path file) throws IOException {
