@@ -14,14 +14,17 @@ import dev.codemode.skill.Skill;
 import dev.codemode.skill.SkillException;
 import dev.codemode.skill.SkillLibrary;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import net.starlark.java.syntax.DefStatement;
 import net.starlark.java.syntax.ParserInput;
 import net.starlark.java.syntax.StarlarkFile;
 import net.starlark.java.syntax.Statement;
 import org.jspecify.annotations.Nullable;
-import java.util.List;
-import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code executeToolCode(code)}: one script, in this order: size, then one parse that checks syntax,
@@ -32,6 +35,8 @@ import java.util.Map;
 record ExecuteToolCode(StarlarkInterpreter interpreter, ApprovalGate gate, CallPath calls, AuditLog auditLog,
         Observations observations, @Nullable SkillLibrary skills)
         implements MetaToolHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ExecuteToolCode.class);
 
     /** The description of {@code saveAs}, offered only when skills are configured with saving on. */
     static final String SAVE_AS = "def (with docstring) to save as skills.<name> on success";
@@ -120,6 +125,10 @@ record ExecuteToolCode(StarlarkInterpreter interpreter, ApprovalGate gate, CallP
             } catch (SkillException e) {
                 throw new Arguments.BadArgument("saveAs: " + e.getMessage() + ". Nothing ran: fix the def, or"
                         + " drop saveAs");
+            } catch (RuntimeException e) { // the store, not the def
+                log.warn("the skill store could not be read: {}", e.toString());
+                throw new Arguments.BadArgument("saveAs: " + SkillTexts.STORE_DOWN + ". Nothing ran: drop saveAs to"
+                        + " run the script without saving");
             }
         }
         ExecutionResult result = execute(view, code, caller);
@@ -154,7 +163,7 @@ record ExecuteToolCode(StarlarkInterpreter interpreter, ApprovalGate gate, CallP
         } catch (StackOverflowError e) {
             file = null;
         }
-        List<String> defs = new java.util.ArrayList<>();
+        List<String> defs = new ArrayList<>();
         if (file != null) {
             for (Statement statement : file.getStatements()) {
                 if (statement instanceof DefStatement d) {
@@ -180,14 +189,18 @@ record ExecuteToolCode(StarlarkInterpreter interpreter, ApprovalGate gate, CallP
     ExecutionResult execute(CatalogView view, String code, CallContext caller) {
         Observations.Run run = observations.start(CodeMode.EXECUTE_TOOL_CODE, caller);
         AuditLog.Execution audit = auditLog.begin(caller);
-        Map<String, Skill> callable = skills == null ? null : byName(skills.list(caller, view));
+        List<Skill> visible = skills == null ? null : SkillTexts.visible(skills, caller, view);
+        Map<String, Skill> callable = skills == null ? null : byName(visible == null ? List.of() : visible);
         Script script = callable == null ? interpreter.prepare(code, view)
                 : interpreter.prepare(code, view, sources(callable));
         List<String> used = script.skills().stream().map(name -> callable.get(name).ref()).sorted().toList();
         ExecutionResult result;
         String approval;
         if (!script.isReady()) {
-            result = ExecutionResult.notRun(script.error());
+            ScriptError e = script.error();
+            // Not "you have no skills" when the store that holds them could not be read.
+            result = ExecutionResult.notRun(visible == null && callable != null && e.message().startsWith("no skill ")
+                    ? new ScriptError(e.kind(), e.message(), e.line(), e.column(), SkillTexts.STORE_DOWN) : e);
             approval = "not needed";
         } else {
             // The approver sees what will run: the script, and the source of each skill it calls.

@@ -33,7 +33,10 @@ record GetToolDocs(StubGenerator stubs, int maxOutputChars, @Nullable SkillLibra
                 "pass a server name from " + CodeMode.LIST_TOOL_FILES);
         String tool = args.string("tool", true, Arguments.MAX_NAME_CHARS, "pass a tool name from the server's stub file");
         if (skills != null && server.equals(SkillTexts.SERVER) && view.server(server).isEmpty()) {
-            List<Skill> mine = skills.list(caller, view);
+            List<Skill> mine = SkillTexts.visible(skills, caller, view);
+            if (mine == null) {
+                return MetaToolResult.error("skills are unavailable: " + SkillTexts.STORE_DOWN);
+            }
             Optional<Skill> skill = mine.stream().filter(k -> k.name().equals(tool)).findFirst();
             if (skill.isEmpty()) {
                 List<String> names = mine.stream().map(Skill::name).toList();

@@ -62,7 +62,13 @@ record ListToolFiles(StubGenerator stubs, int maxOutputChars, @Nullable SkillLib
     public MetaToolResult handle(CatalogView view, Arguments args, CallContext caller) {
         String query = args.string("query", false, Arguments.MAX_QUERY_CHARS, "use a few words");
         String example = view.tools().stream().findFirst().map(t -> t.id() + "(...)").orElse("server.tool(...)");
-        List<Skill> mine = skills == null ? List.of() : skills.list(caller, view);
+        List<Skill> mine = SkillTexts.visible(skills, caller, view);
+        if (mine == null) { // the store failed: the tools are listed, and the skills said to be unavailable
+            MetaToolResult tools = query == null || query.isBlank() ? tree(view, example, List.of())
+                    : matches(view, query.strip(), List.of());
+            return new MetaToolResult(tools.text() + "\n" + SkillTexts.FILE + " is unavailable: " + SkillTexts.STORE_DOWN
+                    + ".", tools.isError());
+        }
         return query == null || query.isBlank() ? tree(view, example, mine) : matches(view, query.strip(), mine);
     }
 

@@ -42,7 +42,13 @@ record ReadToolFile(StubGenerator stubs, int maxOutputChars, @Nullable SkillLibr
         Integer startLine = args.integer("startLine");
         Integer endLine = args.integer("endLine");
         String path = normalise(fileName);
-        List<Skill> mine = skills == null ? List.of() : skills.list(caller, view);
+        List<Skill> mine = SkillTexts.visible(skills, caller, view);
+        if (mine == null) {
+            if (isSkillsFile(fileName)) {
+                return MetaToolResult.error(SkillTexts.FILE + " is unavailable: " + SkillTexts.STORE_DOWN);
+            }
+            mine = List.of();
+        }
         Optional<String> text = !mine.isEmpty() && isSkillsFile(fileName) ? Optional.of(SkillTexts.stub(mine, view, stubs))
                 : stubs.read(view, path);
         if (text.isEmpty()) {

@@ -1,15 +1,20 @@
 package dev.codemode;
 
+import dev.codemode.access.CallContext;
 import dev.codemode.catalog.CatalogTool;
 import dev.codemode.catalog.CatalogView;
 import dev.codemode.catalog.ToolDescriptor;
 import dev.codemode.skill.Skill;
+import dev.codemode.skill.SkillLibrary;
 import dev.codemode.stubs.StubGenerator;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the model reads about skills: the {@code skills.pyi} row of {@code listToolFiles}, the stub
@@ -29,6 +34,34 @@ final class SkillTexts {
     private static final int ROW_CHARS = 100;
 
     private SkillTexts() {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(SkillTexts.class);
+
+    /** What the meta-tools say when the skill store cannot be read: the tools still work. */
+    static final String STORE_DOWN = "the skill store could not be read; try again later, or write the code in"
+            + " the script";
+
+    /**
+     * The skills {@code caller} sees, {@code List.of()} without skills, or {@code null} when the store
+     * failed (logged here, said to the model as {@link #STORE_DOWN}): a database that is down costs the
+     * caller its skills, never its tools or an audit record.
+     */
+    static @Nullable List<Skill> visible(@Nullable SkillLibrary skills, CallContext caller, CatalogView view) {
+        if (skills == null) {
+            return List.of();
+        }
+        try {
+            return skills.list(caller, view);
+        } catch (RuntimeException e) {
+            log.warn("the skill store could not be read: {}", e.toString());
+            return null;
+        }
+    }
+
+    /** The listing row of a store that could not be read. */
+    static String[] unavailableRow() {
+        return new String[] {FILE, "unavailable", STORE_DOWN};
     }
 
     /** Whether a call of {@code skill} needs approval under {@code stubs}' policy (a tool it calls does). */
