@@ -1,5 +1,6 @@
 package dev.codemode.approval;
 
+import dev.codemode.audit.JdbcAuditSink;
 import dev.codemode.json.JsonValues;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,10 +33,7 @@ public final class JdbcApprovalStore implements ApprovalStore {
 
     public JdbcApprovalStore(DataSource dataSource, String tablePrefix) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        if (!tablePrefix.matches("[A-Za-z_][A-Za-z0-9_]{0,40}")) {
-            throw new IllegalArgumentException("table prefix must be a plain SQL identifier: " + tablePrefix);
-        }
-        this.table = tablePrefix + "_approval";
+        this.table = JdbcAuditSink.table(tablePrefix, "approval");
     }
 
     /** Creates the table and its index when missing. */

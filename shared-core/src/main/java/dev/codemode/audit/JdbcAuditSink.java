@@ -33,11 +33,21 @@ public final class JdbcAuditSink implements AuditSink {
 
     public JdbcAuditSink(DataSource dataSource, String tablePrefix) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.executions = table(tablePrefix, "execution");
+        this.toolCalls = table(tablePrefix, "tool_call");
+    }
+
+    /**
+     * The table {@code <prefix>_<suffix>}: the audit tables', and those the approval queue and the skill
+     * store keep next to them. The prefix goes into SQL text, so it must be a plain SQL identifier.
+     *
+     * @throws IllegalArgumentException when it is not
+     */
+    public static String table(String tablePrefix, String suffix) {
         if (!tablePrefix.matches("[A-Za-z_][A-Za-z0-9_]{0,40}")) {
             throw new IllegalArgumentException("table prefix must be a plain SQL identifier: " + tablePrefix);
         }
-        this.executions = tablePrefix + "_execution";
-        this.toolCalls = tablePrefix + "_tool_call";
+        return tablePrefix + "_" + suffix;
     }
 
     /** Creates both tables and their index when missing, and adds columns newer versions write to an older table. */

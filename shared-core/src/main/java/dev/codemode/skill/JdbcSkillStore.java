@@ -1,5 +1,6 @@
 package dev.codemode.skill;
 
+import dev.codemode.audit.JdbcAuditSink;
 import dev.codemode.json.JsonValues;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -43,10 +44,7 @@ public final class JdbcSkillStore implements SkillStore {
 
     private JdbcSkillStore(DataSource dataSource, String tablePrefix) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        if (!tablePrefix.matches("[A-Za-z_][A-Za-z0-9_]{0,40}")) {
-            throw new IllegalArgumentException("table prefix must be a plain SQL identifier: " + tablePrefix);
-        }
-        this.table = tablePrefix + "_skill";
+        this.table = JdbcAuditSink.table(tablePrefix, "skill");
     }
 
     /** The store in {@code codemode_skill}, created when missing. */
