@@ -42,7 +42,13 @@ public final class JdbcSkillStore implements SkillStore {
     private final DataSource dataSource;
     private final String table;
 
-    private JdbcSkillStore(DataSource dataSource, String tablePrefix) {
+    /**
+     * The store in {@code <tablePrefix>_skill}, which must exist: {@link #createTable()} creates it, or
+     * {@link #create(DataSource, String)} does both.
+     *
+     * @throws IllegalArgumentException when the prefix is not a plain SQL identifier of up to 41 characters
+     */
+    public JdbcSkillStore(DataSource dataSource, String tablePrefix) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.table = JdbcAuditSink.table(tablePrefix, "skill");
     }
@@ -64,7 +70,8 @@ public final class JdbcSkillStore implements SkillStore {
         return store;
     }
 
-    private void createTable() {
+    /** Creates the table when missing (every instance may do this at start-up). */
+    public void createTable() {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE IF NOT EXISTS " + table + " ("
                     + "scope VARCHAR(255) NOT NULL, "

@@ -454,11 +454,16 @@ public class CodeModeAutoConfiguration {
             if (skills.store() == CodeModeSkillProperties.Store.MEMORY || source == null) {
                 return SkillStore.inMemory();
             }
+            JdbcSkillStore store;
             try {
-                return JdbcSkillStore.create(source, properties.audit().tablePrefix());
+                store = new JdbcSkillStore(source, properties.audit().tablePrefix());
             } catch (IllegalArgumentException e) {
                 throw badTablePrefix(properties, e);
             }
+            if (properties.audit().initializeSchema()) {
+                store.createTable();
+            }
+            return store;
         }
 
         @Bean

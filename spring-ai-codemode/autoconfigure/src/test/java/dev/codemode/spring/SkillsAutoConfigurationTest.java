@@ -82,6 +82,18 @@ class SkillsAutoConfigurationTest {
     }
 
     @Test
+    void theSkillTableIsLeftToTheApplicationWhenTheAuditSchemaIsNotInitialized() {
+        withDatabase.withPropertyValues("spring.ai.codemode.audit.table-prefix=noddl",
+                "spring.ai.codemode.audit.initialize-schema=false").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(SkillStore.class)).isInstanceOf(JdbcSkillStore.class);
+            assertThat(new JdbcTemplate(context.getBean(javax.sql.DataSource.class)).queryForObject(
+                    "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE LOWER(TABLE_NAME) = 'noddl_skill'",
+                    Integer.class)).isZero();
+        });
+    }
+
+    @Test
     void thePropertiesReachTheCore() {
         enabled.withPropertyValues("spring.ai.codemode.skills.sharing=shared", "spring.ai.codemode.skills.saving=false",
                 "spring.ai.codemode.skills.max-skills=7", "spring.ai.codemode.skills.max-source-chars=900")
