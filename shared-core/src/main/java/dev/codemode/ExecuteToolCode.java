@@ -189,7 +189,9 @@ record ExecuteToolCode(StarlarkInterpreter interpreter, ApprovalGate gate, CallP
     ExecutionResult execute(CatalogView view, String code, CallContext caller) {
         Observations.Run run = observations.start(CodeMode.EXECUTE_TOOL_CODE, caller);
         AuditLog.Execution audit = auditLog.begin(caller);
-        List<Skill> visible = skills == null ? null : SkillTexts.visible(skills, caller, view);
+        // A script that never writes "skills" calls none: the store is not read for it.
+        List<Skill> visible = skills == null ? null
+                : code != null && code.contains(SkillTexts.SERVER) ? SkillTexts.visible(skills, caller, view) : List.of();
         Map<String, Skill> callable = skills == null ? null : byName(visible == null ? List.of() : visible);
         Script script = callable == null ? interpreter.prepare(code, view)
                 : interpreter.prepare(code, view, sources(callable));

@@ -42,18 +42,21 @@ record ReadToolFile(StubGenerator stubs, int maxOutputChars, @Nullable SkillLibr
         Integer startLine = args.integer("startLine");
         Integer endLine = args.integer("endLine");
         String path = normalise(fileName);
-        List<Skill> mine = SkillTexts.visible(skills, caller, view);
-        if (mine == null) {
-            if (isSkillsFile(fileName)) {
+        // The skill store is read for skills.pyi, and for the file list of a miss; a server's file needs none.
+        Optional<String> text;
+        if (skills != null && isSkillsFile(fileName)) {
+            List<Skill> mine = SkillTexts.visible(skills, caller, view);
+            if (mine == null) {
                 return MetaToolResult.error(SkillTexts.FILE + " is unavailable: " + SkillTexts.STORE_DOWN);
             }
-            mine = List.of();
+            text = mine.isEmpty() ? stubs.read(view, path) : Optional.of(SkillTexts.stub(mine, view, stubs));
+        } else {
+            text = stubs.read(view, path);
         }
-        Optional<String> text = !mine.isEmpty() && isSkillsFile(fileName) ? Optional.of(SkillTexts.stub(mine, view, stubs))
-                : stubs.read(view, path);
         if (text.isEmpty()) {
             List<String> paths = new java.util.ArrayList<>(stubs.files(view).stream().map(StubFile::path).toList());
-            if (!mine.isEmpty()) {
+            List<Skill> mine = SkillTexts.visible(skills, caller, view);
+            if (mine != null && !mine.isEmpty()) {
                 paths.add(0, SkillTexts.FILE);
             }
             String suggestion = SpellChecker.suggest(path, paths);

@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ class SkillStoreDownTest {
     /** The in-memory store until {@link #down} is set; then every call fails as a driver would. */
     static final class FlakyStore implements SkillStore {
         final SkillStore delegate = SkillStore.inMemory();
+        final AtomicInteger lists = new AtomicInteger();
         volatile boolean down;
 
         private <T> T check(T value) {
@@ -38,6 +40,7 @@ class SkillStoreDownTest {
 
         @Override
         public List<Skill> list(Collection<String> scopes) {
+            lists.incrementAndGet();
             return check(delegate).list(scopes);
         }
 
@@ -73,6 +76,29 @@ class SkillStoreDownTest {
     }
 
     final SkillFixtures f = new SkillFixtures();
+
+    @Test
+    void should_read_the_store_only_for_what_can_name_a_skill() {
+        FlakyStore store = new FlakyStore();
+        CallContext caller = CallContext.anonymous();
+        try (CodeMode cm = CodeMode.builder().toolSources(f.crm(), f.orders()).autoExecute("*")
+                .skills(Skills.builder().store(store).build()).build()) {
+            assertThat(save(cm, SkillsTest.SAVE_SCRIPT, "summarize_orders", caller).isError()).isFalse();
+            int before = store.lists.get();
+            assertThat(execute(cm, "result = crm.lookup_customer(customer_id='c1')['name']", caller).text())
+                    .contains("Ada c1");
+            assertThat(cm.call(CodeMode.READ_TOOL_FILE, Map.of("fileName", "servers/crm.pyi"), caller).isError())
+                    .isFalse();
+            assertThat(store.lists.get()).as("a script and a server file that name no skill").isEqualTo(before);
+
+            assertThat(execute(cm, "result = skills.summarize_orders('c2')['open']", caller).text()).contains("3");
+            assertThat(cm.call(CodeMode.READ_TOOL_FILE, Map.of("fileName", "skills.pyi"), caller).text())
+                    .contains("def summarize_orders(");
+            assertThat(cm.call(CodeMode.READ_TOOL_FILE, Map.of("fileName", "servers/nope.pyi"), caller).text())
+                    .contains("skills.pyi");
+            assertThat(store.lists.get()).isEqualTo(before + 3);
+        }
+    }
 
     @Test
     void should_keep_tools_answers_and_audit_when_the_store_is_down() {
